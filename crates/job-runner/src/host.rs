@@ -1,0 +1,54 @@
+//! The effects a running job has on the world, behind one trait, so the
+//! interpreter stays synchronous and testable: the CLI plugs in real HTTP and
+//! Make triggers, tests plug in fakes that never touch the network.
+
+use std::time::Duration;
+
+use crate::value::{Object, Value};
+
+/// A generic HTTP request, as `api.request` describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpRequest {
+    pub url: String,
+    pub method: String,
+    /// `(name, value)` pairs, from `"Name: value"` strings.
+    pub headers: Vec<(String, String)>,
+    /// The body (sent as JSON for POST/PUT/PATCH/DELETE); `None` for no body.
+    pub params: Option<Value>,
+    pub timeout: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Object,
+    /// Parsed JSON body, or the raw text when the body is not JSON.
+    pub result: Value,
+}
+
+/// A `make.trigger_scenario` call, with its inputs evaluated.
+#[derive(Debug, Clone)]
+pub struct MakeTrigger {
+    pub webhook_url: make_core::WebhookUrl,
+    pub scenario_name: String,
+    pub payload: serde_json::Value,
+}
+
+/// Why an effect failed; the interpreter turns it into a catchable error.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum HostError {
+    /// The request could not be sent or answered (refused, DNS, timeout...).
+    #[error("{message}")]
+    Transport { message: String },
+    /// The run was cancelled (Ctrl-C) while the effect was under way.
+    #[error("the run was cancelled")]
+    Cancelled,
+}
+
+pub trait Host: Send + Sync {
+    fn http_request(&self, request: HttpRequest) -> Result<HttpResponse, HostError>;
+    fn trigger_make(&self, trigger: MakeTrigger) -> Result<make_core::TriggerReport, HostError>;
+    fn sleep(&self, duration: Duration) -> Result<(), HostError>;
+    /// Milliseconds since the Unix epoch.
+    fn now_ms(&self) -> i64;
+}

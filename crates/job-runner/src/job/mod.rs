@@ -1,0 +1,3 @@
+//! Job folders: loading, selection, input and environment validation.
+
+pub mod model;

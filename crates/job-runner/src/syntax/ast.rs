@@ -1,0 +1,221 @@
+//! The syntax tree of a `.xs` file, with spans, free of runtime concerns.
+//!
+//! XanoScript is regular: nearly everything is a *call*, written
+//! `name.path [target] [(arg)] [{ body }] [as $alias]`, whose body holds
+//! `key = expr` attributes and nested calls. The parser produces that generic
+//! shape; `program` and `job` give it meaning (which statements exist, which
+//! attributes they take), so the grammar never has to know every statement.
+//! Input declarations (`text name?=1 filters=trim { ... }`) have a shape of
+//! their own and get their own node.
+
+use crate::source::Span;
+
+/// A whole file: its top-level constructs (`run.job "..." {..}`, `function "..." {..}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub items: Vec<Call>,
+}
+
+/// A name with its span: an identifier or a dotted path such as `var.update`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Name {
+    pub text: String,
+    pub span: Span,
+}
+
+/// `name.path [target] [(arg)] [{ body }] [as $alias]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// Dotted name, e.g. `var`, `var.update`, `api.request`, `if`, `each`.
+    pub name: Name,
+    /// What the call acts on, written right after its name.
+    pub target: Option<Target>,
+    /// The parenthesised argument: `if (cond)`, `foreach ($items)`, `expect.to_equal ($x)`.
+    pub arg: Option<Expr>,
+    /// The `{ ... }` block, when present.
+    pub body: Option<Body>,
+    /// `as $name` after the call (for `each as $item`, `} as $result`).
+    pub alias: Option<Name>,
+    /// From the first character of the name to the end of the call.
+    pub span: Span,
+}
+
+/// What a call names right after itself.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// `var $x`, `math.add $total`: the name without its `$`.
+    Variable(Name),
+    /// `function "send_digest"`, `run.job "Weekly Digest"`, `test "works"`.
+    Text(Name),
+    /// An unquoted word: `function send_digest`.
+    Word(Name),
+}
+
+impl Target {
+    pub fn name(&self) -> &Name {
+        match self {
+            Target::Variable(name) | Target::Text(name) | Target::Word(name) => name,
+        }
+    }
+}
+
+/// The inside of a `{ ... }` block, in source order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub entries: Vec<Entry>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    /// `key = expr`
+    Attribute(Attribute),
+    /// A nested call: a statement, a clause (`if`, `try`), a section (`stack`).
+    Call(Call),
+    /// An `input { ... }` or `schema { ... }` block of declarations.
+    Inputs(InputBlock),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attribute {
+    pub key: Name,
+    pub value: Expr,
+    pub span: Span,
+}
+
+/// `input { ... }` (or `schema { ... }` inside an object input).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputBlock {
+    /// `input` or `schema`.
+    pub keyword: Name,
+    pub fields: Vec<InputField>,
+    pub span: Span,
+}
+
+/// One declaration: `text[]? name? = default filters=trim|max:5 { attrs }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputField {
+    /// The type word: `text`, `int`, `object`, `enum`, ...
+    pub ty: Name,
+    /// `type[]`: an array of that type.
+    pub is_array: bool,
+    /// `type?`: the value may be null.
+    pub nullable: bool,
+    pub name: Name,
+    /// `name?`: the caller may leave it out.
+    pub optional: bool,
+    /// `name?=value`.
+    pub default: Option<Expr>,
+    /// `filters=trim|max:5`: each filter with its raw arguments (input filters
+    /// take unquoted arguments such as `pattern:^[a-z]+$`).
+    pub filters: Vec<InputFilter>,
+    /// The `{ ... }` after the declaration: attributes (`description`,
+    /// `sensitive`, `values`) and, for objects, a nested `schema` block.
+    pub body: Option<Body>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputFilter {
+    pub name: Name,
+    /// Raw argument text, split on `:`.
+    pub args: Vec<String>,
+}
+
+/// An expression with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Decimal(f64),
+    /// A string literal with escapes resolved (also `"""` multi-line strings).
+    Text(String),
+    /// `now`: the current timestamp.
+    Now,
+    Array(Vec<Expr>),
+    /// `{ key: value, ... }` in source order; keys may be quoted or bare.
+    Object(Vec<(Name, Expr)>),
+    /// A variable root: `$input`, `$env`, `$var`, `$x`, `$$`, `$index`...
+    /// `name` is without the `$` (`$$` is stored as `$`).
+    Variable(String),
+    /// `expr.field`
+    Field(Box<Expr>, Name),
+    /// `expr[index]`
+    Index(Box<Expr>, Box<Expr>),
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// `expr|name:arg1:arg2`
+    Filter {
+        value: Box<Expr>,
+        name: Name,
+        args: Vec<Expr>,
+    },
+    /// A backtick expression: `` `$a + 1` ``; evaluated as its inner expression.
+    Backtick(Box<Expr>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnaryOp {
+    /// `!`
+    Not,
+    /// `-`
+    Negate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    /// `~`: text concatenation.
+    Concat,
+    /// `==` (loose)
+    Eq,
+    /// `!=` (loose)
+    NotEq,
+    /// `===`
+    StrictEq,
+    /// `!==`
+    StrictNotEq,
+    Lt,
+    LtEq,
+    Gt,
+    GtEq,
+    And,
+    Or,
+    /// `??`
+    NullCoalesce,
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+            BinaryOp::Rem => "%",
+            BinaryOp::Concat => "~",
+            BinaryOp::Eq => "==",
+            BinaryOp::NotEq => "!=",
+            BinaryOp::StrictEq => "===",
+            BinaryOp::StrictNotEq => "!==",
+            BinaryOp::Lt => "<",
+            BinaryOp::LtEq => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::GtEq => ">=",
+            BinaryOp::And => "&&",
+            BinaryOp::Or => "||",
+            BinaryOp::NullCoalesce => "??",
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! XanoScript syntax: lexer, parser and the syntax tree.
+
+pub mod ast;
