@@ -1,11 +1,29 @@
 //! Trigger Make.com scenarios through their custom webhooks.
 //!
 //! The webhook URL is a bearer credential, so [`WebhookUrl`] never shows it
-//! whole. [`MakeClient::trigger`] POSTs a JSON envelope and classifies Make's
-//! answer into a [`TriggerReport`]. This crate does not know XanoScript.
+//! whole. [`MakeClient::trigger`] POSTs a JSON [`envelope`] and classifies
+//! Make's answer into a [`TriggerReport`]; only a missing answer (refused
+//! connection, timeout) is a [`TriggerError`]. This crate does not know
+//! XanoScript.
 
+mod attempt;
+mod body;
+mod classify;
+mod client;
+mod clock;
+mod duration;
+mod envelope;
+mod error;
+mod options;
 mod report;
+mod secret;
 mod webhook_url;
 
+pub use client::{API_KEY_HEADER, IDEMPOTENCY_KEY_HEADER, MakeClient};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use envelope::{envelope, format_triggered_at};
+pub use error::{TransportCause, TriggerError};
+pub use options::{DEFAULT_RESPONSE_CAP, MAKE_PAYLOAD_LIMIT, TriggerOptions, default_user_agent};
 pub use report::{TriggerReport, TriggerStatus};
+pub use secret::ApiKey;
 pub use webhook_url::{InvalidWebhookUrl, WebhookUrl};

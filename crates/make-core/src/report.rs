@@ -14,7 +14,7 @@ pub enum TriggerStatus {
     Error,
 }
 
-/// `{status, message, scenario_name, http_status, response_body}`.
+/// `{status, message, scenario_name, http_status, response_body, attempts, idempotency_key}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TriggerReport {
     pub status: TriggerStatus,
@@ -22,6 +22,37 @@ pub struct TriggerReport {
     pub message: String,
     pub scenario_name: String,
     pub http_status: u16,
-    /// Parsed JSON when Make answered JSON, else the text (`"Accepted"`).
+    /// Parsed JSON when Make answered JSON, else the text (`"Accepted"`);
+    /// `null` when the answer had no body at all.
     pub response_body: serde_json::Value,
+    /// True when the answer was longer than the cap and only its start is kept.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub response_truncated: bool,
+    /// How many requests were sent, retries included.
+    pub attempts: u32,
+    /// The `Idempotency-Key` header every attempt carried.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
+}
+
+impl TriggerReport {
+    /// A report of one attempt without an idempotency key; for fakes and tests.
+    pub fn new(
+        status: TriggerStatus,
+        message: impl Into<String>,
+        scenario_name: impl Into<String>,
+        http_status: u16,
+        response_body: serde_json::Value,
+    ) -> Self {
+        TriggerReport {
+            status,
+            message: message.into(),
+            scenario_name: scenario_name.into(),
+            http_status,
+            response_body,
+            response_truncated: false,
+            attempts: 1,
+            idempotency_key: None,
+        }
+    }
 }

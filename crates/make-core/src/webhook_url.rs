@@ -65,7 +65,11 @@ impl WebhookUrl {
 
     /// `https://hook.eu1.make.com/…x7k2`
     pub fn redacted(&self) -> String {
-        let mut shown = format!("{}://{}", self.url.scheme(), self.url.host_str().unwrap_or(""));
+        let mut shown = format!(
+            "{}://{}",
+            self.url.scheme(),
+            self.url.host_str().unwrap_or("")
+        );
         if let Some(port) = self.url.port() {
             shown.push_str(&format!(":{port}"));
         }

@@ -1,0 +1,67 @@
+//! How a [`crate::MakeClient`] behaves: timeouts, identity, limits, and the
+//! clock, all injectable so tests are fast and deterministic.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::clock::{Clock, SystemClock};
+use crate::secret::ApiKey;
+
+/// Make's payload limit on every plan: 5 MB of Content-Length.
+pub const MAKE_PAYLOAD_LIMIT: usize = 5_242_880;
+
+/// How much of Make's answer the report keeps: 64 KiB.
+pub const DEFAULT_RESPONSE_CAP: usize = 64 * 1024;
+
+/// Settings of a [`crate::MakeClient`]. Build with struct update syntax over
+/// `TriggerOptions::default()`.
+#[derive(Clone)]
+pub struct TriggerOptions {
+    /// Per attempt, from connecting to the end of the answer. Default 30 s.
+    pub timeout: Duration,
+    /// Default `runner-cli/<version>`.
+    pub user_agent: String,
+    /// Where `triggered_at` comes from.
+    pub clock: Arc<dyn Clock>,
+    /// Sent as `x-make-apikey` when the webhook requires it.
+    pub api_key: Option<ApiKey>,
+    /// The `Idempotency-Key` of every trigger; `None` draws a fresh UUID v4 per trigger.
+    pub idempotency_key: Option<String>,
+    /// Bodies over this many bytes are refused before sending. Default 5,242,880.
+    pub max_payload_bytes: usize,
+    /// Bytes of the answer kept in the report. Default 64 KiB.
+    pub max_response_bytes: usize,
+}
+
+impl Default for TriggerOptions {
+    fn default() -> Self {
+        TriggerOptions {
+            timeout: Duration::from_secs(30),
+            user_agent: default_user_agent(),
+            clock: Arc::new(SystemClock),
+            api_key: None,
+            idempotency_key: None,
+            max_payload_bytes: MAKE_PAYLOAD_LIMIT,
+            max_response_bytes: DEFAULT_RESPONSE_CAP,
+        }
+    }
+}
+
+/// `runner-cli/0.1.0`: the tool Make sees in its logs.
+pub fn default_user_agent() -> String {
+    format!("runner-cli/{}", env!("CARGO_PKG_VERSION"))
+}
+
+impl fmt::Debug for TriggerOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TriggerOptions")
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("api_key", &self.api_key)
+            .field("idempotency_key", &self.idempotency_key)
+            .field("max_payload_bytes", &self.max_payload_bytes)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
