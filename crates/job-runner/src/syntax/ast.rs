@@ -99,6 +99,8 @@ pub struct InputField {
     pub ty: Name,
     /// `type[]`: an array of that type.
     pub is_array: bool,
+    /// `type[1:10]`: bounds on the array's length (`None` for plain `type[]`).
+    pub bounds: Option<ArrayBounds>,
     /// `type?`: the value may be null.
     pub nullable: bool,
     pub name: Name,
@@ -113,6 +115,14 @@ pub struct InputField {
     /// `sensitive`, `values`) and, for objects, a nested `schema` block.
     pub body: Option<Body>,
     pub span: Span,
+}
+
+/// `[min:max]` after an input type: `int[1:10]`, `text[:5]`, `text[2:]`;
+/// `[3]` means exactly three.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArrayBounds {
+    pub min: Option<u64>,
+    pub max: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

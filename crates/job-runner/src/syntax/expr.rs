@@ -1,0 +1,435 @@
+//! Expressions: a precedence-climbing parser.
+//!
+//! Precedence, lowest first: `??`, `||`, `&&`, `== != === !==`,
+//! `< <= > >=`, `+ - ~`, `* / %`, unary `! -`, then postfix `.field`,
+//! `[index]` and `|filter:arg`. `~` sits with `+` and `-` as in Twig, so
+//! `"n=" ~ $n + 1` groups left to right.
+//!
+//! Filters are postfix and bind tighter than any operator: `$a|count > 3` is
+//! `($a|count) > 3`. Xano's parser would swallow `> 3` into the filter; this
+//! one is more forgiving, and `($a|count) > 3` means the same in both. A
+//! filter argument is an expression without a top-level `|` or `:`, so
+//! `$arr|reduce:$$+$result:0` has the arguments `$$+$result` and `0`.
+//!
+//! Line breaks: an expression continues on the next line when the line ends
+//! with an operator, or when the next line starts with `|`, `.` or a binary
+//! operator (no block entry can start with those). Two exceptions keep lists
+//! readable: `[` on a new line never indexes, and in an array a line starting
+//! with `+` or `-` starts a new element (`[1\n-2]` is two numbers).
+//!
+//! A `-` written right against a number is part of it: `-5|abs` is `(-5)|abs`
+//! and `-9223372036854775808` is the smallest integer.
+
+use super::ast::{BinaryOp, Expr, ExprKind, Name, UnaryOp};
+use super::lexer::{Punct, TokenKind};
+use super::parser::{PResult, Parser, describe};
+use crate::source::Span;
+
+/// Where an expression sits, which changes where it may stop.
+#[derive(Debug, Clone, Copy, Default)]
+struct Context {
+    /// Inside a filter argument: a `|` ends the argument.
+    in_filter_arg: bool,
+    /// A direct element of an array literal.
+    in_array: bool,
+}
+
+fn binary_op(kind: &TokenKind) -> Option<(BinaryOp, u8)> {
+    let TokenKind::Punct(punct) = kind else {
+        return None;
+    };
+    Some(match punct {
+        Punct::QuestionQuestion => (BinaryOp::NullCoalesce, 1),
+        Punct::OrOr => (BinaryOp::Or, 2),
+        Punct::AndAnd => (BinaryOp::And, 3),
+        Punct::EqEq => (BinaryOp::Eq, 4),
+        Punct::NotEq => (BinaryOp::NotEq, 4),
+        Punct::StrictEq => (BinaryOp::StrictEq, 4),
+        Punct::StrictNotEq => (BinaryOp::StrictNotEq, 4),
+        Punct::Lt => (BinaryOp::Lt, 5),
+        Punct::LtEq => (BinaryOp::LtEq, 5),
+        Punct::Gt => (BinaryOp::Gt, 5),
+        Punct::GtEq => (BinaryOp::GtEq, 5),
+        Punct::Plus => (BinaryOp::Add, 6),
+        Punct::Minus => (BinaryOp::Sub, 6),
+        Punct::Tilde => (BinaryOp::Concat, 6),
+        Punct::Star => (BinaryOp::Mul, 7),
+        Punct::Slash => (BinaryOp::Div, 7),
+        Punct::Percent => (BinaryOp::Rem, 7),
+        _ => return None,
+    })
+}
+
+impl Parser<'_> {
+    /// A whole expression.
+    pub(super) fn parse_expr(&mut self) -> PResult<Expr> {
+        self.parse_binary(0, Context::default())
+    }
+
+    fn parse_binary(&mut self, min_prec: u8, ctx: Context) -> PResult<Expr> {
+        let mut lhs = self.parse_unary(ctx)?;
+        while let Some((op, prec)) = binary_op(&self.tok.kind) {
+            if prec < min_prec {
+                break;
+            }
+            if ctx.in_array
+                && self.tok.newline_before
+                && matches!(op, BinaryOp::Add | BinaryOp::Sub)
+            {
+                break;
+            }
+            let op_tok = self.bump()?;
+            if self.tok.kind == TokenKind::Eof {
+                return Err(self.error(
+                    op_tok.span,
+                    format!("expected a value after `{}`", op.symbol()),
+                ));
+            }
+            let rhs = self.parse_binary(prec + 1, ctx)?;
+            let span = lhs.span.to(rhs.span);
+            lhs = Expr {
+                kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
+                span,
+            };
+        }
+        Ok(lhs)
+    }
+
+    fn parse_unary(&mut self, ctx: Context) -> PResult<Expr> {
+        let op = match &self.tok.kind {
+            TokenKind::Punct(Punct::Bang) => UnaryOp::Not,
+            TokenKind::Punct(Punct::Minus) => {
+                let next = self.peek_next()?;
+                let touches = next.span.start == self.tok.span.end;
+                if touches && matches!(next.kind, TokenKind::Int | TokenKind::Decimal) {
+                    let minus = self.bump()?;
+                    let number = self.bump()?;
+                    let literal = self.number_literal(minus.span.to(number.span), &number.kind)?;
+                    return self.parse_postfix(literal, ctx);
+                }
+                UnaryOp::Negate
+            }
+            _ => {
+                let primary = self.parse_primary()?;
+                return self.parse_postfix(primary, ctx);
+            }
+        };
+        let op_tok = self.bump()?;
+        self.enter(op_tok.span)?;
+        let operand = self.parse_unary(ctx)?;
+        self.leave();
+        Ok(Expr {
+            span: op_tok.span.to(operand.span),
+            kind: ExprKind::Unary(op, Box::new(operand)),
+        })
+    }
+
+    fn parse_postfix(&mut self, mut expr: Expr, ctx: Context) -> PResult<Expr> {
+        loop {
+            match &self.tok.kind {
+                TokenKind::Punct(Punct::Dot) => {
+                    self.bump()?;
+                    let field = self.parse_field_name()?;
+                    let span = expr.span.to(field.span);
+                    expr = Expr {
+                        kind: ExprKind::Field(Box::new(expr), field),
+                        span,
+                    };
+                }
+                TokenKind::Punct(Punct::LBracket) if !self.tok.newline_before => {
+                    let open = self.bump()?;
+                    self.enter(open.span)?;
+                    let index = self.parse_expr()?;
+                    if !self.at(Punct::RBracket) {
+                        return Err(self.unclosed(open.span, "]", "index"));
+                    }
+                    let close = self.bump()?;
+                    self.leave();
+                    let span = expr.span.to(close.span);
+                    expr = Expr {
+                        kind: ExprKind::Index(Box::new(expr), Box::new(index)),
+                        span,
+                    };
+                }
+                TokenKind::Punct(Punct::Pipe) if !ctx.in_filter_arg => {
+                    expr = self.parse_filter(expr)?;
+                }
+                _ => return Ok(expr),
+            }
+        }
+    }
+
+    /// After `.`: a word (keywords included) or digits.
+    fn parse_field_name(&mut self) -> PResult<Name> {
+        match self.tok.kind {
+            TokenKind::Ident | TokenKind::Int => {
+                let tok = self.bump()?;
+                Ok(Name {
+                    text: self.text(tok.span).to_owned(),
+                    span: tok.span,
+                })
+            }
+            _ => Err(self.expected("a field name after `.`")),
+        }
+    }
+
+    /// `|name:arg:arg`, the current token being `|`.
+    fn parse_filter(&mut self, value: Expr) -> PResult<Expr> {
+        let pipe = self.bump()?;
+        if self.tok.kind != TokenKind::Ident {
+            return Err(self
+                .expected("a filter name after `|`")
+                .with_hint("filters look like `$value|trim` or `$value|get:\"key\"`"));
+        }
+        let name_tok = self.bump()?;
+        let name = Name {
+            text: self.text(name_tok.span).to_owned(),
+            span: name_tok.span,
+        };
+        self.enter(pipe.span)?;
+        let mut args = Vec::new();
+        while self.at(Punct::Colon) {
+            let colon = self.bump()?;
+            if self.tok.newline_before
+                || self.at(Punct::Colon)
+                || self.at(Punct::Pipe)
+                || self.tok.kind == TokenKind::Eof
+            {
+                return Err(self
+                    .error(
+                        colon.span,
+                        format!("expected an argument for filter `{}` after `:`", name.text),
+                    )
+                    .with_hint("remove the `:` or write the argument right after it"));
+            }
+            let ctx = Context {
+                in_filter_arg: true,
+                in_array: false,
+            };
+            args.push(self.parse_binary(0, ctx)?);
+        }
+        self.leave();
+        let span = Span::new(value.span.start as usize, self.prev_end);
+        Ok(Expr {
+            kind: ExprKind::Filter {
+                value: Box::new(value),
+                name,
+                args,
+            },
+            span,
+        })
+    }
+
+    fn parse_primary(&mut self) -> PResult<Expr> {
+        let span = self.tok.span;
+        let kind = match &self.tok.kind {
+            TokenKind::Int | TokenKind::Decimal => {
+                let tok = self.bump()?;
+                return self.number_literal(tok.span, &tok.kind);
+            }
+            TokenKind::Str(_) => {
+                let tok = self.bump()?;
+                let TokenKind::Str(text) = tok.kind else {
+                    return Err(self.error(span, "expected text"));
+                };
+                ExprKind::Text(text)
+            }
+            TokenKind::Variable => {
+                let tok = self.bump()?;
+                let name = self.text(tok.span).get(1..).unwrap_or("");
+                ExprKind::Variable(name.to_owned())
+            }
+            TokenKind::Ident => return self.parse_keyword(),
+            TokenKind::Punct(Punct::LParen) => {
+                let open = self.bump()?;
+                self.enter(open.span)?;
+                let inner = self.parse_expr()?;
+                if !self.at(Punct::RParen) {
+                    return Err(self.unclosed(open.span, ")", "parenthesis"));
+                }
+                let close = self.bump()?;
+                self.leave();
+                // Parentheses only group; the span grows to cover them so
+                // diagnostics underline what the author wrote.
+                return Ok(Expr {
+                    kind: inner.kind,
+                    span: open.span.to(close.span),
+                });
+            }
+            TokenKind::Punct(Punct::LBracket) => return self.parse_array(),
+            TokenKind::Punct(Punct::LBrace) => return self.parse_object(),
+            TokenKind::Backtick => return self.parse_backtick(),
+            TokenKind::Eof => {
+                return Err(self.expected("a value"));
+            }
+            _ => {
+                return Err(self.expected("a value").with_hint(
+                    "values are text `\"...\"`, numbers, `true`, `false`, `null`, `now`, `[...]`, `{...}` or variables like `$name`",
+                ));
+            }
+        };
+        Ok(Expr { kind, span })
+    }
+
+    fn parse_keyword(&mut self) -> PResult<Expr> {
+        let span = self.tok.span;
+        let kind = match self.text(span) {
+            "true" => ExprKind::Bool(true),
+            "false" => ExprKind::Bool(false),
+            "null" => ExprKind::Null,
+            "now" => ExprKind::Now,
+            word => {
+                return Err(self
+                    .error(span, format!("unexpected word `{word}` in an expression"))
+                    .with_hint(format!(
+                        "write text in quotes (`\"{word}\"`); variables start with `$` (`$input.{word}`, `${word}`)"
+                    )));
+            }
+        };
+        self.bump()?;
+        Ok(Expr { kind, span })
+    }
+
+    /// An integer or decimal literal covering `span` (which may include a `-`).
+    fn number_literal(&self, span: Span, kind: &TokenKind) -> PResult<Expr> {
+        let text = self.text(span);
+        let kind = if *kind == TokenKind::Int {
+            match text.parse::<i64>() {
+                Ok(n) => ExprKind::Int(n),
+                Err(_) => {
+                    return Err(self
+                        .error(span, format!("integer `{text}` does not fit in 64 bits"))
+                        .with_hint(format!("write it as a decimal (`{text}.0`) or as text")));
+                }
+            }
+        } else {
+            match text.parse::<f64>() {
+                Ok(n) if n.is_finite() => ExprKind::Decimal(n),
+                _ => {
+                    return Err(self.error(span, format!("number `{text}` is too large")));
+                }
+            }
+        };
+        Ok(Expr { kind, span })
+    }
+
+    fn parse_array(&mut self) -> PResult<Expr> {
+        let open = self.bump()?;
+        self.enter(open.span)?;
+        let mut items = Vec::new();
+        let ctx = Context {
+            in_filter_arg: false,
+            in_array: true,
+        };
+        loop {
+            if self.at(Punct::RBracket) {
+                break;
+            }
+            if self.tok.kind == TokenKind::Eof {
+                return Err(self.unclosed(open.span, "]", "array"));
+            }
+            items.push(self.parse_binary(0, ctx)?);
+            if self.at(Punct::Comma) {
+                self.bump()?;
+            } else if !self.at(Punct::RBracket) && !self.tok.newline_before {
+                return Err(self
+                    .unclosed(open.span, "]", "array")
+                    .with_hint("separate the elements of an array with `,` or line breaks"));
+            }
+        }
+        let close = self.bump()?;
+        self.leave();
+        Ok(Expr {
+            kind: ExprKind::Array(items),
+            span: open.span.to(close.span),
+        })
+    }
+
+    fn parse_object(&mut self) -> PResult<Expr> {
+        let open = self.bump()?;
+        self.enter(open.span)?;
+        let mut entries = Vec::new();
+        loop {
+            if self.at(Punct::RBrace) {
+                break;
+            }
+            if self.tok.kind == TokenKind::Eof {
+                return Err(self.unclosed(open.span, "}", "object"));
+            }
+            let key = self.parse_object_key()?;
+            if self.at(Punct::Assign) {
+                return Err(self
+                    .error(self.tok.span, format!("expected `:` after the key `{}`, found `=`", key.text))
+                    .with_hint("object entries are written `key: value`; `key = value` is for block attributes"));
+            }
+            self.expect(Punct::Colon, &format!("`:` after the key `{}`", key.text))?;
+            let value = self.parse_expr()?;
+            entries.push((key, value));
+            if self.at(Punct::Comma) {
+                self.bump()?;
+            } else if !self.at(Punct::RBrace) && !self.tok.newline_before {
+                return Err(self
+                    .unclosed(open.span, "}", "object")
+                    .with_hint("separate the entries of an object with `,` or line breaks"));
+            }
+        }
+        let close = self.bump()?;
+        self.leave();
+        Ok(Expr {
+            kind: ExprKind::Object(entries),
+            span: open.span.to(close.span),
+        })
+    }
+
+    /// A bare word (dotted words allowed, as in `{ user.id: "asc" }`), a
+    /// quoted key or digits.
+    fn parse_object_key(&mut self) -> PResult<Name> {
+        match &self.tok.kind {
+            TokenKind::Ident => self.parse_dotted_name(),
+            TokenKind::Int => {
+                let tok = self.bump()?;
+                Ok(Name {
+                    text: self.text(tok.span).to_owned(),
+                    span: tok.span,
+                })
+            }
+            TokenKind::Str(_) => {
+                let tok = self.bump()?;
+                let TokenKind::Str(text) = tok.kind else {
+                    return Err(self.error(tok.span, "expected a key"));
+                };
+                Ok(Name {
+                    text,
+                    span: tok.span,
+                })
+            }
+            _ => Err(self.expected("an object key such as `name` or `\"name\"`")),
+        }
+    }
+
+    /// `` `expr` ``: the inside is parsed as an expression of its own.
+    fn parse_backtick(&mut self) -> PResult<Expr> {
+        let tok = self.bump()?;
+        let start = tok.span.start as usize + 1;
+        let end = (tok.span.end as usize).saturating_sub(1).max(start);
+        let mut inner = Parser::new(self.file, start, end, self.depth)?;
+        inner.enter(tok.span)?;
+        if inner.tok.kind == TokenKind::Eof {
+            return Err(self.error(tok.span, "empty backtick expression"));
+        }
+        let expr = inner.parse_expr()?;
+        if inner.tok.kind != TokenKind::Eof {
+            return Err(self.error(
+                inner.tok.span,
+                format!(
+                    "unexpected {} in backtick expression",
+                    describe(self.file, &inner.tok)
+                ),
+            ));
+        }
+        Ok(Expr {
+            kind: ExprKind::Backtick(Box::new(expr)),
+            span: tok.span,
+        })
+    }
+}
