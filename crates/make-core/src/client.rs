@@ -1,15 +1,18 @@
-//! [`MakeClient`]: sends a trigger to a webhook and reports what Make said.
+//! [`MakeClient`]: sends a trigger to a webhook, retries what Make did not
+//! accept, and reports what Make said.
 
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use serde_json::Value;
+use tokio_util::sync::CancellationToken;
 
-use crate::attempt::{Answer, AttemptRequest, Outcome, attempt};
-use crate::body::{body_text, body_value};
-use crate::classify::classify;
+use crate::attempt::{AttemptRequest, Outcome, attempt};
 use crate::duration::human;
 use crate::envelope::envelope;
+use crate::finish::{Context, GaveUp, finish};
+use crate::retry::RetryAfter;
 use crate::{TriggerError, TriggerOptions, TriggerReport, WebhookUrl};
 
 /// The header that carries the same key on every attempt of one trigger.
@@ -28,6 +31,25 @@ pub struct MakeClient {
 struct ClientInner {
     http: reqwest::Client,
     options: TriggerOptions,
+}
+
+/// What one trigger may set beyond the client's options.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    /// Overrides the options' key; e.g. derived from a record so a resumed
+    /// batch sends the same key again.
+    pub idempotency_key: Option<String>,
+    /// Cancelling stops the trigger at once, during a request or a wait, with
+    /// [`TriggerError::Cancelled`]. Dropping the future also cancels, silently.
+    pub cancel: Option<CancellationToken>,
+}
+
+/// A trigger ready to send: the same body and headers on every attempt.
+struct Prepared {
+    idempotency_key: String,
+    body: Vec<u8>,
+    headers: HeaderMap,
+    secrets: Vec<String>,
 }
 
 impl MakeClient {
@@ -62,10 +84,112 @@ impl MakeClient {
         scenario_name: &str,
         payload: &Value,
     ) -> Result<TriggerReport, TriggerError> {
+        self.trigger_with(url, scenario_name, payload, CallOptions::default())
+            .await
+    }
+
+    /// [`MakeClient::trigger`] with a per-trigger idempotency key and a cancel signal.
+    pub async fn trigger_with(
+        &self,
+        url: &WebhookUrl,
+        scenario_name: &str,
+        payload: &Value,
+        call: CallOptions,
+    ) -> Result<TriggerReport, TriggerError> {
         let options = &self.inner.options;
-        let idempotency_key = options
-            .idempotency_key
-            .clone()
+        let prepared = self.prepare(url, scenario_name, payload, call.idempotency_key)?;
+        let cancel = call.cancel.unwrap_or_default();
+        let policy = &options.retry;
+        tracing::debug!(
+            webhook = %url,
+            scenario_name,
+            bytes = prepared.body.len(),
+            idempotency_key = %prepared.idempotency_key,
+            "triggering scenario"
+        );
+
+        let mut attempts = 0_u32;
+        let mut waited = Duration::ZERO;
+        let mut earlier_ambiguous = false;
+        loop {
+            if cancel.is_cancelled() {
+                return Err(cancelled(url, attempts, earlier_ambiguous));
+            }
+            attempts += 1;
+            let request = AttemptRequest {
+                http: &self.inner.http,
+                url: url.expose_secret(),
+                headers: prepared.headers.clone(),
+                body: prepared.body.clone(),
+                timeout: options.timeout,
+                response_cap: options.max_response_bytes,
+                secrets: &prepared.secrets,
+            };
+            let (outcome, elapsed) = tokio::select! {
+                biased;
+                () = cancel.cancelled() => return Err(cancelled(url, attempts, true)),
+                ended = attempt(request) => ended,
+            };
+            tracing::info!(
+                webhook = %url,
+                attempt = attempts,
+                outcome = %describe(&outcome),
+                duration = %human(elapsed),
+                "attempt ended"
+            );
+
+            let context = Context {
+                scenario_name,
+                redacted_url: url.redacted(),
+                idempotency_key: &prepared.idempotency_key,
+                timeout: options.timeout,
+                attempts,
+                earlier_ambiguous,
+                secrets: &prepared.secrets,
+            };
+            let ambiguous = is_ambiguous(&outcome);
+            if !is_retryable(&outcome, policy.retry_ambiguous) {
+                return finish(outcome, context, None);
+            }
+            if attempts > policy.max_retries {
+                // With retries switched off there is nothing to explain.
+                let gave_up = (policy.max_retries > 0).then_some(GaveUp::RetriesUsed);
+                return finish(outcome, context, gave_up);
+            }
+            let (wait, asked) = self.wait_before_retry(&outcome, attempts);
+            if waited.saturating_add(wait) > policy.max_retry_wait {
+                let gave_up = GaveUp::WaitTooLong {
+                    wait,
+                    cap: policy.max_retry_wait,
+                    asked,
+                };
+                return finish(outcome, context, Some(gave_up));
+            }
+            let why = match &asked {
+                Some(_) => format!("Retry-After: {}, honoured", human(wait)),
+                None => format!("backoff {} before retry {attempts}", human(wait)),
+            };
+            tracing::info!(webhook = %url, attempt = attempts, wait = %human(wait), why, "retrying");
+            earlier_ambiguous |= ambiguous;
+            tokio::select! {
+                biased;
+                () = cancel.cancelled() => return Err(cancelled(url, attempts, earlier_ambiguous)),
+                () = options.sleeper.sleep(wait) => {}
+            }
+            waited += wait;
+        }
+    }
+
+    fn prepare(
+        &self,
+        url: &WebhookUrl,
+        scenario_name: &str,
+        payload: &Value,
+        idempotency_key: Option<String>,
+    ) -> Result<Prepared, TriggerError> {
+        let options = &self.inner.options;
+        let idempotency_key = idempotency_key
+            .or_else(|| options.idempotency_key.clone())
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         let triggered_at = options.clock.now();
         let body = serde_json::to_vec(&envelope(scenario_name, triggered_at, payload)).map_err(
@@ -80,63 +204,34 @@ impl MakeClient {
             });
         }
         let headers = self.request_headers(&idempotency_key)?;
-        let secrets = self.secrets(url);
-
-        tracing::debug!(webhook = %url, scenario_name, bytes = body.len(), "triggering scenario");
-        let attempts = 1;
-        let (outcome, elapsed) = attempt(AttemptRequest {
-            http: &self.inner.http,
-            url: url.expose_secret(),
-            headers,
+        Ok(Prepared {
+            idempotency_key,
             body,
-            timeout: options.timeout,
-            response_cap: options.max_response_bytes,
-            secrets: &secrets,
+            headers,
+            secrets: self.secrets(url),
         })
-        .await;
-        let redacted = url.redacted();
-        match outcome {
-            Outcome::Answered(answer) => {
-                tracing::debug!(
-                    webhook = %url,
-                    attempt = attempts,
-                    status = answer.status,
-                    make_actual_status = ?header_text(&answer.headers, "make-actual-status"),
-                    duration = %human(elapsed),
-                    "make answered"
-                );
-                Ok(report(
-                    answer,
-                    scenario_name,
-                    attempts,
-                    idempotency_key,
-                    &secrets,
-                ))
+    }
+
+    /// The wait before the next attempt, and the `Retry-After` text when
+    /// Make asked for it. A `Retry-After` is honoured as given, without jitter.
+    fn wait_before_retry(&self, outcome: &Outcome, attempts: u32) -> (Duration, Option<String>) {
+        let options = &self.inner.options;
+        let retry_after = match outcome {
+            Outcome::Answered(answer) => answer
+                .headers
+                .get(RETRY_AFTER)
+                .and_then(|value| value.to_str().ok())
+                .and_then(RetryAfter::parse),
+            _ => None,
+        };
+        match retry_after {
+            Some(retry_after) => {
+                let now = SystemTime::from(options.clock.now());
+                (retry_after.wait_from(now), Some(retry_after.to_string()))
             }
-            Outcome::NotSent(cause) => {
-                tracing::debug!(webhook = %url, attempt = attempts, %cause, "could not connect");
-                Err(TriggerError::Connect {
-                    url: redacted,
-                    attempts,
-                    cause,
-                })
-            }
-            Outcome::TimedOut { sent } => {
-                tracing::debug!(webhook = %url, attempt = attempts, duration = %human(elapsed), "timed out");
-                Err(TriggerError::Timeout {
-                    url: redacted,
-                    after: options.timeout,
-                    attempts,
-                    may_have_been_received: sent,
-                })
-            }
-            Outcome::Failed(cause) => {
-                tracing::debug!(webhook = %url, attempt = attempts, %cause, "request failed");
-                Err(TriggerError::Request {
-                    url: redacted,
-                    attempts,
-                    cause,
-                })
+            None => {
+                let backoff = options.retry.backoff(attempts);
+                (options.jitter.apply(backoff).min(backoff), None)
             }
         }
     }
@@ -167,8 +262,8 @@ impl MakeClient {
 
     /// Text that must never appear in a message: the URL's secret parts and the API key.
     fn secrets(&self, url: &WebhookUrl) -> Vec<String> {
-        let mut secrets = url.secret_fragments();
-        secrets.push(url.expose_secret().as_str().to_owned());
+        let mut secrets = vec![url.expose_secret().as_str().to_owned()];
+        secrets.extend(url.secret_fragments());
         if let Some(api_key) = &self.inner.options.api_key {
             secrets.push(api_key.expose_secret().to_owned());
         }
@@ -194,33 +289,49 @@ fn validate(options: &TriggerOptions) -> Result<(), TriggerError> {
     Ok(())
 }
 
-fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned)
+/// Make did not take the request: retrying cannot run the scenario twice.
+fn is_retryable(outcome: &Outcome, retry_ambiguous: bool) -> bool {
+    match outcome {
+        Outcome::Answered(answer) => matches!(answer.status, 429 | 502 | 503 | 504),
+        Outcome::NotSent(_) | Outcome::TimedOut { sent: false } => true,
+        Outcome::TimedOut { sent: true } | Outcome::Failed(_) => retry_ambiguous,
+    }
 }
 
-fn report(
-    answer: Answer,
-    scenario_name: &str,
-    attempts: u32,
-    idempotency_key: String,
-    secrets: &[String],
-) -> TriggerReport {
-    if let Some(cause) = &answer.body.read_error {
-        tracing::warn!(%cause, "the answer's body could not be read to its end; keeping what arrived");
+/// The request may have reached Make although no answer came back.
+fn is_ambiguous(outcome: &Outcome) -> bool {
+    matches!(
+        outcome,
+        Outcome::TimedOut { sent: true } | Outcome::Failed(_)
+    )
+}
+
+fn describe(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Answered(answer) => {
+            let make_status = answer
+                .headers
+                .get("make-actual-status")
+                .and_then(|value| value.to_str().ok());
+            match make_status {
+                Some(make_status) if make_status != answer.status.to_string() => format!(
+                    "answered {} (Make-Actual-Status: {make_status})",
+                    answer.status
+                ),
+                _ => format!("answered {}", answer.status),
+            }
+        }
+        Outcome::NotSent(cause) => format!("could not connect: {cause}"),
+        Outcome::TimedOut { sent: false } => "timed out while connecting".to_owned(),
+        Outcome::TimedOut { sent: true } => "timed out waiting for the answer".to_owned(),
+        Outcome::Failed(cause) => format!("failed after sending: {cause}"),
     }
-    let text = body_text(&answer.body.bytes);
-    let (status, message) = classify(answer.status, &text);
-    TriggerReport {
-        status,
-        message: crate::secret::scrub(&message, secrets),
-        scenario_name: scenario_name.to_owned(),
-        http_status: answer.status,
-        response_body: body_value(&answer.body.bytes, answer.content_type()),
-        response_truncated: answer.body.truncated,
+}
+
+fn cancelled(url: &WebhookUrl, attempts: u32, may_have_been_received: bool) -> TriggerError {
+    TriggerError::Cancelled {
+        url: url.redacted(),
         attempts,
-        idempotency_key: Some(idempotency_key),
+        may_have_been_received,
     }
 }

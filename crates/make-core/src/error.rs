@@ -31,6 +31,8 @@ pub enum TriggerError {
     Connect {
         url: String,
         attempts: u32,
+        /// False unless an earlier, ambiguous attempt was retried (`retry_ambiguous`).
+        may_have_been_received: bool,
         #[source]
         cause: TransportCause,
     },
@@ -69,10 +71,13 @@ impl TriggerError {
         match self {
             TriggerError::InvalidOptions { .. }
             | TriggerError::InvalidPayload { .. }
-            | TriggerError::PayloadTooLarge { .. }
-            | TriggerError::Connect { .. } => false,
+            | TriggerError::PayloadTooLarge { .. } => false,
             TriggerError::Request { .. } => true,
-            TriggerError::Timeout {
+            TriggerError::Connect {
+                may_have_been_received,
+                ..
+            }
+            | TriggerError::Timeout {
                 may_have_been_received,
                 ..
             }
@@ -214,6 +219,7 @@ mod tests {
             TriggerError::Connect {
                 url: redacted.clone(),
                 attempts: 4,
+                may_have_been_received: false,
                 cause: cause.clone(),
             },
             TriggerError::Timeout {

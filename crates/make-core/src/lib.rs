@@ -14,16 +14,23 @@ mod clock;
 mod duration;
 mod envelope;
 mod error;
+mod finish;
 mod options;
 mod report;
+mod retry;
 mod secret;
 mod webhook_url;
 
-pub use client::{API_KEY_HEADER, IDEMPOTENCY_KEY_HEADER, MakeClient};
+pub use client::{API_KEY_HEADER, CallOptions, IDEMPOTENCY_KEY_HEADER, MakeClient};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use envelope::{envelope, format_triggered_at};
 pub use error::{TransportCause, TriggerError};
 pub use options::{DEFAULT_RESPONSE_CAP, MAKE_PAYLOAD_LIMIT, TriggerOptions, default_user_agent};
 pub use report::{TriggerReport, TriggerStatus};
+pub use retry::{
+    Jitter, NoJitter, RandomJitter, RecordingSleeper, RetryAfter, RetryPolicy, Sleeper,
+    TokioSleeper,
+};
 pub use secret::ApiKey;
+pub use tokio_util::sync::CancellationToken;
 pub use webhook_url::{InvalidWebhookUrl, WebhookUrl};

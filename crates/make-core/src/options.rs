@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::clock::{Clock, SystemClock};
+use crate::retry::{Jitter, RandomJitter, RetryPolicy, Sleeper, TokioSleeper};
 use crate::secret::ApiKey;
 
 /// Make's payload limit on every plan: 5 MB of Content-Length.
@@ -22,8 +23,14 @@ pub struct TriggerOptions {
     pub timeout: Duration,
     /// Default `runner-cli/<version>`.
     pub user_agent: String,
-    /// Where `triggered_at` comes from.
+    /// Where `triggered_at` comes from, and `now` for `Retry-After` dates.
     pub clock: Arc<dyn Clock>,
+    /// What is retried and how long to wait.
+    pub retry: RetryPolicy,
+    /// How waits between attempts happen (tests record them instead).
+    pub sleeper: Arc<dyn Sleeper>,
+    /// How backoffs are spread (tests use [`crate::NoJitter`]).
+    pub jitter: Arc<dyn Jitter>,
     /// Sent as `x-make-apikey` when the webhook requires it.
     pub api_key: Option<ApiKey>,
     /// The `Idempotency-Key` of every trigger; `None` draws a fresh UUID v4 per trigger.
@@ -40,6 +47,9 @@ impl Default for TriggerOptions {
             timeout: Duration::from_secs(30),
             user_agent: default_user_agent(),
             clock: Arc::new(SystemClock),
+            retry: RetryPolicy::default(),
+            sleeper: Arc::new(TokioSleeper),
+            jitter: Arc::new(RandomJitter),
             api_key: None,
             idempotency_key: None,
             max_payload_bytes: MAKE_PAYLOAD_LIMIT,
@@ -58,6 +68,7 @@ impl fmt::Debug for TriggerOptions {
         f.debug_struct("TriggerOptions")
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
             .field("api_key", &self.api_key)
             .field("idempotency_key", &self.idempotency_key)
             .field("max_payload_bytes", &self.max_payload_bytes)

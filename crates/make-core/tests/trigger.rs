@@ -230,10 +230,7 @@ async fn trigger_times_out_when_make_answers_too_slowly() {
 
 #[tokio::test]
 async fn trigger_reports_a_refused_connection_as_a_connect_error() {
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-        listener.local_addr().expect("a bound address").port()
-    };
+    let port = closed_port();
     let url = make_core::WebhookUrl::parse(&format!("http://127.0.0.1:{port}/{TOKEN}"))
         .expect("a valid URL");
 

@@ -5,7 +5,9 @@
 
 use std::time::Duration;
 
-use make_core::{FixedClock, MakeClient, TriggerOptions, WebhookUrl};
+use make_core::{
+    FixedClock, MakeClient, NoJitter, RecordingSleeper, RetryPolicy, TriggerOptions, WebhookUrl,
+};
 use serde_json::{Value, json};
 use wiremock::MockServer;
 
@@ -23,14 +25,29 @@ pub fn webhook_url(server: &MockServer) -> WebhookUrl {
     WebhookUrl::parse(&format!("{}/{TOKEN}", server.uri())).expect("the mock server's URL is valid")
 }
 
-/// Options with a pinned clock and idempotency key, so bodies are exact.
+/// Options with a pinned clock and idempotency key, so bodies are exact,
+/// and no retries.
 pub fn pinned_options() -> TriggerOptions {
     TriggerOptions {
+        retry: RetryPolicy::none(),
         clock: std::sync::Arc::new(FixedClock(TRIGGERED_AT.parse().expect("a valid timestamp"))),
         idempotency_key: Some(IDEMPOTENCY_KEY.to_owned()),
         timeout: Duration::from_secs(5),
         ..TriggerOptions::default()
     }
+}
+
+/// Pinned options that retry like the defaults but never sleep: the waits
+/// asked for are recorded by the returned sleeper.
+pub fn retrying_options() -> (TriggerOptions, RecordingSleeper) {
+    let sleeper = RecordingSleeper::new();
+    let options = TriggerOptions {
+        retry: RetryPolicy::default(),
+        sleeper: std::sync::Arc::new(sleeper.clone()),
+        jitter: std::sync::Arc::new(NoJitter),
+        ..pinned_options()
+    };
+    (options, sleeper)
 }
 
 pub fn client(options: TriggerOptions) -> MakeClient {
@@ -55,6 +72,12 @@ pub fn assert_no_secret(text: &str) {
             "secret `{secret}` leaked in: {text}"
         );
     }
+}
+
+/// A port on 127.0.0.1 where nothing listens.
+pub fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.local_addr().expect("a bound address").port()
 }
 
 /// The error's text with the mock server's port replaced, for snapshots.
