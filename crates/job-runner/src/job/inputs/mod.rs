@@ -1,0 +1,437 @@
+//! Input validation: the values a caller provides checked against a
+//! function's `input { ... }` block, as Xano does before the stack runs.
+//!
+//! Decisions where Xano's docs are silent:
+//! - Undeclared keys are dropped (Xano ignores them) and reported as warnings
+//!   in [`ValidatedInputs::ignored`], with a "did you mean" when close.
+//! - An omitted optional input without a default is left out of the result
+//!   (reading it gives null); nested object fields likewise, so a payload is
+//!   never padded with keys the caller did not send.
+//! - Numbers and booleans passed to text inputs become their text, as Xano does.
+//! - A single value is never wrapped into an array: `text[]` needs an array.
+//! - Required text (no `?` after the name) rejects `""`, after filters such as
+//!   `trim` have run.
+//! - `min`/`max` on an array input bound its length; other filters apply to
+//!   each element.
+
+mod coerce;
+mod filters;
+mod spec;
+
+use std::fmt;
+
+pub use spec::build_input_specs;
+
+use crate::job::model::{InputSpec, InputType};
+use crate::job::suggest;
+use crate::value::{Object, Value};
+
+use self::coerce::{Mismatch, shown};
+
+/// One problem with one provided value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputProblem {
+    /// Where the value is: `scenario_name`, `payload.email`, `tags[2]`.
+    pub path: String,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for InputProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "input `{}`: {}", self.path, self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " (hint: {hint})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for InputProblem {}
+
+/// Every problem with the provided inputs, reported together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputErrors {
+    pub problems: Vec<InputProblem>,
+}
+
+impl fmt::Display for InputErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, problem) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for InputErrors {}
+
+/// Valid inputs, and the provided keys that were dropped because no input
+/// declares them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidatedInputs {
+    pub values: Object,
+    pub ignored: Vec<InputProblem>,
+}
+
+/// Validates `provided` against `specs`: defaults, required and nullable
+/// rules, types with coercions, schemas and filters. Every problem is
+/// reported at once.
+pub fn validate_inputs(specs: &[InputSpec], provided: &Object) -> Result<Object, InputErrors> {
+    check_inputs(specs, provided).map(|validated| validated.values)
+}
+
+/// [`validate_inputs`], also returning the undeclared keys it dropped.
+pub fn check_inputs(
+    specs: &[InputSpec],
+    provided: &Object,
+) -> Result<ValidatedInputs, InputErrors> {
+    let mut checker = Checker::default();
+    let values = checker.fields(specs, provided, None, false);
+    if checker.problems.is_empty() {
+        Ok(ValidatedInputs {
+            values,
+            ignored: checker.ignored,
+        })
+    } else {
+        Err(InputErrors {
+            problems: checker.problems,
+        })
+    }
+}
+
+#[derive(Default)]
+struct Checker {
+    problems: Vec<InputProblem>,
+    ignored: Vec<InputProblem>,
+}
+
+fn child_path(parent: Option<&str>, name: &str) -> String {
+    match parent {
+        Some(parent) => format!("{parent}.{name}"),
+        None => name.to_owned(),
+    }
+}
+
+impl Checker {
+    fn problem(&mut self, path: &str, mismatch: Mismatch) {
+        self.problems.push(InputProblem {
+            path: path.to_owned(),
+            message: mismatch.message,
+            hint: mismatch.hint,
+        });
+    }
+
+    /// Validates the fields of one object (the top-level inputs or a schema).
+    fn fields(
+        &mut self,
+        specs: &[InputSpec],
+        provided: &Object,
+        parent: Option<&str>,
+        parent_sensitive: bool,
+    ) -> Object {
+        let mut values = Object::with_capacity(specs.len());
+        for spec in specs {
+            let path = child_path(parent, &spec.name);
+            if let Some(value) = self.field(
+                spec,
+                provided.get(&spec.name),
+                &path,
+                parent_sensitive,
+                parent,
+            ) {
+                values.insert(spec.name.clone(), value);
+            }
+        }
+        let declared = || specs.iter().map(|spec| spec.name.as_str());
+        for key in provided.keys() {
+            if declared().any(|name| name == key) {
+                continue;
+            }
+            let where_ = match parent {
+                Some(parent) => format!("the schema of `{parent}`"),
+                None => "the function's inputs".to_owned(),
+            };
+            self.ignored.push(InputProblem {
+                path: child_path(parent, key),
+                message: format!("is not declared in {where_}, so it was ignored"),
+                hint: suggest::did_you_mean(key, declared()),
+            });
+        }
+        values
+    }
+
+    /// One declared field: presence, null, then its value. `None` leaves it out.
+    fn field(
+        &mut self,
+        spec: &InputSpec,
+        provided: Option<&Value>,
+        path: &str,
+        parent_sensitive: bool,
+        parent: Option<&str>,
+    ) -> Option<Value> {
+        let sensitive = parent_sensitive || spec.sensitive || spec.ty == InputType::Password;
+        let value = match (provided, &spec.default) {
+            (Some(value), _) => value,
+            (None, Some(default)) => default,
+            (None, None) if spec.optional => return None,
+            (None, None) => {
+                let hint = match parent {
+                    Some(parent) => format!("add `{}` to `{parent}`", spec.name),
+                    None => format!("pass --input {}=...", spec.name),
+                };
+                self.problem(
+                    path,
+                    Mismatch {
+                        message: "is required but missing".to_owned(),
+                        hint: Some(hint),
+                    },
+                );
+                return None;
+            }
+        };
+        if value.is_null() {
+            if spec.nullable {
+                return Some(Value::Null);
+            }
+            let hint = if spec.optional {
+                "pass a value or leave it out"
+            } else {
+                "pass a value"
+            };
+            self.problem(
+                path,
+                Mismatch {
+                    message: "must not be null".to_owned(),
+                    hint: Some(hint.to_owned()),
+                },
+            );
+            return None;
+        }
+        let value = if spec.is_array {
+            self.array(spec, value, path, sensitive)?
+        } else {
+            self.scalar(spec, value, path, sensitive, false)?
+        };
+        let is_empty_text = matches!(&value, Value::Text(text) if text.is_empty());
+        let text_like = matches!(
+            spec.ty,
+            InputType::Text | InputType::Password | InputType::Enum
+        );
+        if !spec.optional && !spec.is_array && text_like && is_empty_text {
+            let hint = if spec.default.is_some() {
+                "pass a non-empty value or leave it out to use the default"
+            } else {
+                "pass a non-empty value, or declare the input optional (`name?`) to allow empty text"
+            };
+            self.problem(
+                path,
+                Mismatch {
+                    message: "is required and must not be empty".to_owned(),
+                    hint: Some(hint.to_owned()),
+                },
+            );
+            return None;
+        }
+        Some(value)
+    }
+
+    fn array(
+        &mut self,
+        spec: &InputSpec,
+        value: &Value,
+        path: &str,
+        sensitive: bool,
+    ) -> Option<Value> {
+        let Value::Array(items) = value else {
+            self.problem(
+                path,
+                Mismatch {
+                    message: format!(
+                        "expected an array of {}, got {}",
+                        spec.ty.name(),
+                        shown(value, sensitive)
+                    ),
+                    hint: Some("pass a JSON array, e.g. [\"a\", \"b\"]; one value is not wrapped into an array".to_owned()),
+                },
+            );
+            return None;
+        };
+        let before = self.problems.len();
+        let mut out = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            let item_path = format!("{path}[{index}]");
+            if item.is_null() {
+                if spec.nullable {
+                    out.push(Value::Null);
+                } else {
+                    self.problem(
+                        &item_path,
+                        Mismatch {
+                            message: "must not be null".to_owned(),
+                            hint: None,
+                        },
+                    );
+                }
+                continue;
+            }
+            if let Some(item) = self.scalar(spec, item, &item_path, sensitive, true) {
+                out.push(item);
+            }
+        }
+        for mismatch in filters::check_array_length(&spec.filters, items.len()) {
+            self.problem(path, mismatch);
+        }
+        (self.problems.len() == before).then_some(Value::Array(out))
+    }
+
+    /// One value of the declared type (an element, for arrays): coercion,
+    /// the schema of objects, then filters.
+    fn scalar(
+        &mut self,
+        spec: &InputSpec,
+        value: &Value,
+        path: &str,
+        sensitive: bool,
+        is_element: bool,
+    ) -> Option<Value> {
+        let value = match coerce::coerce(spec, value, sensitive) {
+            Ok(value) => value,
+            Err(mismatch) => {
+                self.problem(path, mismatch);
+                return None;
+            }
+        };
+        let value = match value {
+            Value::Object(object) if spec.ty == InputType::Object && !spec.schema.is_empty() => {
+                let before = self.problems.len();
+                let fields = self.fields(&spec.schema, &object, Some(path), sensitive);
+                if self.problems.len() > before {
+                    return None;
+                }
+                Value::Object(fields)
+            }
+            other => other,
+        };
+        let mut mismatches = Vec::new();
+        let value = filters::apply(&spec.filters, value, is_element, &mut mismatches);
+        if mismatches.is_empty() {
+            Some(value)
+        } else {
+            for mismatch in mismatches {
+                self.problem(path, mismatch);
+            }
+            None
+        }
+    }
+}
+
+/// Reads the VALUE of `--input KEY=VALUE` as the declared type: text as is
+/// for text-like types, numbers and booleans parsed, JSON for `json`,
+/// `object` and arrays. For non-text types the word `null` gives null.
+/// The result is then checked by [`validate_inputs`].
+pub fn parse_cli_value(spec: &InputSpec, raw: &str) -> Result<Value, InputProblem> {
+    let problem = |message: String, hint: &str| InputProblem {
+        path: spec.name.clone(),
+        message,
+        hint: Some(hint.to_owned()),
+    };
+    let text_like = matches!(
+        spec.ty,
+        InputType::Text
+            | InputType::Password
+            | InputType::Email
+            | InputType::Uuid
+            | InputType::Date
+            | InputType::Enum
+            | InputType::Timestamp
+    );
+    if !spec.is_array && text_like {
+        return Ok(Value::Text(raw.to_owned()));
+    }
+    if raw.trim() == "null" {
+        return Ok(Value::Null);
+    }
+    if spec.is_array || matches!(spec.ty, InputType::Json | InputType::Object) {
+        return serde_json::from_str::<serde_json::Value>(raw)
+            .map(|json| Value::from_json(&json))
+            .map_err(|error| {
+                problem(
+                    format!(
+                        "`--input {}` is not valid JSON: {} at line {} column {}",
+                        spec.name,
+                        json_error_reason(&error),
+                        error.line(),
+                        error.column()
+                    ),
+                    &format!(
+                        "quote the JSON for your shell, e.g. --input {}='{}', or read it from a file with --input {}=@file.json",
+                        spec.name,
+                        json_example(spec),
+                        spec.name
+                    ),
+                )
+            });
+    }
+    let trimmed = raw.trim();
+    let sensitive = spec.sensitive;
+    match spec.ty {
+        InputType::Int => trimmed.parse::<i64>().map(Value::Int).map_err(|_| {
+            problem(
+                format!(
+                    "expected an int, got {}",
+                    shown(&Value::Text(raw.to_owned()), sensitive)
+                ),
+                "pass a whole number such as 5",
+            )
+        }),
+        InputType::Decimal => trimmed
+            .parse::<f64>()
+            .ok()
+            .filter(|d| d.is_finite())
+            .map(Value::Decimal)
+            .ok_or_else(|| {
+                problem(
+                    format!(
+                        "expected a decimal, got {}",
+                        shown(&Value::Text(raw.to_owned()), sensitive)
+                    ),
+                    "pass a number such as 2.5",
+                )
+            }),
+        InputType::Bool => match trimmed.to_ascii_lowercase().as_str() {
+            "true" | "1" => Ok(Value::Bool(true)),
+            "false" | "0" => Ok(Value::Bool(false)),
+            _ => Err(problem(
+                format!(
+                    "expected a bool, got {}",
+                    shown(&Value::Text(raw.to_owned()), sensitive)
+                ),
+                "use true, false, 1 or 0",
+            )),
+        },
+        // Text-like, JSON and object types were handled above.
+        _ => Ok(Value::Text(raw.to_owned())),
+    }
+}
+
+/// serde_json's message without its own " at line X column Y" suffix, which
+/// the caller writes once.
+fn json_error_reason(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(cut) => text[..cut].to_owned(),
+        None => text,
+    }
+}
+
+fn json_example(spec: &InputSpec) -> &'static str {
+    if spec.is_array {
+        "[\"a\", \"b\"]"
+    } else {
+        "{\"key\": \"value\"}"
+    }
+}
