@@ -325,7 +325,9 @@ impl Parser<'_> {
             if self.at(Punct::RBracket) {
                 break;
             }
-            if self.tok.kind == TokenKind::Eof {
+            // A block entry (`other = 1`) where an element should be means
+            // the `]` was forgotten.
+            if self.tok.kind == TokenKind::Eof || self.at_entry_start()? {
                 return Err(self.unclosed(open.span, "]", "array"));
             }
             items.push(self.parse_binary(0, ctx)?);
@@ -353,7 +355,7 @@ impl Parser<'_> {
             if self.at(Punct::RBrace) {
                 break;
             }
-            if self.tok.kind == TokenKind::Eof {
+            if self.tok.kind == TokenKind::Eof || self.at_entry_start()? {
                 return Err(self.unclosed(open.span, "}", "object"));
             }
             let key = self.parse_object_key()?;
@@ -379,6 +381,14 @@ impl Parser<'_> {
             kind: ExprKind::Object(entries),
             span: open.span.to(close.span),
         })
+    }
+
+    /// The current token starts a new line with `word =`: the author meant a
+    /// block attribute, so an array or object above it was left open.
+    fn at_entry_start(&self) -> PResult<bool> {
+        Ok(self.tok.newline_before
+            && self.tok.kind == TokenKind::Ident
+            && self.peek_next()?.is(Punct::Assign))
     }
 
     /// A bare word (dotted words allowed, as in `{ user.id: "asc" }`), a

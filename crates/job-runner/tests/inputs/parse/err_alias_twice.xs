@@ -1,0 +1,5 @@
+function "f" {
+  stack {
+    function.run "g" as $a { input = {} } as $b
+  }
+}

@@ -1,0 +1,3 @@
+function "f" {
+  response = "caf\u00zz"
+}

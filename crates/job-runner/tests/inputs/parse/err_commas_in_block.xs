@@ -1,0 +1,5 @@
+function "f" {
+  stack {
+    throw { name = "Error", value = "message" }
+  }
+}

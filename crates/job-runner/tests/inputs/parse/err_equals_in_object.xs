@@ -1,0 +1,5 @@
+function "f" {
+  stack {
+    var $data { value = { customer = $id } }
+  }
+}

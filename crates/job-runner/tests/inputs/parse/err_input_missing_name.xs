@@ -1,0 +1,6 @@
+function "f" {
+  input {
+    text
+    int count
+  }
+}

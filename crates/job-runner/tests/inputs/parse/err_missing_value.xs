@@ -1,0 +1,7 @@
+function "f" {
+  stack {
+    var $x {
+      value =
+    }
+  }
+}

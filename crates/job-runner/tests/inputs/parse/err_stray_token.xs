@@ -1,0 +1,5 @@
+function "f" {
+  stack {
+    var $x { value = 1 } )
+  }
+}

@@ -1,0 +1,1 @@
+description = "not in a block"

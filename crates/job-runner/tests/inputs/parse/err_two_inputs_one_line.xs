@@ -1,0 +1,3 @@
+function "f" {
+  input { email email_input? filters=trim|lower text name }
+}

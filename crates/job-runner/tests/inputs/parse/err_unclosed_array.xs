@@ -1,0 +1,4 @@
+function "f" {
+  response = [1, 2
+  other = 3
+}

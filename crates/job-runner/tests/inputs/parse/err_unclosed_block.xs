@@ -1,0 +1,4 @@
+function "f" {
+  stack {
+    var $x { value = 1 }
+

@@ -1,0 +1,8 @@
+function "f" {
+  stack {
+    var $x {
+      value = { a: 1
+      description = "oops"
+    }
+  }
+}

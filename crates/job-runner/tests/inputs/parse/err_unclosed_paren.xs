@@ -1,0 +1,8 @@
+function "f" {
+  stack {
+    conditional {
+      if (($a|count) > 0 {
+      }
+    }
+  }
+}

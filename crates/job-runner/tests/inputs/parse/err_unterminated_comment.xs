@@ -1,0 +1,3 @@
+function "f" {
+  /* never closed
+}

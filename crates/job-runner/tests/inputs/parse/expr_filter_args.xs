@@ -1,0 +1,1 @@
+$arr|reduce:$$+$result:0|map:$$.name|find:$$.id == 5|get:"key":"default"

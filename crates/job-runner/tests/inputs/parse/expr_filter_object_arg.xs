@@ -1,0 +1,1 @@
+$obj|set:"stats":{ count: $posts|count }|merge:[1, 2]

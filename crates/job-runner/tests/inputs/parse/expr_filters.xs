@@ -1,0 +1,1 @@
+$s|trim|to_lower|substr:0:5

@@ -1,0 +1,4 @@
+$a
+  |map:$$.price * $$.qty
+  |reduce:$$ + $result:0
+  |round:2

@@ -1,0 +1,1 @@
+"tab\there" ~ "quote\" and \\ and \/ and \u00e9 and \ud83d\ude00" ~ 'single \' quote' ~ "regex \d+ kept"

@@ -1,0 +1,1 @@
+[$x, $input.a, $env.NAME, $var.x, $$, $$.name, $index, $0]

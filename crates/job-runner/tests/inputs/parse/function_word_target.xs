@@ -1,0 +1,5 @@
+function send_digest {
+  input {}
+  stack {}
+  response = null
+}

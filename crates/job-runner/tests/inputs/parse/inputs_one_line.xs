@@ -1,0 +1,4 @@
+function "f" {
+  input { email email_input? filters=trim|lower}
+  stack {}
+}

@@ -1,0 +1,1 @@
+run.job "Name" { main = { name: "f", input: { a: 1 } } env = ["x"] }

@@ -1,0 +1,12 @@
+function "f" {
+  stack {
+    var $t {
+      value = """
+        Hello,
+          "world"
+        done\tok
+        """
+    }
+    var $inline { value = """one line""" }
+  }
+}
