@@ -15,6 +15,7 @@ mod duration;
 mod envelope;
 mod error;
 mod finish;
+pub mod http;
 mod options;
 mod report;
 mod retry;
