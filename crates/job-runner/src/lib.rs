@@ -7,6 +7,8 @@
 //! It does not talk to the network itself: effects go through a [`host::Host`].
 
 pub mod diagnostic;
+pub mod eval;
+pub mod filters;
 pub mod host;
 pub mod job;
 pub mod program;

@@ -138,3 +138,9 @@ impl From<bool> for Value {
         Value::Bool(b)
     }
 }
+
+mod ops;
+mod text;
+
+pub use ops::{Number, OpError, add, concat, div, mul, negate, parse_number, rem, sub};
+pub use text::format_decimal;

@@ -1,27 +1,260 @@
-//! Statements with meaning: the generic calls of the syntax tree lowered into
-//! typed statements, with unknown statements and attributes diagnosed.
-//! (Owned by the interpreter work; this placeholder keeps the crate building.)
+//! Statements with meaning: the generic calls of a `stack { }` lowered into
+//! typed statements ([`Stmt`]), with their expressions compiled ([`Expr`]).
+//!
+//! Lowering is where a job is checked before it runs: unknown statements and
+//! attributes (with a "did you mean" hint), missing attributes, clauses in the
+//! wrong place (`if` outside `conditional`), unknown filters, and statements
+//! that need Xano's services (`db.*`, `redis.*`, ...) that this runner lacks.
 
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 use crate::syntax::ast;
+
+mod catalog;
+mod expr;
+mod lower;
+
+pub use catalog::{STATEMENTS, unsupported_reason};
+pub use expr::{Expr, ExprKind, compile};
 
 /// A lowered list of statements.
 #[derive(Debug, Default)]
 pub struct Block {
-    pub statements: Vec<ast::Call>,
+    pub statements: Vec<Stmt>,
+}
+
+/// One statement with the span of its call, for error locations.
+#[derive(Debug)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub span: Span,
+}
+
+/// A place a statement writes to: `$x`, or a path inside it (`$data.name`, `$list.0`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub var: String,
+    pub path: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MathOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrayOp {
+    Push,
+    Unshift,
+    Merge,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrayTake {
+    Pop,
+    Shift,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrayQuery {
+    /// `array.filter`: the items for which the condition holds.
+    Filter,
+    /// `array.map`: `by` for each item.
+    Map,
+    /// `array.find`: the first item for which the condition holds, or null.
+    Find,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectOp {
+    Keys,
+    Values,
+    Entries,
+}
+
+#[derive(Debug)]
+pub struct Case {
+    pub value: Expr,
+    pub body: Block,
+    /// `} break` followed the case; without it, execution falls through.
+    pub breaks: bool,
+}
+
+#[derive(Debug)]
+pub enum StmtKind {
+    /// `var $x { value = e }` (declaring again assigns).
+    Var {
+        name: String,
+        value: Expr,
+    },
+    /// `var.update $x.path { value = e }`.
+    VarUpdate {
+        place: Place,
+        value: Expr,
+    },
+    /// `conditional { if (e) {..} elseif (e) {..} else {..} }`.
+    Conditional {
+        branches: Vec<(Expr, Block)>,
+        otherwise: Option<Block>,
+    },
+    /// `switch (e) { case (v) {..} break default {..} }`.
+    Switch {
+        subject: Expr,
+        cases: Vec<Case>,
+        default: Option<Block>,
+    },
+    /// `foreach (e) { each as $item {..} }`.
+    Foreach {
+        list: Expr,
+        item: Option<String>,
+        body: Block,
+    },
+    /// `for (n) { each as $i {..} }`.
+    For {
+        count: Expr,
+        index: Option<String>,
+        body: Block,
+    },
+    /// `while (e) { each {..} }`.
+    While {
+        condition: Expr,
+        body: Block,
+    },
+    Break,
+    Continue,
+    /// `precondition (e) { error_type = .. error = .. payload = .. }`.
+    Precondition {
+        condition: Expr,
+        error_type: Option<Expr>,
+        message: Option<Expr>,
+        payload: Option<Expr>,
+    },
+    /// `throw { name = .. value = .. }`.
+    Throw {
+        name: Expr,
+        value: Expr,
+    },
+    /// `try_catch { try {..} catch {..} finally {..} }`.
+    TryCatch {
+        body: Block,
+        catch: Block,
+        finally: Option<Block>,
+    },
+    /// `return { value = e }`.
+    Return {
+        value: Expr,
+    },
+    /// `debug.log { value = e }`.
+    DebugLog {
+        value: Expr,
+    },
+    /// `group { stack {..} }`: organisational only, no new scope.
+    Group {
+        body: Block,
+    },
+    /// `function.run "name" { input = {..} } as $r`.
+    FunctionRun {
+        name: String,
+        input: Option<Expr>,
+        alias: Option<String>,
+        mock: Option<Expr>,
+    },
+    /// `api.request { url method params headers timeout } as $r`.
+    ApiRequest {
+        url: Expr,
+        method: Option<Expr>,
+        params: Option<Expr>,
+        headers: Option<Expr>,
+        timeout: Option<Expr>,
+        alias: Option<String>,
+        mock: Option<Expr>,
+    },
+    /// `make.trigger_scenario { webhook_url scenario_name payload } as $r`.
+    MakeTrigger {
+        webhook_url: Expr,
+        scenario_name: Expr,
+        payload: Expr,
+        alias: Option<String>,
+    },
+    /// `math.add $x { value = e }` and friends: `$x = $x op e`.
+    Math {
+        op: MathOp,
+        place: Place,
+        value: Expr,
+    },
+    /// `array.push $a { value = e }`, `array.unshift`, `array.merge`.
+    ArrayModify {
+        op: ArrayOp,
+        place: Place,
+        value: Expr,
+    },
+    /// `array.pop $a as $last`, `array.shift $a as $first`.
+    ArrayTake {
+        op: ArrayTake,
+        place: Place,
+        alias: Option<String>,
+    },
+    /// `array.filter $a if (cond) as $r`, `array.find`, `array.map ($a) { by = e } as $r`:
+    /// `$this` (and `$$`) is the item, `$index` its position.
+    ArrayQuery {
+        op: ArrayQuery,
+        list: Expr,
+        by: Expr,
+        alias: Option<String>,
+    },
+    /// `text.append $t { value = e }` (`prepend` when `prepend`).
+    TextModify {
+        prepend: bool,
+        place: Place,
+        value: Expr,
+    },
+    /// `object.keys { value = e } as $r` and friends.
+    ObjectQuery {
+        op: ObjectOp,
+        value: Expr,
+        alias: Option<String>,
+    },
+    /// `util.sleep { value = seconds }`.
+    Sleep {
+        seconds: Expr,
+    },
+    /// `security.create_uuid as $id`.
+    CreateUuid {
+        alias: Option<String>,
+    },
+    /// `security.random_number { min max } as $n` (bounds inclusive).
+    RandomNumber {
+        min: Option<Expr>,
+        max: Option<Expr>,
+        alias: Option<String>,
+    },
 }
 
 /// Lowers the entries of a `stack { ... }` block.
-pub fn lower_block(_file: &Arc<SourceFile>, entries: &[ast::Entry]) -> (Block, Vec<Diagnostic>) {
-    let statements = entries
-        .iter()
-        .filter_map(|entry| match entry {
-            ast::Entry::Call(call) => Some(call.clone()),
-            _ => None,
-        })
-        .collect();
-    (Block { statements }, Vec::new())
+pub fn lower_block(file: &Arc<SourceFile>, entries: &[ast::Entry]) -> (Block, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let block = lower::Lowerer::new(file, &mut diagnostics).block(entries);
+    (block, diagnostics)
+}
+
+/// Compiles a standalone expression, such as a function's `response = ...`.
+pub fn lower_expr(file: &Arc<SourceFile>, expr: &ast::Expr) -> (Expr, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let compiled = compile(file, expr, &mut diagnostics);
+    (compiled, diagnostics)
+}
+
+/// The candidate closest to `name` by edit distance, when close enough to be a likely typo.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::damerau_levenshtein(name, candidate), candidate))
+        .filter(|&(distance, candidate)| distance <= (candidate.chars().count() / 3).max(1) + 1)
+        .min_by_key(|&(distance, candidate)| (distance, candidate))
+        .map(|(_, candidate)| candidate)
 }

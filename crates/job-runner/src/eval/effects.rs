@@ -1,0 +1,283 @@
+//! Statements with effects beyond the function: calling another function,
+//! HTTP requests and Make triggers. Each goes through the host.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::exec::{Interpreter, host_result};
+use super::runtime::{Flow, Frame, Runtime};
+use super::scope::Scope;
+use crate::host::{HttpRequest, MakeTrigger};
+use crate::program::{Expr, Stmt, StmtKind, closest};
+use crate::run::RunError;
+use crate::source::Span;
+use crate::value::{Object, Value};
+
+/// Default `api.request` timeout, in seconds, when the statement sets none.
+const DEFAULT_TIMEOUT_SECS: f64 = 30.0;
+
+impl Interpreter<'_> {
+    /// `function.run "name" { input = {..} }`: validates the callee's inputs, then calls it.
+    pub(super) fn function_run(
+        &mut self,
+        frame: &Frame,
+        span: Span,
+        name: &str,
+        input: Option<&Expr>,
+    ) -> Result<Value, Flow> {
+        let job = self.rt.job;
+        let Some(function) = job.functions.get(name) else {
+            let mut message = format!("function `{name}` is not in this job");
+            if let Some(close) = closest(name, job.functions.keys().map(String::as_str)) {
+                message.push_str(&format!(" (did you mean `{close}`?)"));
+            }
+            return Err(self.rt.error(&frame.function, span, "notfound", message));
+        };
+        let provided = match input {
+            None => Object::new(),
+            Some(expr) => match Scope::new(self.rt, frame).value(expr)? {
+                Value::Object(object) => object,
+                Value::Null => Object::new(),
+                other => {
+                    return Err(self.rt.error(
+                        &frame.function,
+                        span,
+                        "inputerror",
+                        format!(
+                            "`function.run` needs an object as `input`, got {}",
+                            other.type_name()
+                        ),
+                    ));
+                }
+            },
+        };
+        let validated =
+            crate::job::validate_inputs(&function.inputs, &provided).map_err(|errors| {
+                self.rt.error(
+                    &frame.function,
+                    span,
+                    "inputerror",
+                    format!("invalid input for function `{name}`: {errors}"),
+                )
+            })?;
+        let function = Arc::clone(function);
+        self.call(&function, validated, span)
+    }
+
+    /// `api.request { url method params headers timeout } as $r`.
+    pub(super) fn api_request(
+        &mut self,
+        frame: &Frame,
+        stmt: &Stmt,
+    ) -> Result<(Value, Option<String>), Flow> {
+        let StmtKind::ApiRequest {
+            url,
+            method,
+            params,
+            headers,
+            timeout,
+            alias,
+            ..
+        } = &stmt.kind
+        else {
+            return Ok((Value::Null, None));
+        };
+        let span = stmt.span;
+        let scope = Scope::new(self.rt, frame);
+        let fail = |message: String| self.rt.error(&frame.function, span, "inputerror", message);
+        let url = match scope.value(url)? {
+            Value::Text(text) if !text.trim().is_empty() => text,
+            other => {
+                return Err(fail(format!(
+                    "`api.request` needs a `url` text, got {}",
+                    other.short_display()
+                )));
+            }
+        };
+        let method = match method {
+            Some(expr) => scope.value(expr)?.to_text().to_uppercase(),
+            None => "GET".to_owned(),
+        };
+        let header_list = match headers {
+            Some(expr) => scope.value(expr)?,
+            None => Value::Array(Vec::new()),
+        };
+        let header_pairs = parse_headers(&header_list).map_err(fail)?;
+        let params = match params {
+            Some(expr) => scope.value(expr)?,
+            None => Value::Null,
+        };
+        let timeout = match timeout {
+            Some(expr) => {
+                let value = scope.value(expr)?;
+                match value.to_number().map(|n| n.as_f64()) {
+                    Some(seconds) if seconds.is_finite() && seconds > 0.0 => seconds,
+                    Some(_) if value.is_null() => DEFAULT_TIMEOUT_SECS,
+                    _ => {
+                        return Err(fail(format!(
+                            "`api.request` needs `timeout` in seconds, got {}",
+                            value.short_display()
+                        )));
+                    }
+                }
+            }
+            None => DEFAULT_TIMEOUT_SECS,
+        };
+        // For methods without a body, params become the query string, as in Xano.
+        let has_body = !matches!(method.as_str(), "GET" | "HEAD");
+        let (sent_url, body) = match (&params, has_body) {
+            (Value::Null, _) => (url.clone(), None),
+            (_, true) => (url.clone(), Some(params.clone())),
+            (Value::Object(query), false) => (with_query(&url, query), None),
+            (other, false) => {
+                return Err(fail(format!(
+                    "`api.request` {method} needs `params` as an object, got {}",
+                    other.type_name()
+                )));
+            }
+        };
+        let request = HttpRequest {
+            url: sent_url,
+            method: method.clone(),
+            headers: header_pairs,
+            params: body,
+            timeout: Duration::from_secs_f64(timeout.min(86_400.0)),
+        };
+        let response = host_result(
+            self.rt.host.http_request(request),
+            self.rt,
+            &frame.function,
+            span,
+        )?;
+        let mut request_value = Object::new();
+        request_value.insert("url".to_owned(), Value::Text(url));
+        request_value.insert("method".to_owned(), Value::Text(method));
+        request_value.insert("headers".to_owned(), header_list);
+        request_value.insert("params".to_owned(), params);
+        let mut response_value = Object::new();
+        response_value.insert("status".to_owned(), Value::Int(i64::from(response.status)));
+        response_value.insert("headers".to_owned(), Value::Object(response.headers));
+        response_value.insert("result".to_owned(), response.result);
+        let mut result = Object::new();
+        result.insert("request".to_owned(), Value::Object(request_value));
+        result.insert("response".to_owned(), Value::Object(response_value));
+        Ok((Value::Object(result), alias.clone()))
+    }
+
+    /// `make.trigger_scenario { webhook_url scenario_name payload } as $r`.
+    /// Error messages never contain the webhook URL: it is a credential.
+    pub(super) fn make_trigger(
+        &mut self,
+        frame: &Frame,
+        stmt: &Stmt,
+    ) -> Result<(Value, Option<String>), Flow> {
+        let StmtKind::MakeTrigger {
+            webhook_url,
+            scenario_name,
+            payload,
+            alias,
+        } = &stmt.kind
+        else {
+            return Ok((Value::Null, None));
+        };
+        let span = stmt.span;
+        let scope = Scope::new(self.rt, frame);
+        let fail = |message: String| self.rt.error(&frame.function, span, "inputerror", message);
+        let url_text = match scope.value(webhook_url)? {
+            Value::Text(text) => text,
+            Value::Null => {
+                return Err(fail(
+                    "`make.trigger_scenario`: `webhook_url` is null; set the job's `make_webhook_url` environment variable".to_owned(),
+                ));
+            }
+            other => {
+                return Err(fail(format!(
+                    "`make.trigger_scenario`: `webhook_url` must be text, got {}",
+                    other.type_name()
+                )));
+            }
+        };
+        let webhook_url = make_core::WebhookUrl::parse(&url_text)
+            .map_err(|error| fail(format!("`make.trigger_scenario`: {error}")))?;
+        let scenario_name = match scope.value(scenario_name)? {
+            Value::Array(_) | Value::Object(_) | Value::Null => {
+                return Err(fail(
+                    "`make.trigger_scenario`: `scenario_name` must be text".to_owned(),
+                ));
+            }
+            other => other.to_text(),
+        };
+        let payload = match scope.value(payload)? {
+            value @ (Value::Object(_) | Value::Array(_)) => value.to_json(),
+            other => {
+                return Err(fail(format!(
+                    "`make.trigger_scenario`: `payload` must be an object or an array, got {}",
+                    other.type_name()
+                )));
+            }
+        };
+        let trigger = MakeTrigger {
+            webhook_url,
+            scenario_name,
+            payload,
+        };
+        let report = host_result(
+            self.rt.host.trigger_make(trigger),
+            self.rt,
+            &frame.function,
+            span,
+        )?;
+        let json = serde_json::to_value(&report).map_err(|error| {
+            Flow::Error(Box::new(RunError {
+                kind: "standard".to_owned(),
+                message: format!("could not read the trigger report: {error}"),
+                value: None,
+                location: Some(Runtime::location(&frame.function, span)),
+            }))
+        })?;
+        Ok((Value::from_json(&json), alias.clone()))
+    }
+}
+
+/// `["Name: value", ...]` (or an object of name → value) into header pairs.
+fn parse_headers(headers: &Value) -> Result<Vec<(String, String)>, String> {
+    match headers {
+        Value::Null => Ok(Vec::new()),
+        Value::Array(lines) => lines
+            .iter()
+            .map(|line| {
+                let text = line.to_text();
+                match text.split_once(':') {
+                    Some((name, value)) if !name.trim().is_empty() => {
+                        Ok((name.trim().to_owned(), value.trim().to_owned()))
+                    }
+                    _ => Err(format!(
+                        "`api.request` headers are `\"Name: value\"` texts; {} has no `:`",
+                        line.short_display()
+                    )),
+                }
+            })
+            .collect(),
+        Value::Object(object) => Ok(object
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_text()))
+            .collect()),
+        other => Err(format!(
+            "`api.request` needs `headers` as an array of texts, got {}",
+            other.type_name()
+        )),
+    }
+}
+
+/// Appends `key=value` pairs to a URL's query string.
+fn with_query(url: &str, query: &Object) -> String {
+    if query.is_empty() {
+        return url.to_owned();
+    }
+    let mut serializer = url::form_urlencoded::Serializer::new(String::new());
+    for (key, value) in query {
+        serializer.append_pair(key, &value.to_text());
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}{}", serializer.finish())
+}

@@ -1,0 +1,109 @@
+//! The interpreter: runs a job's main function, statement by statement, and
+//! reports a [`RunResult`].
+//!
+//! It is a synchronous tree walker over the lowered program. Every effect on
+//! the world (HTTP, Make triggers, sleeping, the clock) goes through
+//! [`Host`], so the interpreter itself never touches the network. Runaway jobs
+//! are stopped by [`Limits`]; the interpreter runs on a thread of its own with
+//! a large stack, so deep recursion ends with a `limit` error, never a crash.
+
+use std::time::Duration;
+
+use indexmap::IndexMap;
+
+use crate::host::Host;
+use crate::job::Job;
+use crate::run::{RunError, RunResult, RunState};
+use crate::value::{Object, Value};
+
+mod effects;
+mod exec;
+mod runtime;
+mod scope;
+
+/// Bounds on one run. The defaults never stop a sane job.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Limits {
+    /// Iterations of any single loop.
+    pub max_loop_iterations: u64,
+    /// Statements, loop iterations and filter items, over the whole run.
+    pub max_steps: u64,
+    /// Nested `function.run` calls (recursion depth).
+    pub max_call_depth: usize,
+    /// Time from start to end of the run, sleeps included.
+    pub max_wall_time: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_loop_iterations: 10_000_000,
+            max_steps: 100_000_000,
+            max_call_depth: 200,
+            max_wall_time: Duration::from_secs(300),
+        }
+    }
+}
+
+/// The stack of the interpreter's thread: deep enough for `max_call_depth`
+/// nested calls with nested blocks in each; only touched pages are committed.
+const INTERPRETER_STACK: usize = 256 * 1024 * 1024;
+
+/// Runs the job's main function with `input` (already validated and
+/// defaulted by the caller) and the environment `env`.
+pub fn execute(
+    job: &Job,
+    input: Object,
+    env: &IndexMap<String, String>,
+    host: &dyn Host,
+    limits: &Limits,
+) -> RunResult {
+    let run = move || exec::run_main(job, input, env, host, limits);
+    std::thread::scope(|threads| {
+        let spawned = std::thread::Builder::new()
+            .name("xanoscript".to_owned())
+            .stack_size(INTERPRETER_STACK)
+            .spawn_scoped(threads, run);
+        match spawned {
+            Ok(handle) => handle.join().unwrap_or_else(|_| RunResult {
+                state: RunState::Error,
+                response: None,
+                error: Some(RunError {
+                    kind: "internal".to_owned(),
+                    message: "the interpreter crashed; please report this job as a bug".to_owned(),
+                    value: None,
+                    location: None,
+                }),
+                logs: Vec::new(),
+            }),
+            Err(error) => RunResult {
+                state: RunState::Error,
+                response: None,
+                error: Some(RunError {
+                    kind: "internal".to_owned(),
+                    message: format!("could not start the interpreter thread: {error}"),
+                    value: None,
+                    location: None,
+                }),
+                logs: Vec::new(),
+            },
+        }
+    })
+}
+
+/// What `$error` holds in a `catch` block: `{name, code, message, result}`.
+pub fn error_object(error: &RunError) -> Value {
+    let code = match error.kind.as_str() {
+        "inputerror" => "ERROR_CODE_INPUT_ERROR",
+        "accessdenied" => "ERROR_CODE_ACCESS_DENIED",
+        "notfound" => "ERROR_CODE_NOT_FOUND",
+        "standard" => "ERROR_FATAL",
+        other => other,
+    };
+    let mut object = Object::new();
+    object.insert("name".to_owned(), Value::from(error.kind.as_str()));
+    object.insert("code".to_owned(), Value::from(code));
+    object.insert("message".to_owned(), Value::from(error.message.as_str()));
+    object.insert("result".to_owned(), error.value.clone().unwrap_or_default());
+    Value::Object(object)
+}

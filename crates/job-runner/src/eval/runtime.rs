@@ -1,0 +1,228 @@
+//! The state of one run shared by every function call: the host, the
+//! environment, the limits and their counters, and how errors are located.
+
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use indexmap::IndexMap;
+
+use super::Limits;
+use crate::filters::FilterError;
+use crate::host::Host;
+use crate::job::{Function, Job};
+use crate::run::RunError;
+use crate::source::Span;
+use crate::value::{Object, Value};
+
+/// How a statement ended when it did not simply finish.
+#[derive(Debug)]
+pub(crate) enum Flow {
+    /// An error `try_catch` can catch.
+    Error(Box<RunError>),
+    /// An error nothing catches: a limit was reached.
+    Fatal(Box<RunError>),
+    /// `return`: the function's response.
+    Return(Value),
+    Break,
+    Continue,
+    /// The host reported that the run was cancelled.
+    Cancelled,
+}
+
+/// One function call's variables and inputs.
+pub(crate) struct Frame {
+    pub vars: IndexMap<String, Value>,
+    pub input: Value,
+    pub function: Arc<Function>,
+}
+
+pub(crate) struct Runtime<'r> {
+    pub job: &'r Job,
+    pub env: &'r IndexMap<String, String>,
+    pub host: &'r dyn Host,
+    pub limits: &'r Limits,
+    steps: Cell<u64>,
+    started: Instant,
+    /// The reason an argument expression failed inside a filter, kept until
+    /// the filter returns [`FilterError::Interrupted`].
+    pending: RefCell<Option<Flow>>,
+}
+
+impl<'r> Runtime<'r> {
+    pub(crate) fn new(
+        job: &'r Job,
+        env: &'r IndexMap<String, String>,
+        host: &'r dyn Host,
+        limits: &'r Limits,
+    ) -> Self {
+        Runtime {
+            job,
+            env,
+            host,
+            limits,
+            steps: Cell::new(0),
+            started: Instant::now(),
+            pending: RefCell::new(None),
+        }
+    }
+
+    /// `path:line:col` of a span in a function's file.
+    pub(crate) fn location(function: &Function, span: Span) -> String {
+        let at = function.file.line_col(span.start);
+        format!(
+            "{}:{}:{}",
+            function.file.path().display(),
+            at.line,
+            at.column
+        )
+    }
+
+    /// A catchable error of `kind` at `span`.
+    pub(crate) fn error(
+        &self,
+        function: &Function,
+        span: Span,
+        kind: &str,
+        message: impl Into<String>,
+    ) -> Flow {
+        Flow::Error(Box::new(RunError {
+            kind: kind.to_owned(),
+            message: message.into(),
+            value: None,
+            location: Some(Self::location(function, span)),
+        }))
+    }
+
+    fn limit(&self, function: &Function, span: Span, message: String) -> Flow {
+        Flow::Fatal(Box::new(RunError {
+            kind: "limit".to_owned(),
+            message,
+            value: None,
+            location: Some(Self::location(function, span)),
+        }))
+    }
+
+    /// Counts one step, and ends the run when the step or time budget is spent.
+    pub(crate) fn step(&self, function: &Function, span: Span) -> Result<(), Flow> {
+        let steps = self.steps.get() + 1;
+        self.steps.set(steps);
+        if steps > self.limits.max_steps {
+            return Err(self.limit(
+                function,
+                span,
+                format!(
+                    "the job ran more than {} steps; it may be stuck in a loop (raise the step limit if it is not)",
+                    self.limits.max_steps
+                ),
+            ));
+        }
+        // Reading the clock every step would cost more than the step itself.
+        if steps.is_multiple_of(1024) && self.started.elapsed() > self.limits.max_wall_time {
+            return Err(self.limit(
+                function,
+                span,
+                format!(
+                    "the job ran longer than {}; it was stopped",
+                    human_duration(self.limits.max_wall_time)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Ends a loop that iterated more than the limit allows.
+    pub(crate) fn check_iterations(
+        &self,
+        function: &Function,
+        span: Span,
+        iterations: u64,
+    ) -> Result<(), Flow> {
+        if iterations > self.limits.max_loop_iterations {
+            return Err(self.limit(
+                function,
+                span,
+                format!(
+                    "a loop ran more than {} iterations; it may never end (raise the loop limit if it should)",
+                    self.limits.max_loop_iterations
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn depth_exceeded(&self, function: &Function, span: Span) -> Flow {
+        self.limit(
+            function,
+            span,
+            format!(
+                "function calls nested deeper than {}; check for runaway recursion",
+                self.limits.max_call_depth
+            ),
+        )
+    }
+
+    /// `$env.NAME`: the value of a declared variable; an undeclared name reads as null, with a warning.
+    pub(crate) fn env_var(&self, name: &str) -> Value {
+        if !self.job.env.iter().any(|declared| declared == name) {
+            tracing::warn!(
+                "`$env.{name}` is not declared in the job's `env` list, so it reads as null; add it to `env = [...]` in run.xs"
+            );
+            return Value::Null;
+        }
+        self.env
+            .get(name)
+            .map_or(Value::Null, |value| Value::Text(value.clone()))
+    }
+
+    /// `$env`: every declared variable.
+    pub(crate) fn env_object(&self) -> Value {
+        let object: Object = self
+            .job
+            .env
+            .iter()
+            .map(|name| {
+                (
+                    name.clone(),
+                    self.env
+                        .get(name)
+                        .map_or(Value::Null, |v| Value::Text(v.clone())),
+                )
+            })
+            .collect();
+        Value::Object(object)
+    }
+
+    pub(crate) fn set_pending(&self, flow: Flow) -> FilterError {
+        *self.pending.borrow_mut() = Some(flow);
+        FilterError::Interrupted
+    }
+
+    pub(crate) fn take_pending(&self) -> Flow {
+        self.pending.borrow_mut().take().unwrap_or_else(|| {
+            Flow::Error(Box::new(RunError {
+                kind: "standard".to_owned(),
+                message: "a filter argument failed".to_owned(),
+                value: None,
+                location: None,
+            }))
+        })
+    }
+
+    pub(crate) fn steps(&self) -> u64 {
+        self.steps.get()
+    }
+
+    pub(crate) fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+}
+
+fn human_duration(duration: Duration) -> String {
+    let seconds = duration.as_secs_f64();
+    if seconds >= 60.0 && seconds % 60.0 == 0.0 {
+        format!("{} min", seconds / 60.0)
+    } else {
+        format!("{seconds} s")
+    }
+}

@@ -1,0 +1,298 @@
+//! Evaluating expressions against a function's variables.
+//!
+//! Evaluation borrows wherever it can: reading `$items` or `$input.payload`
+//! hands out a reference into the frame, and only operators and filters that
+//! build a new value allocate. That keeps loops over large values linear.
+
+use std::borrow::Cow;
+
+use super::runtime::{Flow, Frame, Runtime};
+use crate::filters::{FilterContext, FilterError, FilterFn, Item};
+use crate::program::{Expr, ExprKind};
+use crate::source::Span;
+use crate::syntax::ast::{BinaryOp, UnaryOp};
+use crate::value::{self, Object, Value};
+
+static NULL: Value = Value::Null;
+
+/// What an expression can see: the run, the function's frame and, inside a
+/// higher-order filter or array statement, the current item.
+pub(crate) struct Scope<'s> {
+    pub rt: &'s Runtime<'s>,
+    pub frame: &'s Frame,
+    pub item: Option<&'s Item<'s>>,
+}
+
+impl<'s> Scope<'s> {
+    pub(crate) fn new(rt: &'s Runtime<'s>, frame: &'s Frame) -> Self {
+        Scope {
+            rt,
+            frame,
+            item: None,
+        }
+    }
+
+    /// Evaluates to an owned value.
+    pub(crate) fn value(&self, expr: &Expr) -> Result<Value, Flow> {
+        self.eval(expr).map(Cow::into_owned)
+    }
+
+    pub(crate) fn eval<'e>(&'e self, expr: &'e Expr) -> Result<Cow<'e, Value>, Flow> {
+        Ok(match &expr.kind {
+            ExprKind::Const(value) => Cow::Borrowed(value),
+            ExprKind::Now => Cow::Owned(Value::Int(self.rt.host.now_ms())),
+            ExprKind::Array(items) => Cow::Owned(Value::Array(
+                items
+                    .iter()
+                    .map(|item| self.value(item))
+                    .collect::<Result<_, _>>()?,
+            )),
+            ExprKind::Object(entries) => {
+                let mut object = Object::with_capacity(entries.len());
+                for (key, value) in entries {
+                    object.insert(key.clone(), self.value(value)?);
+                }
+                Cow::Owned(Value::Object(object))
+            }
+            ExprKind::Input => Cow::Borrowed(&self.frame.input),
+            ExprKind::EnvAll => Cow::Owned(self.rt.env_object()),
+            ExprKind::Env(name) => Cow::Owned(self.rt.env_var(name)),
+            ExprKind::VarsAll => Cow::Owned(Value::Object(
+                self.frame
+                    .vars
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            )),
+            ExprKind::Var(name) => self.variable(name),
+            ExprKind::Item => match self.item {
+                Some(item) => Cow::Borrowed(item.value),
+                None => {
+                    return Err(self.rt.error(
+                        &self.frame.function,
+                        expr.span,
+                        "standard",
+                        "`$$` is only defined inside filters such as `map` and `filter`",
+                    ));
+                }
+            },
+            ExprKind::Field(base, key) => field(self.eval(base)?, key),
+            ExprKind::Index(base, index) => {
+                let index = self.eval(index)?;
+                index_into(self.eval(base)?, &index)
+            }
+            ExprKind::Unary(UnaryOp::Not, operand) => {
+                Cow::Owned(Value::Bool(!self.eval(operand)?.is_truthy()))
+            }
+            ExprKind::Unary(UnaryOp::Negate, operand) => {
+                let operand = self.eval(operand)?;
+                Cow::Owned(self.op(expr.span, value::negate(&operand))?)
+            }
+            ExprKind::Binary(op, left, right) => self.binary(expr.span, *op, left, right)?,
+            ExprKind::Filter {
+                value,
+                filter,
+                args,
+            } => {
+                let input = self.eval(value)?;
+                if args.len() < filter.min_args || args.len() > filter.max_args {
+                    return Err(self.rt.error(
+                        &self.frame.function,
+                        expr.span,
+                        "standard",
+                        format!("filter `{}` got {} arguments", filter.name, args.len()),
+                    ));
+                }
+                let mut context = FilterScope { scope: self };
+                let result = match filter.func {
+                    FilterFn::Eager(func) => {
+                        let values = args
+                            .iter()
+                            .map(|arg| self.value(arg))
+                            .collect::<Result<Vec<_>, _>>()?;
+                        func(&input, &values, &mut context)
+                    }
+                    FilterFn::Lazy(func) => func(&input, args, &mut context),
+                };
+                match result {
+                    Ok(value) => Cow::Owned(value),
+                    Err(FilterError::Invalid(message)) => {
+                        return Err(self.rt.error(
+                            &self.frame.function,
+                            expr.span,
+                            "standard",
+                            message,
+                        ));
+                    }
+                    Err(FilterError::Interrupted) => return Err(self.rt.take_pending()),
+                }
+            }
+        })
+    }
+
+    /// `$name`: the bindings of a higher-order filter first (`$this`,
+    /// `$index`, `$parent`, `$result`), then the function's variables; an
+    /// unset variable reads as null.
+    fn variable<'e>(&'e self, name: &str) -> Cow<'e, Value> {
+        if let Some(item) = self.item {
+            match name {
+                "this" => return Cow::Borrowed(item.value),
+                "index" => return Cow::Owned(Value::Int(item.index as i64)),
+                "parent" => return Cow::Borrowed(item.parent),
+                "result" if item.result.is_some() => {
+                    return Cow::Borrowed(item.result.unwrap_or(&NULL));
+                }
+                _ => {}
+            }
+        }
+        Cow::Borrowed(self.frame.vars.get(name).unwrap_or(&NULL))
+    }
+
+    fn op(&self, span: Span, result: Result<Value, value::OpError>) -> Result<Value, Flow> {
+        result.map_err(|error| {
+            self.rt
+                .error(&self.frame.function, span, "standard", error.0)
+        })
+    }
+
+    fn binary<'e>(
+        &'e self,
+        span: Span,
+        op: BinaryOp,
+        left: &'e Expr,
+        right: &'e Expr,
+    ) -> Result<Cow<'e, Value>, Flow> {
+        // Short-circuiting operators return one of their operands, as the
+        // reference's `$count || 10` example shows.
+        match op {
+            BinaryOp::And => {
+                let l = self.eval(left)?;
+                return if l.is_truthy() {
+                    self.eval(right)
+                } else {
+                    Ok(l)
+                };
+            }
+            BinaryOp::Or => {
+                let l = self.eval(left)?;
+                return if l.is_truthy() {
+                    Ok(l)
+                } else {
+                    self.eval(right)
+                };
+            }
+            BinaryOp::NullCoalesce => {
+                let l = self.eval(left)?;
+                return if l.is_null() { self.eval(right) } else { Ok(l) };
+            }
+            _ => {}
+        }
+        let l = self.eval(left)?;
+        let r = self.eval(right)?;
+        let compare = |wanted: fn(std::cmp::Ordering) -> bool| -> Result<Value, Flow> {
+            let ordering = l.compare(&r).map_err(|error| {
+                self.rt
+                    .error(&self.frame.function, span, "standard", error.0)
+            })?;
+            Ok(Value::Bool(wanted(ordering)))
+        };
+        Ok(Cow::Owned(match op {
+            BinaryOp::Add => self.op(span, value::add(&l, &r))?,
+            BinaryOp::Sub => self.op(span, value::sub(&l, &r))?,
+            BinaryOp::Mul => self.op(span, value::mul(&l, &r))?,
+            BinaryOp::Div => self.op(span, value::div(&l, &r))?,
+            BinaryOp::Rem => self.op(span, value::rem(&l, &r))?,
+            BinaryOp::Concat => value::concat(&l, &r),
+            BinaryOp::Eq => Value::Bool(l.loose_eq(&r)),
+            BinaryOp::NotEq => Value::Bool(!l.loose_eq(&r)),
+            BinaryOp::StrictEq => Value::Bool(l.strict_eq(&r)),
+            BinaryOp::StrictNotEq => Value::Bool(!l.strict_eq(&r)),
+            BinaryOp::Lt => compare(std::cmp::Ordering::is_lt)?,
+            BinaryOp::LtEq => compare(std::cmp::Ordering::is_le)?,
+            BinaryOp::Gt => compare(std::cmp::Ordering::is_gt)?,
+            BinaryOp::GtEq => compare(std::cmp::Ordering::is_ge)?,
+            BinaryOp::And | BinaryOp::Or | BinaryOp::NullCoalesce => Value::Null,
+        }))
+    }
+
+    /// Evaluates with an item bound, counting one step, for array statements and filters.
+    pub(crate) fn eval_item(&self, expr: &Expr, item: Item<'_>) -> Result<Value, Flow> {
+        self.rt.step(&self.frame.function, expr.span)?;
+        let inner = Scope {
+            rt: self.rt,
+            frame: self.frame,
+            item: Some(&item),
+        };
+        inner.value(expr)
+    }
+}
+
+/// `value.key`: a key of an object, a numeric position of an array; anything else is null.
+fn field<'e>(base: Cow<'e, Value>, key: &str) -> Cow<'e, Value> {
+    match base {
+        Cow::Borrowed(value) => Cow::Borrowed(child(value, key).unwrap_or(&NULL)),
+        Cow::Owned(Value::Object(mut object)) => {
+            Cow::Owned(object.swap_remove(key).unwrap_or_default())
+        }
+        Cow::Owned(value) => Cow::Owned(child(&value, key).cloned().unwrap_or_default()),
+    }
+}
+
+fn child<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
+    match value {
+        Value::Object(object) => object.get(key),
+        Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    }
+}
+
+/// `value[index]`: arrays by int position, objects by key text, text by character.
+fn index_into<'e>(base: Cow<'e, Value>, index: &Value) -> Cow<'e, Value> {
+    match (&*base, index) {
+        (Value::Array(_), Value::Int(_) | Value::Decimal(_) | Value::Text(_)) => {
+            let position = match index.to_number() {
+                Some(value::Number::Int(i)) => usize::try_from(i).ok(),
+                Some(value::Number::Decimal(d)) if d.fract() == 0.0 && d >= 0.0 => Some(d as usize),
+                _ => None,
+            };
+            match position {
+                Some(i) => field(base, &i.to_string()),
+                None => Cow::Owned(Value::Null),
+            }
+        }
+        (Value::Object(_), key) => {
+            let key = key.to_text();
+            field(base, &key)
+        }
+        (Value::Text(text), Value::Int(i)) => Cow::Owned(
+            usize::try_from(*i)
+                .ok()
+                .and_then(|i| text.chars().nth(i))
+                .map_or(Value::Null, |c| Value::Text(c.to_string())),
+        ),
+        _ => Cow::Owned(Value::Null),
+    }
+}
+
+/// The interpreter as filters see it.
+struct FilterScope<'a, 's> {
+    scope: &'a Scope<'s>,
+}
+
+impl FilterContext for FilterScope<'_, '_> {
+    fn now_ms(&self) -> i64 {
+        self.scope.rt.host.now_ms()
+    }
+
+    fn eval(&mut self, expr: &Expr) -> Result<Value, FilterError> {
+        self.scope
+            .value(expr)
+            .map_err(|flow| self.scope.rt.set_pending(flow))
+    }
+
+    fn eval_item(&mut self, expr: &Expr, item: Item<'_>) -> Result<Value, FilterError> {
+        self.scope
+            .eval_item(expr, item)
+            .map_err(|flow| self.scope.rt.set_pending(flow))
+    }
+}

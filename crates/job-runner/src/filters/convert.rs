@@ -1,0 +1,126 @@
+//! Type filters: conversions, type tests and JSON.
+
+use super::{Filter, FilterContext, FilterError, eager, invalid, object::is_empty, text_input};
+use crate::value::{Number, Value, parse_number};
+
+pub(super) const FILTERS: &[Filter] = &[
+    eager("to_int", 0, 0, to_int),
+    eager("to_decimal", 0, 0, to_decimal),
+    eager("to_text", 0, 0, to_text),
+    eager("to_bool", 0, 0, to_bool),
+    eager("is_null", 0, 0, is_null),
+    eager("is_empty", 0, 0, is_empty_filter),
+    eager("is_array", 0, 0, is_array),
+    eager("is_object", 0, 0, is_object),
+    eager("is_int", 0, 0, is_int),
+    eager("is_decimal", 0, 0, is_decimal),
+    eager("is_bool", 0, 0, is_bool),
+    eager("is_text", 0, 0, is_text),
+    eager("json_encode", 0, 0, json_encode),
+    eager("json_decode", 0, 0, json_decode),
+    eager("not", 0, 0, not),
+];
+
+type Result = std::result::Result<Value, FilterError>;
+
+/// Numbers truncate, numeric text parses (leading digits count: `"12px"` → 12),
+/// booleans are 0/1, anything else is 0 or an error for arrays and objects.
+fn to_int(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Int(match value {
+        Value::Null => 0,
+        Value::Bool(b) => i64::from(*b),
+        Value::Int(i) => *i,
+        Value::Decimal(d) if d.is_finite() => d.trunc() as i64,
+        Value::Decimal(_) => 0,
+        Value::Text(text) => match parse_number(text) {
+            Some(Number::Int(i)) => i,
+            Some(Number::Decimal(d)) => d.trunc() as i64,
+            None => leading_int(text),
+        },
+        other => return invalid(format!("`to_int` cannot convert {}", other.type_name())),
+    }))
+}
+
+fn leading_int(text: &str) -> i64 {
+    let trimmed = text.trim_start();
+    let end = trimmed
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_digit() || (i == 0 && (c == '-' || c == '+'))))
+        .map_or(trimmed.len(), |(i, _)| i);
+    trimmed[..end].parse().unwrap_or(0)
+}
+
+fn to_decimal(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Decimal(match value {
+        Value::Array(_) | Value::Object(_) => {
+            return invalid(format!("`to_decimal` cannot convert {}", value.type_name()));
+        }
+        other => other.to_number().map_or(0.0, Number::as_f64),
+    }))
+}
+
+fn to_text(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Text(value.to_text()))
+}
+
+/// `"true"`, `"1"`, `"yes"`, `"on"` are true; `"false"`, `"0"`, `""`, `"no"`, `"off"` false.
+fn to_bool(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Bool(match value {
+        Value::Text(text) => !matches!(
+            text.trim().to_lowercase().as_str(),
+            "false" | "0" | "" | "no" | "off" | "null"
+        ),
+        other => other.is_truthy(),
+    }))
+}
+
+fn is_null(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Bool(value.is_null()))
+}
+
+fn is_empty_filter(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Bool(is_empty(value)))
+}
+
+fn is_array(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Bool(matches!(value, Value::Array(_))))
+}
+
+fn is_object(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Bool(matches!(value, Value::Object(_))))
+}
+
+fn is_int(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Bool(matches!(value, Value::Int(_))))
+}
+
+fn is_decimal(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Bool(matches!(value, Value::Decimal(_))))
+}
+
+fn is_bool(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Bool(matches!(value, Value::Bool(_))))
+}
+
+fn is_text(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Bool(matches!(value, Value::Text(_))))
+}
+
+fn json_encode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Text(value.to_json().to_string()))
+}
+
+/// Invalid JSON is an error naming where parsing stopped (not the text, which may be long).
+fn json_decode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    let text = text_input("json_decode", value)?;
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(json) => Ok(Value::from_json(&json)),
+        Err(error) => invalid(format!(
+            "`json_decode`: the text is not valid JSON ({error})"
+        )),
+    }
+}
+
+fn not(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Bool(!value.is_truthy()))
+}

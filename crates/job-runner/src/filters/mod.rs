@@ -1,0 +1,236 @@
+//! The filters of XanoScript expressions (`$value|name:arg1:arg2`), by name.
+//!
+//! Most filters take evaluated arguments ([`FilterFn::Eager`]). The higher-order
+//! ones (`map`, `filter`, `find`, `some`, `every`, `reduce`...) take their
+//! arguments unevaluated ([`FilterFn::Lazy`]) and ask the interpreter, through
+//! [`FilterContext`], to evaluate them once per item with `$$` bound.
+//! Filters are looked up while lowering, so an unknown name is reported before
+//! anything runs.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::program::Expr;
+use crate::value::Value;
+
+mod array;
+mod convert;
+mod encode;
+mod higher_order;
+mod math;
+mod object;
+mod text;
+mod time;
+
+/// A filter that takes its arguments evaluated.
+pub type EagerFn = fn(&Value, &[Value], &mut dyn FilterContext) -> Result<Value, FilterError>;
+/// A filter that takes its arguments as expressions, to evaluate per item.
+pub type LazyFn = fn(&Value, &[Expr], &mut dyn FilterContext) -> Result<Value, FilterError>;
+
+#[derive(Clone, Copy)]
+pub enum FilterFn {
+    Eager(EagerFn),
+    Lazy(LazyFn),
+}
+
+/// One filter of the registry.
+pub struct Filter {
+    pub name: &'static str,
+    pub min_args: usize,
+    pub max_args: usize,
+    pub func: FilterFn,
+}
+
+impl std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Filter({})", self.name)
+    }
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+/// Why a filter failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FilterError {
+    /// The filter cannot apply to this value or these arguments.
+    #[error("{0}")]
+    Invalid(String),
+    /// Evaluating an argument expression failed; the interpreter holds the reason.
+    #[error("an argument expression failed")]
+    Interrupted,
+}
+
+/// The bindings of one item while a higher-order filter evaluates its expression.
+#[derive(Debug, Clone, Copy)]
+pub struct Item<'a> {
+    /// `$$` (also `$this`).
+    pub value: &'a Value,
+    /// `$index`.
+    pub index: usize,
+    /// `$parent`: the whole array.
+    pub parent: &'a Value,
+    /// `$result`: the accumulator of `reduce`.
+    pub result: Option<&'a Value>,
+}
+
+/// What a filter may ask of the interpreter.
+pub trait FilterContext {
+    /// Milliseconds since the Unix epoch, from the host's clock.
+    fn now_ms(&self) -> i64;
+    /// Evaluates an argument expression in the caller's scope.
+    fn eval(&mut self, expr: &Expr) -> Result<Value, FilterError>;
+    /// Evaluates an argument expression with `$$`, `$index`, `$parent`, `$result` bound.
+    fn eval_item(&mut self, expr: &Expr, item: Item<'_>) -> Result<Value, FilterError>;
+}
+
+/// Shorthand for a filter's failure.
+pub(crate) fn invalid<T>(message: impl Into<String>) -> Result<T, FilterError> {
+    Err(FilterError::Invalid(message.into()))
+}
+
+/// Builds registry entries tersely: `eager("trim", 0, 1, trim)`.
+pub(crate) const fn eager(name: &'static str, min: usize, max: usize, f: EagerFn) -> Filter {
+    Filter {
+        name,
+        min_args: min,
+        max_args: max,
+        func: FilterFn::Eager(f),
+    }
+}
+
+pub(crate) const fn lazy(name: &'static str, min: usize, max: usize, f: LazyFn) -> Filter {
+    Filter {
+        name,
+        min_args: min,
+        max_args: max,
+        func: FilterFn::Lazy(f),
+    }
+}
+
+fn registry() -> &'static HashMap<&'static str, &'static Filter> {
+    static REGISTRY: OnceLock<HashMap<&'static str, &'static Filter>> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        [
+            array::FILTERS,
+            convert::FILTERS,
+            encode::FILTERS,
+            higher_order::FILTERS,
+            math::FILTERS,
+            object::FILTERS,
+            text::FILTERS,
+            time::FILTERS,
+        ]
+        .into_iter()
+        .flatten()
+        .map(|filter| (filter.name, filter))
+        .collect()
+    })
+}
+
+/// The filter called `name`, if this runner has it.
+pub fn lookup(name: &str) -> Option<&'static Filter> {
+    registry().get(name).copied()
+}
+
+/// Every filter name, sorted, for docs and suggestions.
+pub fn names() -> Vec<&'static str> {
+    let mut names: Vec<_> = registry().keys().copied().collect();
+    names.sort_unstable();
+    names
+}
+
+/// The known filter closest to a misspelt name, when one is close enough.
+pub fn suggest(name: &str) -> Option<&'static str> {
+    crate::program::closest(name, registry().keys().copied())
+}
+
+/// The argument at `i`, or null when the caller left it out.
+pub(crate) fn arg(args: &[Value], i: usize) -> &Value {
+    args.get(i).unwrap_or(&Value::Null)
+}
+
+/// The argument at `i` as text (numbers and booleans rendered), or an error.
+pub(crate) fn text_arg(filter: &str, args: &[Value], i: usize) -> Result<String, FilterError> {
+    match arg(args, i) {
+        Value::Array(_) | Value::Object(_) => invalid(format!(
+            "`{filter}` expects text for argument {}, got {}",
+            i + 1,
+            arg(args, i).type_name()
+        )),
+        other => Ok(other.to_text()),
+    }
+}
+
+/// The argument at `i` as an int (numeric text accepted), or `default` when absent/null.
+pub(crate) fn int_arg(
+    filter: &str,
+    args: &[Value],
+    i: usize,
+    default: Option<i64>,
+) -> Result<i64, FilterError> {
+    match (arg(args, i), default) {
+        (Value::Null, Some(default)) => Ok(default),
+        (value, _) => match value.to_number() {
+            Some(crate::value::Number::Int(n)) => Ok(n),
+            Some(crate::value::Number::Decimal(d)) if d.is_finite() => Ok(d.trunc() as i64),
+            _ => invalid(format!(
+                "`{filter}` expects an int for argument {}, got {} {}",
+                i + 1,
+                value.type_name(),
+                value.short_display()
+            )),
+        },
+    }
+}
+
+/// The piped value as text; null becomes empty text, arrays and objects are refused.
+pub(crate) fn text_input(filter: &str, value: &Value) -> Result<String, FilterError> {
+    match value {
+        Value::Array(_) | Value::Object(_) => invalid(format!(
+            "`{filter}` works on text, got {}",
+            value.type_name()
+        )),
+        other => Ok(other.to_text()),
+    }
+}
+
+/// The piped value as an array; null is an empty array, anything else is refused.
+pub(crate) fn array_input<'v>(filter: &str, value: &'v Value) -> Result<&'v [Value], FilterError> {
+    match value {
+        Value::Array(items) => Ok(items),
+        Value::Null => Ok(&[]),
+        other => invalid(format!(
+            "`{filter}` works on an array, got {}",
+            other.type_name()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_a_close_name() {
+        assert_eq!(suggest("cout"), Some("count"));
+        assert_eq!(suggest("zzzzzzzz"), None);
+    }
+
+    #[test]
+    fn covers_the_most_used_filters() {
+        let most_used = "get count set to_text merge strlen first slice push substr json_encode \
+            last split is_empty to_int has append sort join contains to_lower url_encode index max \
+            keys reverse floor map format_timestamp filter regex_replace pop min replace trim sqrt \
+            json_decode is_array abs to_decimal to_upper values unique first_notnull find unset \
+            starts_with set_ifnotnull pow is_object fill";
+        let missing: Vec<_> = most_used
+            .split_whitespace()
+            .filter(|name| lookup(name).is_none())
+            .collect();
+        assert_eq!(missing, Vec::<&str>::new());
+    }
+}

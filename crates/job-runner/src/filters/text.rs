@@ -1,0 +1,462 @@
+//! Text filters. Lengths and positions count characters, not bytes.
+
+use super::{Filter, FilterContext, FilterError, eager, int_arg, invalid, text_arg, text_input};
+use crate::value::Value;
+
+pub(super) const FILTERS: &[Filter] = &[
+    eager("trim", 0, 1, trim),
+    eager("ltrim", 0, 1, ltrim),
+    eager("rtrim", 0, 1, rtrim),
+    eager("to_lower", 0, 0, to_lower),
+    eager("to_upper", 0, 0, to_upper),
+    eager("capitalize", 0, 0, capitalize),
+    eager("strlen", 0, 0, strlen),
+    eager("substr", 1, 2, substr),
+    eager("split", 0, 1, split),
+    eager("replace", 2, 2, replace),
+    eager("contains", 1, 1, contains),
+    eager("icontains", 1, 1, icontains),
+    eager("starts_with", 1, 1, starts_with),
+    eager("istarts_with", 1, 1, istarts_with),
+    eager("ends_with", 1, 1, ends_with),
+    eager("iends_with", 1, 1, iends_with),
+    eager("index", 1, 1, index),
+    eager("iindex", 1, 1, iindex),
+    eager("concat", 1, 2, concat),
+    eager("sprintf", 0, 16, sprintf),
+    eager("regex_matches", 1, 1, regex_matches),
+    eager("regex_get_first_match", 1, 1, regex_get_first_match),
+    eager("regex_get_all_matches", 1, 1, regex_get_all_matches),
+    eager("regex_replace", 2, 2, regex_replace),
+    eager("regex_quote", 0, 0, regex_quote),
+    eager("escape", 0, 0, escape),
+    eager("addslashes", 0, 0, addslashes),
+    eager("number_format", 0, 3, number_format),
+];
+
+type Result = std::result::Result<Value, FilterError>;
+
+fn trim_with(name: &str, value: &Value, args: &[Value], side: Side) -> Result {
+    let text = text_input(name, value)?;
+    let chars: Vec<char> = match args.first() {
+        Some(Value::Null) | None => vec![' ', '\t', '\n', '\r', '\0', '\x0B'],
+        Some(_) => text_arg(name, args, 0)?.chars().collect(),
+    };
+    let is_trimmed = |c: char| chars.contains(&c);
+    let out = match side {
+        Side::Both => text.trim_matches(is_trimmed),
+        Side::Start => text.trim_start_matches(is_trimmed),
+        Side::End => text.trim_end_matches(is_trimmed),
+    };
+    Ok(Value::Text(out.to_owned()))
+}
+
+enum Side {
+    Both,
+    Start,
+    End,
+}
+
+fn trim(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    trim_with("trim", value, args, Side::Both)
+}
+
+fn ltrim(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    trim_with("ltrim", value, args, Side::Start)
+}
+
+fn rtrim(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    trim_with("rtrim", value, args, Side::End)
+}
+
+fn to_lower(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Text(text_input("to_lower", value)?.to_lowercase()))
+}
+
+fn to_upper(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Text(text_input("to_upper", value)?.to_uppercase()))
+}
+
+/// Upper-cases the first letter of each word, as the reference's example shows.
+fn capitalize(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    let text = text_input("capitalize", value)?;
+    let mut out = String::with_capacity(text.len());
+    let mut at_word_start = true;
+    for c in text.chars() {
+        if at_word_start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        at_word_start = c.is_whitespace();
+    }
+    Ok(Value::Text(out))
+}
+
+fn strlen(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Int(
+        text_input("strlen", value)?.chars().count() as i64
+    ))
+}
+
+/// `substr:start:length`: negative start counts from the end, negative
+/// length stops that many characters before the end (as PHP's `substr`).
+fn substr(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let chars: Vec<char> = text_input("substr", value)?.chars().collect();
+    let len = chars.len() as i64;
+    let start = int_arg("substr", args, 0, Some(0))?;
+    let start = if start < 0 {
+        (len + start).max(0)
+    } else {
+        start.min(len)
+    };
+    let end = match args.get(1) {
+        None | Some(Value::Null) => len,
+        Some(_) => {
+            let length = int_arg("substr", args, 1, None)?;
+            if length < 0 {
+                len + length
+            } else {
+                start.saturating_add(length).min(len)
+            }
+        }
+    };
+    let out: String = if end > start {
+        chars[start as usize..end as usize].iter().collect()
+    } else {
+        String::new()
+    };
+    Ok(Value::Text(out))
+}
+
+fn split(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let text = text_input("split", value)?;
+    let separator = match args.first() {
+        None | Some(Value::Null) => String::new(),
+        Some(_) => text_arg("split", args, 0)?,
+    };
+    let parts: Vec<Value> = if separator.is_empty() {
+        text.chars().map(|c| Value::Text(c.to_string())).collect()
+    } else if text.is_empty() {
+        Vec::new()
+    } else {
+        text.split(separator.as_str()).map(Value::from).collect()
+    };
+    Ok(Value::Array(parts))
+}
+
+fn replace(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let text = text_input("replace", value)?;
+    let search = text_arg("replace", args, 0)?;
+    if search.is_empty() {
+        return Ok(Value::Text(text));
+    }
+    Ok(Value::Text(
+        text.replace(&search, &text_arg("replace", args, 1)?),
+    ))
+}
+
+/// On text: substring test; on an array: membership by loose equality.
+fn contains(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    if let Value::Array(items) = value {
+        let needle = super::arg(args, 0);
+        return Ok(Value::Bool(items.iter().any(|item| item.loose_eq(needle))));
+    }
+    let text = text_input("contains", value)?;
+    Ok(Value::Bool(text.contains(&text_arg("contains", args, 0)?)))
+}
+
+fn icontains(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let text = text_input("icontains", value)?.to_lowercase();
+    Ok(Value::Bool(
+        text.contains(&text_arg("icontains", args, 0)?.to_lowercase()),
+    ))
+}
+
+fn starts_with(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let text = text_input("starts_with", value)?;
+    Ok(Value::Bool(text.starts_with(&text_arg(
+        "starts_with",
+        args,
+        0,
+    )?)))
+}
+
+fn istarts_with(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let text = text_input("istarts_with", value)?.to_lowercase();
+    Ok(Value::Bool(text.starts_with(
+        &text_arg("istarts_with", args, 0)?.to_lowercase(),
+    )))
+}
+
+fn ends_with(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let text = text_input("ends_with", value)?;
+    Ok(Value::Bool(text.ends_with(&text_arg(
+        "ends_with",
+        args,
+        0,
+    )?)))
+}
+
+fn iends_with(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let text = text_input("iends_with", value)?.to_lowercase();
+    Ok(Value::Bool(text.ends_with(
+        &text_arg("iends_with", args, 0)?.to_lowercase(),
+    )))
+}
+
+/// The character position of the first occurrence, or `false` when absent (as PHP's `strpos`).
+fn position(haystack: &str, needle: &str) -> Value {
+    match haystack.find(needle) {
+        Some(byte) => Value::Int(haystack[..byte].chars().count() as i64),
+        None => Value::Bool(false),
+    }
+}
+
+fn index(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    if let Value::Array(items) = value {
+        let needle = super::arg(args, 0);
+        return Ok(items
+            .iter()
+            .position(|item| item.loose_eq(needle))
+            .map_or(Value::Bool(false), |i| Value::Int(i as i64)));
+    }
+    let text = text_input("index", value)?;
+    Ok(position(&text, &text_arg("index", args, 0)?))
+}
+
+fn iindex(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let text = text_input("iindex", value)?.to_lowercase();
+    Ok(position(
+        &text,
+        &text_arg("iindex", args, 0)?.to_lowercase(),
+    ))
+}
+
+/// `"a"|concat:"b":"-"` → `"a-b"`.
+fn concat(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let mut text = text_input("concat", value)?;
+    if let Some(Value::Null) | None = args.get(1) {
+    } else {
+        text.push_str(&text_arg("concat", args, 1)?);
+    }
+    text.push_str(&text_arg("concat", args, 0)?);
+    Ok(Value::Text(text))
+}
+
+/// `"%s has %d items"|sprintf:$name:$n`: `%s`, `%d`, `%f` (with `.N` precision) and `%%`.
+fn sprintf(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let format = text_input("sprintf", value)?;
+    let mut out = String::new();
+    let mut next = 0;
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let mut precision: Option<usize> = None;
+        if chars.peek() == Some(&'.') {
+            chars.next();
+            let mut digits = String::new();
+            while let Some(d) = chars.peek().copied().filter(char::is_ascii_digit) {
+                digits.push(d);
+                chars.next();
+            }
+            precision = digits.parse().ok();
+        }
+        let arg = super::arg(args, next);
+        match chars.next() {
+            Some('%') => out.push('%'),
+            Some('s') => {
+                out.push_str(&arg.to_text());
+                next += 1;
+            }
+            Some('d') => {
+                let n = arg.to_number().map_or(0, |n| n.as_f64().trunc() as i64);
+                out.push_str(&n.to_string());
+                next += 1;
+            }
+            Some('f') => {
+                let n = arg.to_number().map_or(0.0, |n| n.as_f64());
+                out.push_str(&format!("{n:.*}", precision.unwrap_or(6)));
+                next += 1;
+            }
+            Some(other) => return invalid(format!("`sprintf` does not know `%{other}`")),
+            None => out.push('%'),
+        }
+    }
+    Ok(Value::Text(out))
+}
+
+/// Turns `/pattern/flags` (PHP's PCRE form) into a Rust regex; a bare pattern is taken as is.
+pub(super) fn compile_regex(
+    filter: &str,
+    pattern: &str,
+) -> std::result::Result<regex::Regex, FilterError> {
+    let (body, flags) = match pattern.chars().next() {
+        Some(delimiter)
+            if !delimiter.is_alphanumeric() && !delimiter.is_whitespace() && delimiter != '\\' =>
+        {
+            let closing = match delimiter {
+                '(' => ')',
+                '{' => '}',
+                '[' => ']',
+                '<' => '>',
+                other => other,
+            };
+            match pattern[delimiter.len_utf8()..].rfind(closing) {
+                Some(end) => {
+                    let start = delimiter.len_utf8();
+                    (
+                        &pattern[start..start + end],
+                        &pattern[start + end + closing.len_utf8()..],
+                    )
+                }
+                None => (pattern, ""),
+            }
+        }
+        _ => (pattern, ""),
+    };
+    let mut builder = regex::RegexBuilder::new(body);
+    for flag in flags.chars() {
+        match flag {
+            'i' => builder.case_insensitive(true),
+            'm' => builder.multi_line(true),
+            's' => builder.dot_matches_new_line(true),
+            'x' => builder.ignore_whitespace(true),
+            'u' => &mut builder,
+            other => return invalid(format!("`{filter}`: unknown regex flag `{other}`")),
+        };
+    }
+    builder
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|error| FilterError::Invalid(format!("`{filter}`: invalid regex: {error}")))
+}
+
+fn regex_matches(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let regex = compile_regex("regex_matches", &text_input("regex_matches", value)?)?;
+    Ok(Value::Bool(regex.is_match(&text_arg(
+        "regex_matches",
+        args,
+        0,
+    )?)))
+}
+
+/// The first match: its groups as an array (whole match first), or null.
+fn regex_get_first_match(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let regex = compile_regex(
+        "regex_get_first_match",
+        &text_input("regex_get_first_match", value)?,
+    )?;
+    let subject = text_arg("regex_get_first_match", args, 0)?;
+    Ok(regex.captures(&subject).map_or(Value::Null, |captures| {
+        Value::Array(
+            captures
+                .iter()
+                .map(|group| group.map_or(Value::Null, |m| Value::from(m.as_str())))
+                .collect(),
+        )
+    }))
+}
+
+/// Every match's whole text.
+fn regex_get_all_matches(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let regex = compile_regex(
+        "regex_get_all_matches",
+        &text_input("regex_get_all_matches", value)?,
+    )?;
+    let subject = text_arg("regex_get_all_matches", args, 0)?;
+    Ok(Value::Array(
+        regex
+            .find_iter(&subject)
+            .map(|m| Value::from(m.as_str()))
+            .collect(),
+    ))
+}
+
+/// `"/\s+/"|regex_replace:"-":"a  b"` → `"a-b"`; `$1` refers to groups.
+fn regex_replace(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let regex = compile_regex("regex_replace", &text_input("regex_replace", value)?)?;
+    let replacement = text_arg("regex_replace", args, 0)?;
+    let subject = text_arg("regex_replace", args, 1)?;
+    Ok(Value::Text(
+        regex
+            .replace_all(&subject, replacement.as_str())
+            .into_owned(),
+    ))
+}
+
+fn regex_quote(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Text(regex::escape(&text_input(
+        "regex_quote",
+        value,
+    )?)))
+}
+
+fn escape(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    let text = text_input("escape", value)?;
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#039;"),
+            other => out.push(other),
+        }
+    }
+    Ok(Value::Text(out))
+}
+
+fn addslashes(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    let text = text_input("addslashes", value)?;
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\'' | '"' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    Ok(Value::Text(out))
+}
+
+/// `number_format:decimals:point:thousands` (defaults `0`, `.`, `,`).
+fn number_format(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let Some(number) = value.to_number() else {
+        return invalid(format!(
+            "`number_format` needs a number, got {}",
+            value.type_name()
+        ));
+    };
+    let decimals = int_arg("number_format", args, 0, Some(0))?.clamp(0, 20) as usize;
+    let point = match args.get(1) {
+        None | Some(Value::Null) => ".".to_owned(),
+        Some(_) => text_arg("number_format", args, 1)?,
+    };
+    let thousands = match args.get(2) {
+        None | Some(Value::Null) => ",".to_owned(),
+        Some(_) => text_arg("number_format", args, 2)?,
+    };
+    let formatted = format!("{:.*}", decimals, number.as_f64().abs());
+    let (whole, fraction) = formatted.split_once('.').unwrap_or((&formatted, ""));
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push_str(&thousands);
+        }
+        grouped.push(digit);
+    }
+    let mut out = String::new();
+    if number.as_f64() < 0.0 && formatted.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.push('-');
+    }
+    out.push_str(&grouped);
+    if !fraction.is_empty() {
+        out.push_str(&point);
+        out.push_str(fraction);
+    }
+    Ok(Value::Text(out))
+}

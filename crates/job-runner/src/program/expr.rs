@@ -1,0 +1,195 @@
+//! Expressions ready to run: literals folded into values, variable roots
+//! resolved (`$input`, `$env.NAME`, `$var.x` / `$x`, `$$`), filters looked up.
+//! Compiling once means the interpreter never re-parses names or re-checks
+//! filters inside a loop.
+
+use std::sync::Arc;
+
+use crate::diagnostic::Diagnostic;
+use crate::filters::{self, Filter};
+use crate::source::{SourceFile, Span};
+use crate::syntax::ast::{self, BinaryOp, UnaryOp};
+use crate::value::{Object, Value};
+
+/// A compiled expression with the span it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    /// A literal, or a literal array/object with only literals inside.
+    Const(Value),
+    /// `now`: the host's clock, in epoch milliseconds.
+    Now,
+    Array(Vec<Expr>),
+    Object(Vec<(String, Expr)>),
+    /// `$input`: the function's inputs.
+    Input,
+    /// `$env`: every declared environment variable, as an object.
+    EnvAll,
+    /// `$env.NAME`.
+    Env(String),
+    /// `$var`: every variable of the function, as an object.
+    VarsAll,
+    /// `$x` or `$var.x`. `$this`, `$index`, `$parent` and `$result` resolve to
+    /// the bindings of a higher-order filter first, when inside one.
+    Var(String),
+    /// `$$`: the current item of a higher-order filter.
+    Item,
+    Field(Box<Expr>, String),
+    Index(Box<Expr>, Box<Expr>),
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    Filter {
+        value: Box<Expr>,
+        filter: &'static Filter,
+        args: Vec<Expr>,
+    },
+}
+
+impl Expr {
+    pub fn constant(value: Value, span: Span) -> Expr {
+        Expr {
+            kind: ExprKind::Const(value),
+            span,
+        }
+    }
+
+    /// The literal value, when the expression is one.
+    pub fn as_const(&self) -> Option<&Value> {
+        match &self.kind {
+            ExprKind::Const(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// Compiles a syntax-tree expression, reporting unknown filters and bad argument counts.
+pub fn compile(
+    file: &Arc<SourceFile>,
+    expr: &ast::Expr,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Expr {
+    Compiler { file, diagnostics }.compile(expr)
+}
+
+struct Compiler<'a> {
+    file: &'a Arc<SourceFile>,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Compiler<'_> {
+    fn compile(&mut self, expr: &ast::Expr) -> Expr {
+        let span = expr.span;
+        let kind = match &expr.kind {
+            ast::ExprKind::Null => ExprKind::Const(Value::Null),
+            ast::ExprKind::Bool(b) => ExprKind::Const(Value::Bool(*b)),
+            ast::ExprKind::Int(i) => ExprKind::Const(Value::Int(*i)),
+            ast::ExprKind::Decimal(d) => ExprKind::Const(Value::Decimal(*d)),
+            ast::ExprKind::Text(text) => ExprKind::Const(Value::Text(text.clone())),
+            ast::ExprKind::Now => ExprKind::Now,
+            ast::ExprKind::Array(items) => {
+                let items: Vec<Expr> = items.iter().map(|item| self.compile(item)).collect();
+                match items.iter().map(Expr::as_const).collect::<Option<Vec<_>>>() {
+                    Some(values) => {
+                        ExprKind::Const(Value::Array(values.into_iter().cloned().collect()))
+                    }
+                    None => ExprKind::Array(items),
+                }
+            }
+            ast::ExprKind::Object(entries) => {
+                let entries: Vec<(String, Expr)> = entries
+                    .iter()
+                    .map(|(key, value)| (key.text.clone(), self.compile(value)))
+                    .collect();
+                if entries.iter().all(|(_, value)| value.as_const().is_some()) {
+                    let object: Object = entries
+                        .into_iter()
+                        .map(|(key, value)| (key, value.as_const().cloned().unwrap_or_default()))
+                        .collect();
+                    ExprKind::Const(Value::Object(object))
+                } else {
+                    ExprKind::Object(entries)
+                }
+            }
+            ast::ExprKind::Variable(name) => match name.as_str() {
+                "input" => ExprKind::Input,
+                "env" => ExprKind::EnvAll,
+                "var" => ExprKind::VarsAll,
+                "$" => ExprKind::Item,
+                other => ExprKind::Var(other.to_owned()),
+            },
+            ast::ExprKind::Field(base, field) => {
+                let base = self.compile(base);
+                match base.kind {
+                    ExprKind::EnvAll => ExprKind::Env(field.text.clone()),
+                    ExprKind::VarsAll => ExprKind::Var(field.text.clone()),
+                    _ => ExprKind::Field(Box::new(base), field.text.clone()),
+                }
+            }
+            ast::ExprKind::Index(base, index) => {
+                ExprKind::Index(Box::new(self.compile(base)), Box::new(self.compile(index)))
+            }
+            ast::ExprKind::Unary(op, operand) => {
+                ExprKind::Unary(*op, Box::new(self.compile(operand)))
+            }
+            ast::ExprKind::Binary(op, left, right) => ExprKind::Binary(
+                *op,
+                Box::new(self.compile(left)),
+                Box::new(self.compile(right)),
+            ),
+            ast::ExprKind::Filter { value, name, args } => {
+                let value = self.compile(value);
+                let args: Vec<Expr> = args.iter().map(|arg| self.compile(arg)).collect();
+                match self.filter(name, args.len()) {
+                    Some(filter) => ExprKind::Filter {
+                        value: Box::new(value),
+                        filter,
+                        args,
+                    },
+                    // Already reported: keep the value so later checks still run.
+                    None => return value,
+                }
+            }
+            ast::ExprKind::Backtick(inner) => return self.compile(inner),
+        };
+        Expr { kind, span }
+    }
+
+    fn filter(&mut self, name: &ast::Name, arg_count: usize) -> Option<&'static Filter> {
+        let Some(filter) = filters::lookup(&name.text) else {
+            let mut diagnostic = Diagnostic::error(
+                self.file,
+                name.span,
+                format!("unknown filter `{}`", name.text),
+            );
+            if let Some(close) = filters::suggest(&name.text) {
+                diagnostic = diagnostic.with_hint(format!("did you mean `{close}`?"));
+            }
+            self.diagnostics.push(diagnostic);
+            return None;
+        };
+        if arg_count < filter.min_args || arg_count > filter.max_args {
+            let expected = match (filter.min_args, filter.max_args) {
+                (min, max) if min == max => format!("{min}"),
+                (min, max) => format!("{min} to {max}"),
+            };
+            self.diagnostics.push(
+                Diagnostic::error(
+                    self.file,
+                    name.span,
+                    format!(
+                        "filter `{}` takes {expected} argument{}, got {arg_count}",
+                        filter.name,
+                        if filter.max_args == 1 { "" } else { "s" }
+                    ),
+                )
+                .with_hint("arguments follow the filter name, separated by `:`, e.g. `|get:\"key\":\"default\"`"),
+            );
+        }
+        Some(filter)
+    }
+}

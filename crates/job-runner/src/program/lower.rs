@@ -1,0 +1,766 @@
+//! Lowering one call at a time: check its shape and attributes, compile its
+//! expressions, and build the typed statement.
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use super::catalog::{STATEMENTS, unsupported_reason};
+use super::expr::compile;
+use super::{
+    ArrayOp, ArrayQuery, ArrayTake, Block, Case, Expr, ExprKind, MathOp, ObjectOp, Place, Stmt,
+    StmtKind, closest,
+};
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceFile, Span};
+use crate::syntax::ast;
+use crate::value::Value;
+
+/// Attributes every statement accepts.
+const COMMON: &[&str] = &["description", "disabled"];
+
+/// Variable names Xano reserves; `var` may not declare them.
+const RESERVED: &[&str] = &[
+    "input", "env", "var", "auth", "db", "response", "output", "this",
+];
+
+/// Clauses that only make sense inside a particular statement.
+const CLAUSES: &[(&str, &str)] = &[
+    ("if", "conditional"),
+    ("elseif", "conditional"),
+    ("else", "conditional"),
+    ("case", "switch"),
+    ("default", "switch"),
+    ("each", "foreach`, `for` or `while"),
+    ("try", "try_catch"),
+    ("catch", "try_catch"),
+    ("finally", "try_catch"),
+];
+
+pub(crate) struct Lowerer<'a> {
+    file: &'a Arc<SourceFile>,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    /// How many loops enclose the statement being lowered, for `break`/`continue`.
+    loop_depth: usize,
+}
+
+/// The compiled attributes of one call.
+struct Attrs {
+    values: IndexMap<String, Expr>,
+}
+
+impl Attrs {
+    fn take(&mut self, key: &str) -> Option<Expr> {
+        self.values.shift_remove(key)
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    pub(crate) fn new(file: &'a Arc<SourceFile>, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        Lowerer {
+            file,
+            diagnostics,
+            loop_depth: 0,
+        }
+    }
+
+    fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.diagnostics
+            .push(Diagnostic::error(self.file, span, message));
+        let last = self.diagnostics.len() - 1;
+        &mut self.diagnostics[last]
+    }
+
+    fn expr(&mut self, expr: &ast::Expr) -> Expr {
+        compile(self.file, expr, self.diagnostics)
+    }
+
+    pub(crate) fn block(&mut self, entries: &[ast::Entry]) -> Block {
+        let mut statements = Vec::new();
+        for entry in entries {
+            match entry {
+                ast::Entry::Call(call) => statements.extend(self.statement(call)),
+                ast::Entry::Attribute(attribute) => {
+                    self.error(
+                        attribute.span,
+                        format!(
+                            "unexpected attribute `{}` among statements",
+                            attribute.key.text
+                        ),
+                    )
+                    .hint = Some(
+                        "attributes belong inside a statement's `{ }`, e.g. `var $x { value = 1 }`"
+                            .into(),
+                    );
+                }
+                ast::Entry::Inputs(inputs) => {
+                    self.error(
+                        inputs.span,
+                        format!(
+                            "`{}` declarations cannot appear among statements",
+                            inputs.keyword.text
+                        ),
+                    )
+                    .hint = Some("declare inputs in the function's `input { }` block".into());
+                }
+            }
+        }
+        Block { statements }
+    }
+
+    fn body_block(&mut self, call: &ast::Call) -> Block {
+        match &call.body {
+            Some(body) => self.block(&body.entries),
+            None => Block::default(),
+        }
+    }
+
+    /// Lowers one statement; `None` when it is disabled or broken (already reported).
+    fn statement(&mut self, call: &ast::Call) -> Option<Stmt> {
+        let name = call.name.text.as_str();
+        let kind = match name {
+            "var" => self.var(call),
+            "var.update" => {
+                let place = self.place(call)?;
+                let mut attrs = self.attrs(call, &["value"])?;
+                let value = self.required(call, &mut attrs, "value")?;
+                Some(StmtKind::VarUpdate { place, value })
+            }
+            "conditional" => self.conditional(call),
+            "switch" => self.switch(call),
+            "foreach" => {
+                let list = self.arg(call, "foreach ($items) { each as $item { ... } }")?;
+                let (item, body) = self.each(call)?;
+                Some(StmtKind::Foreach { list, item, body })
+            }
+            "for" => {
+                let count = self.arg(call, "for (10) { each as $i { ... } }")?;
+                let (index, body) = self.each(call)?;
+                Some(StmtKind::For { count, index, body })
+            }
+            "while" => {
+                let condition = self.arg(call, "while ($i < 10) { each { ... } }")?;
+                let (_, body) = self.each(call)?;
+                Some(StmtKind::While { condition, body })
+            }
+            "break" | "continue" => {
+                if self.loop_depth == 0 {
+                    self.error(
+                        call.span,
+                        format!("`{name}` can only be used inside a loop"),
+                    )
+                    .hint = Some("loops are `foreach`, `for` and `while`".into());
+                    return None;
+                }
+                Some(if name == "break" {
+                    StmtKind::Break
+                } else {
+                    StmtKind::Continue
+                })
+            }
+            "precondition" => {
+                let condition =
+                    self.arg(call, "precondition ($input.x > 0) { error = \"...\" }")?;
+                let mut attrs = self.attrs(call, &["error_type", "error", "payload"])?;
+                Some(StmtKind::Precondition {
+                    condition,
+                    error_type: attrs.take("error_type"),
+                    message: attrs.take("error"),
+                    payload: attrs.take("payload"),
+                })
+            }
+            "throw" => {
+                let mut attrs = self.attrs(call, &["name", "value"])?;
+                let name = self.required(call, &mut attrs, "name")?;
+                let value = self.required(call, &mut attrs, "value")?;
+                Some(StmtKind::Throw { name, value })
+            }
+            "try_catch" => self.try_catch(call),
+            "return" => {
+                let mut attrs = self.attrs(call, &["value"])?;
+                let value = attrs
+                    .take("value")
+                    .unwrap_or_else(|| Expr::constant(Value::Null, call.span));
+                Some(StmtKind::Return { value })
+            }
+            "debug.log" => {
+                let mut attrs = self.attrs(call, &["value"])?;
+                let value = self.required(call, &mut attrs, "value")?;
+                Some(StmtKind::DebugLog { value })
+            }
+            "group" => self.group(call),
+            "function.run" => self.function_run(call),
+            "api.request" => {
+                let mut attrs = self.attrs(
+                    call,
+                    &[
+                        "url",
+                        "method",
+                        "params",
+                        "headers",
+                        "timeout",
+                        "mock",
+                        "verify_host",
+                        "follow_location",
+                    ],
+                )?;
+                let url = self.required(call, &mut attrs, "url")?;
+                Some(StmtKind::ApiRequest {
+                    url,
+                    method: attrs.take("method"),
+                    params: attrs.take("params"),
+                    headers: attrs.take("headers"),
+                    timeout: attrs.take("timeout"),
+                    alias: self.alias(call),
+                    mock: attrs.take("mock"),
+                })
+            }
+            "make.trigger_scenario" => {
+                let mut attrs = self.attrs(call, &["webhook_url", "scenario_name", "payload"])?;
+                let webhook_url = self.required(call, &mut attrs, "webhook_url")?;
+                let scenario_name = self.required(call, &mut attrs, "scenario_name")?;
+                let payload = self.required(call, &mut attrs, "payload")?;
+                Some(StmtKind::MakeTrigger {
+                    webhook_url,
+                    scenario_name,
+                    payload,
+                    alias: self.alias(call),
+                })
+            }
+            "math.add" | "math.sub" | "math.mul" | "math.div" => {
+                let op = match name {
+                    "math.add" => MathOp::Add,
+                    "math.sub" => MathOp::Sub,
+                    "math.mul" => MathOp::Mul,
+                    _ => MathOp::Div,
+                };
+                let place = self.place(call)?;
+                let mut attrs = self.attrs(call, &["value"])?;
+                let value = self.required(call, &mut attrs, "value")?;
+                Some(StmtKind::Math { op, place, value })
+            }
+            "array.push" | "array.unshift" | "array.merge" => {
+                let op = match name {
+                    "array.push" => ArrayOp::Push,
+                    "array.unshift" => ArrayOp::Unshift,
+                    _ => ArrayOp::Merge,
+                };
+                let place = self.place(call)?;
+                let mut attrs = self.attrs(call, &["value"])?;
+                let value = self.required(call, &mut attrs, "value")?;
+                Some(StmtKind::ArrayModify { op, place, value })
+            }
+            "array.pop" | "array.shift" => {
+                let op = if name == "array.pop" {
+                    ArrayTake::Pop
+                } else {
+                    ArrayTake::Shift
+                };
+                let place = self.place(call)?;
+                self.attrs(call, &[])?;
+                Some(StmtKind::ArrayTake {
+                    op,
+                    place,
+                    alias: self.alias(call),
+                })
+            }
+            "array.filter" | "array.find" | "array.map" => self.array_query(call),
+            "text.append" | "text.prepend" => {
+                let place = self.place(call)?;
+                let mut attrs = self.attrs(call, &["value"])?;
+                let value = self.required(call, &mut attrs, "value")?;
+                Some(StmtKind::TextModify {
+                    prepend: name == "text.prepend",
+                    place,
+                    value,
+                })
+            }
+            "object.keys" | "object.values" | "object.entries" => {
+                let op = match name {
+                    "object.keys" => ObjectOp::Keys,
+                    "object.values" => ObjectOp::Values,
+                    _ => ObjectOp::Entries,
+                };
+                let mut attrs = self.attrs(call, &["value"])?;
+                let value = match (attrs.take("value"), &call.arg) {
+                    (Some(value), _) => value,
+                    (None, Some(arg)) => self.expr(arg),
+                    (None, None) => self.required(call, &mut attrs, "value")?,
+                };
+                Some(StmtKind::ObjectQuery {
+                    op,
+                    value,
+                    alias: self.alias(call),
+                })
+            }
+            "util.sleep" => {
+                let mut attrs = self.attrs(call, &["value"])?;
+                let seconds = self.required(call, &mut attrs, "value")?;
+                Some(StmtKind::Sleep { seconds })
+            }
+            "security.create_uuid" => {
+                self.attrs(call, &[])?;
+                Some(StmtKind::CreateUuid {
+                    alias: self.alias(call),
+                })
+            }
+            "security.random_number" => {
+                let mut attrs = self.attrs(call, &["min", "max"])?;
+                Some(StmtKind::RandomNumber {
+                    min: attrs.take("min"),
+                    max: attrs.take("max"),
+                    alias: self.alias(call),
+                })
+            }
+            _ => {
+                self.unknown_statement(call);
+                None
+            }
+        }?;
+        Some(Stmt {
+            kind,
+            span: call.span,
+        })
+    }
+
+    fn unknown_statement(&mut self, call: &ast::Call) {
+        let name = call.name.text.as_str();
+        if let Some(service) = unsupported_reason(name) {
+            self.error(
+                call.name.span,
+                format!("`{name}` needs {service}, which runner-cli does not provide"),
+            )
+            .hint = Some("run this job on Xano, or replace the statement (e.g. `api.request` to an HTTP service)".into());
+        } else if let Some((_, parent)) = CLAUSES.iter().find(|(clause, _)| *clause == name) {
+            self.error(
+                call.name.span,
+                format!("`{name}` can only appear inside `{parent}`"),
+            );
+        } else {
+            let diagnostic = self.error(call.name.span, format!("unknown statement `{name}`"));
+            if let Some(close) = closest(name, STATEMENTS.iter().copied()) {
+                diagnostic.hint = Some(format!("did you mean `{close}`?"));
+            }
+        }
+    }
+
+    /// Collects and compiles the `key = expr` attributes of a call, reporting
+    /// unknown keys and nested statements. `None` when the statement is
+    /// `disabled = true` and should be skipped.
+    fn attrs(&mut self, call: &ast::Call, allowed: &[&str]) -> Option<Attrs> {
+        let mut values = IndexMap::new();
+        let name = call.name.text.as_str();
+        for entry in call.body.iter().flat_map(|body| &body.entries) {
+            match entry {
+                ast::Entry::Attribute(attribute) => {
+                    let key = attribute.key.text.as_str();
+                    if !allowed.contains(&key) && !COMMON.contains(&key) {
+                        let diagnostic = self.error(
+                            attribute.key.span,
+                            format!("`{name}` has no attribute `{key}`"),
+                        );
+                        diagnostic.hint = Some(match closest(key, allowed.iter().copied()) {
+                            Some(close) => format!("did you mean `{close}`?"),
+                            None if allowed.is_empty() => format!("`{name}` takes no attributes"),
+                            None => format!("`{name}` takes {}", list(allowed)),
+                        });
+                        continue;
+                    }
+                    if values.contains_key(key) {
+                        self.error(
+                            attribute.key.span,
+                            format!("attribute `{key}` is given twice"),
+                        );
+                        continue;
+                    }
+                    let compiled = self.expr(&attribute.value);
+                    values.insert(key.to_owned(), compiled);
+                }
+                ast::Entry::Call(inner) => {
+                    self.error(
+                        inner.name.span,
+                        format!(
+                            "`{name}` cannot hold `{}`; it takes attributes only",
+                            inner.name.text
+                        ),
+                    );
+                }
+                ast::Entry::Inputs(inputs) => {
+                    self.error(
+                        inputs.span,
+                        format!(
+                            "`{name}` cannot hold `{}` declarations",
+                            inputs.keyword.text
+                        ),
+                    );
+                }
+            }
+        }
+        let mut attrs = Attrs { values };
+        attrs.take("description");
+        match attrs.take("disabled") {
+            Some(disabled) if disabled.as_const().is_some_and(Value::is_truthy) => None,
+            _ => Some(attrs),
+        }
+    }
+
+    fn required(&mut self, call: &ast::Call, attrs: &mut Attrs, key: &str) -> Option<Expr> {
+        let found = attrs.take(key);
+        if found.is_none() {
+            self.error(
+                call.span,
+                format!("`{}` needs a `{key}` attribute", call.name.text),
+            )
+            .hint = Some(format!("add `{key} = ...` inside its `{{ }}`"));
+        }
+        found
+    }
+
+    /// The parenthesised argument, reported with an example when missing.
+    fn arg(&mut self, call: &ast::Call, example: &str) -> Option<Expr> {
+        match &call.arg {
+            Some(arg) => Some(self.expr(arg)),
+            None => {
+                self.error(
+                    call.span,
+                    format!("`{}` needs an argument in parentheses", call.name.text),
+                )
+                .hint = Some(format!("write it as `{example}`"));
+                None
+            }
+        }
+    }
+
+    fn alias(&self, call: &ast::Call) -> Option<String> {
+        call.alias
+            .as_ref()
+            .map(|alias| alias.text.trim_start_matches('$').to_owned())
+    }
+
+    /// `$x`, `$x.path.to.field`: the variable a statement writes to.
+    fn place(&mut self, call: &ast::Call) -> Option<Place> {
+        match &call.target {
+            Some(ast::Target::Variable(name)) => {
+                let text = name.text.trim_start_matches('$');
+                let text = text.strip_prefix("var.").unwrap_or(text);
+                let mut segments = text.split('.').map(str::to_owned);
+                let var = segments.next().unwrap_or_default();
+                Some(Place {
+                    var,
+                    path: segments.collect(),
+                })
+            }
+            _ => {
+                self.error(
+                    call.span,
+                    format!("`{}` needs a variable to act on", call.name.text),
+                )
+                .hint = Some(format!(
+                    "write it as `{} $name {{ value = ... }}`",
+                    call.name.text
+                ));
+                None
+            }
+        }
+    }
+
+    fn var(&mut self, call: &ast::Call) -> Option<StmtKind> {
+        let place = self.place(call)?;
+        if !place.path.is_empty() {
+            self.error(
+                call.span,
+                "`var` declares a whole variable, not a path inside one",
+            )
+            .hint = Some("use `var.update` to change a field of a variable".into());
+            return None;
+        }
+        if RESERVED.contains(&place.var.as_str()) {
+            self.error(
+                call.span,
+                format!("`${}` is reserved and cannot be declared", place.var),
+            )
+            .hint = Some("choose another name".into());
+            return None;
+        }
+        let mut attrs = self.attrs(call, &["value", "mock"])?;
+        let value = attrs
+            .take("value")
+            .unwrap_or_else(|| Expr::constant(Value::Null, call.span));
+        Some(StmtKind::Var {
+            name: place.var,
+            value,
+        })
+    }
+
+    /// The clauses (nested calls) of a statement, reporting stray attributes.
+    fn clauses<'c>(&mut self, call: &'c ast::Call, allowed: &[&str]) -> Vec<&'c ast::Call> {
+        let mut clauses = Vec::new();
+        for entry in call.body.iter().flat_map(|body| &body.entries) {
+            match entry {
+                ast::Entry::Call(inner) if allowed.contains(&inner.name.text.as_str()) => {
+                    clauses.push(inner)
+                }
+                ast::Entry::Call(inner) => {
+                    self.error(
+                        inner.name.span,
+                        format!(
+                            "`{}` holds {}, not `{}`",
+                            call.name.text,
+                            list(allowed),
+                            inner.name.text
+                        ),
+                    );
+                }
+                ast::Entry::Attribute(attribute)
+                    if COMMON.contains(&attribute.key.text.as_str()) => {}
+                ast::Entry::Attribute(attribute) => {
+                    self.error(
+                        attribute.key.span,
+                        format!(
+                            "`{}` has no attribute `{}`",
+                            call.name.text, attribute.key.text
+                        ),
+                    );
+                }
+                ast::Entry::Inputs(inputs) => {
+                    self.error(
+                        inputs.span,
+                        format!("`{}` cannot hold declarations", call.name.text),
+                    );
+                }
+            }
+        }
+        clauses
+    }
+
+    fn conditional(&mut self, call: &ast::Call) -> Option<StmtKind> {
+        let mut branches = Vec::new();
+        let mut otherwise = None;
+        for clause in self.clauses(call, &["if", "elseif", "else"]) {
+            match clause.name.text.as_str() {
+                "if" | "elseif" => {
+                    if clause.name.text == "if" && !branches.is_empty() {
+                        self.error(clause.name.span, "a second `if` in one `conditional`")
+                            .hint = Some("use `elseif` for further branches".into());
+                    } else if clause.name.text == "elseif" && branches.is_empty() {
+                        self.error(clause.name.span, "`elseif` must follow an `if`");
+                    }
+                    if otherwise.is_some() {
+                        self.error(clause.name.span, "`else` must be the last branch");
+                    }
+                    let condition = self.arg(clause, "if ($x > 0) { ... }")?;
+                    branches.push((condition, self.body_block(clause)));
+                }
+                _ => {
+                    if clause.arg.is_some() {
+                        self.error(clause.name.span, "`else` takes no condition")
+                            .hint = Some("write `elseif (condition) { ... }` (one word)".into());
+                    }
+                    otherwise = Some(self.body_block(clause));
+                }
+            }
+        }
+        if branches.is_empty() {
+            self.error(
+                call.span,
+                "`conditional` needs an `if (condition) { ... }` branch",
+            );
+            return None;
+        }
+        Some(StmtKind::Conditional {
+            branches,
+            otherwise,
+        })
+    }
+
+    fn switch(&mut self, call: &ast::Call) -> Option<StmtKind> {
+        let subject = self.arg(
+            call,
+            "switch ($x) { case (1) { ... } break default { ... } }",
+        )?;
+        let mut cases: Vec<Case> = Vec::new();
+        let mut default = None;
+        for clause in self.clauses(call, &["case", "break", "default"]) {
+            match clause.name.text.as_str() {
+                "case" => {
+                    let value = self.arg(clause, "case (\"value\") { ... } break")?;
+                    let body = self.body_block(clause);
+                    cases.push(Case {
+                        value,
+                        body,
+                        breaks: false,
+                    });
+                }
+                "break" => match cases.last_mut() {
+                    Some(case) if default.is_none() => case.breaks = true,
+                    _ => {
+                        self.error(
+                            clause.name.span,
+                            "`break` in a `switch` must follow a `case { }`",
+                        );
+                    }
+                },
+                _ => default = Some(self.body_block(clause)),
+            }
+        }
+        Some(StmtKind::Switch {
+            subject,
+            cases,
+            default,
+        })
+    }
+
+    /// The `each [as $name] { ... }` block of a loop.
+    fn each(&mut self, call: &ast::Call) -> Option<(Option<String>, Block)> {
+        let clauses = self.clauses(call, &["each"]);
+        let Some(each) = clauses.first() else {
+            self.error(
+                call.span,
+                format!("`{}` needs an `each {{ ... }}` block", call.name.text),
+            )
+            .hint = Some(match call.name.text.as_str() {
+                "while" => "write `while (condition) { each { ... } }`".into(),
+                name => format!("write `{name} (...) {{ each as $item {{ ... }} }}`"),
+            });
+            return None;
+        };
+        if let Some(extra) = clauses.get(1) {
+            self.error(extra.name.span, "a loop takes a single `each` block");
+        }
+        self.loop_depth += 1;
+        let body = self.body_block(each);
+        self.loop_depth -= 1;
+        Some((self.alias(each), body))
+    }
+
+    fn try_catch(&mut self, call: &ast::Call) -> Option<StmtKind> {
+        let mut body = None;
+        let mut catch = None;
+        let mut finally = None;
+        for clause in self.clauses(call, &["try", "catch", "finally"]) {
+            let block = self.body_block(clause);
+            let slot = match clause.name.text.as_str() {
+                "try" => &mut body,
+                "catch" => &mut catch,
+                _ => &mut finally,
+            };
+            if slot.is_some() {
+                self.error(
+                    clause.name.span,
+                    format!("`{}` appears twice", clause.name.text),
+                );
+            }
+            *slot = Some(block);
+        }
+        let Some(body) = body else {
+            self.error(call.span, "`try_catch` needs a `try { ... }` block");
+            return None;
+        };
+        let Some(catch) = catch else {
+            self.error(call.span, "`try_catch` needs a `catch { ... }` block");
+            return None;
+        };
+        Some(StmtKind::TryCatch {
+            body,
+            catch,
+            finally,
+        })
+    }
+
+    fn group(&mut self, call: &ast::Call) -> Option<StmtKind> {
+        let mut body = Block::default();
+        for clause in self.clauses(call, &["stack"]) {
+            body.statements.extend(self.body_block(clause).statements);
+        }
+        Some(StmtKind::Group { body })
+    }
+
+    fn function_run(&mut self, call: &ast::Call) -> Option<StmtKind> {
+        let name = match &call.target {
+            Some(ast::Target::Text(name) | ast::Target::Word(name)) => name.text.clone(),
+            _ => {
+                self.error(call.span, "`function.run` needs the function's name")
+                    .hint =
+                    Some("write `function.run \"name\" { input = { ... } } as $result`".into());
+                return None;
+            }
+        };
+        let mut attrs = self.attrs(call, &["input", "mock"])?;
+        Some(StmtKind::FunctionRun {
+            name,
+            input: attrs.take("input"),
+            alias: self.alias(call),
+            mock: attrs.take("mock"),
+        })
+    }
+
+    /// `array.filter $a if (cond) as $r`, `array.find`, `array.map ($a) { by = e } as $r`.
+    fn array_query(&mut self, call: &ast::Call) -> Option<StmtKind> {
+        let op = match call.name.text.as_str() {
+            "array.filter" => ArrayQuery::Filter,
+            "array.find" => ArrayQuery::Find,
+            _ => ArrayQuery::Map,
+        };
+        let mut attrs = self.attrs(call, &["by", "value", "if"])?;
+        let (list, by) = match (&call.target, &call.arg) {
+            (Some(ast::Target::Variable(name)), arg) => {
+                let place = self.place(call)?;
+                let mut list = Expr {
+                    kind: ExprKind::Var(place.var),
+                    span: name.span,
+                };
+                for field in place.path {
+                    list = Expr {
+                        kind: ExprKind::Field(Box::new(list), field),
+                        span: name.span,
+                    };
+                }
+                let by = match arg {
+                    Some(arg) => Some(self.expr(arg)),
+                    None => attrs.take("by").or_else(|| attrs.take("if")),
+                };
+                (list, by)
+            }
+            (_, Some(arg)) => {
+                let list = self.expr(arg);
+                (list, attrs.take("by").or_else(|| attrs.take("if")))
+            }
+            (_, None) => {
+                self.error(
+                    call.span,
+                    format!("`{}` needs an array to work on", call.name.text),
+                )
+                .hint = Some(format!(
+                    "write `{} $items if ($this > 0) as $result`",
+                    call.name.text
+                ));
+                return None;
+            }
+        };
+        let Some(by) = by.or_else(|| attrs.take("value")) else {
+            let what = if op == ArrayQuery::Map {
+                "a `by = ...` expression"
+            } else {
+                "a condition"
+            };
+            self.error(call.span, format!("`{}` needs {what}", call.name.text));
+            return None;
+        };
+        Some(StmtKind::ArrayQuery {
+            op,
+            list,
+            by,
+            alias: self.alias(call),
+        })
+    }
+}
+
+/// "`a`, `b` and `c`", for messages.
+fn list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| format!("`{item}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => "nothing".to_owned(),
+    }
+}

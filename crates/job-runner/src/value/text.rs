@@ -1,0 +1,58 @@
+//! How values render as text: for `~`, `to_text`, messages and logs.
+
+use super::Value;
+
+impl Value {
+    /// The text a value stands for: `null` is empty, booleans are `true`/`false`,
+    /// whole decimals drop their `.0` (as PHP prints them), arrays and objects are JSON.
+    pub fn to_text(&self) -> String {
+        match self {
+            Value::Null => String::new(),
+            Value::Bool(b) => b.to_string(),
+            Value::Int(i) => i.to_string(),
+            Value::Decimal(d) => format_decimal(*d),
+            Value::Text(text) => text.clone(),
+            Value::Array(_) | Value::Object(_) => self.to_json().to_string(),
+        }
+    }
+
+    /// A short rendering for error messages: text quoted, long values cut.
+    pub fn short_display(&self) -> String {
+        let shown = match self {
+            Value::Text(text) => format!("{text:?}"),
+            _ => self.to_json().to_string(),
+        };
+        if shown.chars().count() > 60 {
+            let cut: String = shown.chars().take(57).collect();
+            format!("{cut}...")
+        } else {
+            shown
+        }
+    }
+}
+
+/// `2.0` → `"2"`, `2.5` → `"2.5"`, `1e21` → `"1e21"`.
+pub fn format_decimal(d: f64) -> String {
+    if d.is_finite() && d.fract() == 0.0 && d.abs() < 1e15 {
+        format!("{}", d as i64)
+    } else {
+        format!("{d}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_scalars_as_text() {
+        assert_eq!(Value::Null.to_text(), "");
+        assert_eq!(Value::Bool(true).to_text(), "true");
+        assert_eq!(Value::Decimal(2.0).to_text(), "2");
+        assert_eq!(Value::Decimal(2.5).to_text(), "2.5");
+        assert_eq!(
+            Value::Array(vec![Value::Int(1), Value::from("a")]).to_text(),
+            "[1,\"a\"]"
+        );
+    }
+}
