@@ -115,6 +115,21 @@ impl MakeClient {
             if cancel.is_cancelled() {
                 return Err(cancelled(url, attempts, earlier_ambiguous));
             }
+            if let Some(limiter) = &options.rate_limiter {
+                let paced = tokio::select! {
+                    biased;
+                    () = cancel.cancelled() => return Err(cancelled(url, attempts, earlier_ambiguous)),
+                    waited = limiter.acquire(url.expose_secret().as_str()) => waited,
+                };
+                if !paced.is_zero() {
+                    tracing::info!(
+                        webhook = %url,
+                        wait = %human(paced),
+                        limit = %limiter.limit(),
+                        "waited to keep under the webhook's rate limit"
+                    );
+                }
+            }
             attempts += 1;
             let request = AttemptRequest {
                 http: &self.inner.http,

@@ -17,6 +17,7 @@ mod error;
 mod finish;
 pub mod http;
 mod options;
+mod rate_limit;
 mod report;
 mod retry;
 mod secret;
@@ -27,6 +28,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use envelope::{envelope, format_triggered_at};
 pub use error::{TransportCause, TriggerError};
 pub use options::{DEFAULT_RESPONSE_CAP, MAKE_PAYLOAD_LIMIT, TriggerOptions, default_user_agent};
+pub use rate_limit::{InstantClock, InvalidRateLimit, MonotonicClock, RateLimit, RateLimiter};
 pub use report::{TriggerReport, TriggerStatus};
 pub use retry::{
     Jitter, NoJitter, RandomJitter, RecordingSleeper, RetryAfter, RetryPolicy, Sleeper,

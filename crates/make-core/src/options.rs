@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::clock::{Clock, SystemClock};
+use crate::rate_limit::RateLimiter;
 use crate::retry::{Jitter, RandomJitter, RetryPolicy, Sleeper, TokioSleeper};
 use crate::secret::ApiKey;
 
@@ -31,6 +32,9 @@ pub struct TriggerOptions {
     pub sleeper: Arc<dyn Sleeper>,
     /// How backoffs are spread (tests use [`crate::NoJitter`]).
     pub jitter: Arc<dyn Jitter>,
+    /// Paces attempts per webhook; by default one limiter for the whole
+    /// process keeps under Make's 300 requests per 10 s. `None` disables it.
+    pub rate_limiter: Option<Arc<RateLimiter>>,
     /// Sent as `x-make-apikey` when the webhook requires it.
     pub api_key: Option<ApiKey>,
     /// The `Idempotency-Key` of every trigger; `None` draws a fresh UUID v4 per trigger.
@@ -50,6 +54,7 @@ impl Default for TriggerOptions {
             retry: RetryPolicy::default(),
             sleeper: Arc::new(TokioSleeper),
             jitter: Arc::new(RandomJitter),
+            rate_limiter: Some(RateLimiter::process_default()),
             api_key: None,
             idempotency_key: None,
             max_payload_bytes: MAKE_PAYLOAD_LIMIT,
@@ -69,6 +74,7 @@ impl fmt::Debug for TriggerOptions {
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
+            .field("rate_limiter", &self.rate_limiter)
             .field("api_key", &self.api_key)
             .field("idempotency_key", &self.idempotency_key)
             .field("max_payload_bytes", &self.max_payload_bytes)
