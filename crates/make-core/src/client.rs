@@ -20,6 +20,9 @@ pub const IDEMPOTENCY_KEY_HEADER: &str = "idempotency-key";
 /// The header Make reads the webhook's API key from.
 pub const API_KEY_HEADER: &str = "x-make-apikey";
 
+/// The longest wait for a TCP and TLS connection, within the attempt's timeout.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Triggers Make scenarios. Cheap to clone; clones share one connection pool,
 /// so one client can serve many tasks at once.
 #[derive(Clone, Debug)]
@@ -58,6 +61,9 @@ impl MakeClient {
         let http = reqwest::Client::builder()
             .user_agent(options.user_agent.clone())
             .timeout(options.timeout)
+            // A connect that times out sent nothing, so it may be retried;
+            // without its own timeout it would look like an ambiguous one.
+            .connect_timeout(options.timeout.min(CONNECT_TIMEOUT))
             // Following a redirect would hand the payload to another URL.
             .redirect(reqwest::redirect::Policy::none())
             .build()

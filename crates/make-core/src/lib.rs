@@ -1,10 +1,19 @@
 //! Trigger Make.com scenarios through their custom webhooks.
 //!
 //! The webhook URL is a bearer credential, so [`WebhookUrl`] never shows it
-//! whole. [`MakeClient::trigger`] POSTs a JSON [`envelope`] and classifies
-//! Make's answer into a [`TriggerReport`]; only a missing answer (refused
-//! connection, timeout) is a [`TriggerError`]. This crate does not know
-//! XanoScript.
+//! whole, and no error, log line or `Debug` output of this crate holds more
+//! than its redacted form. [`MakeClient::trigger`] POSTs a JSON [`envelope`]
+//! and classifies Make's answer into a [`TriggerReport`]; only a missing
+//! answer (refused connection, timeout, cancellation) is a [`TriggerError`].
+//!
+//! What a careful sender does is built in: retries of what Make did not
+//! accept ([`RetryPolicy`]), `Retry-After`, one `Idempotency-Key` per
+//! trigger, no redirects, the 5 MB payload limit, a capped answer, and a
+//! per-webhook [`RateLimiter`]. Time, waits and jitter are injected through
+//! [`TriggerOptions`] so tests never sleep. [`http::HttpEngine`] is the same
+//! careful transport for XanoScript's `api.request`, without retries.
+//!
+//! This crate does not know XanoScript.
 
 mod attempt;
 mod body;
