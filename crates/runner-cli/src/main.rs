@@ -1,1 +1,30 @@
-fn main() {}
+//! `runner-cli`: run XanoScript run jobs locally, such as triggering a
+//! Make.com scenario. See the README for the commands and exit codes.
+
+mod cli;
+mod commands;
+mod env;
+mod error;
+mod exit_codes;
+mod host;
+mod inputs;
+mod logging;
+mod output;
+mod redact;
+mod sandbox;
+
+use clap::Parser;
+
+fn main() {
+    let cli = cli::Cli::parse();
+    let redactor = redact::Redactor::default();
+    logging::init(cli.verbose, cli.quiet, &redactor);
+    let code = match commands::run(cli, &redactor) {
+        Ok(code) => code,
+        Err(error) => {
+            output::eprint(&redactor, &error.to_string());
+            error.code
+        }
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,173 @@
+//! `runner-cli execute`: load the job, validate env and inputs, run it, print
+//! its response, and turn the outcome into an exit code.
+
+use std::path::Path;
+
+use job_runner::eval::Limits;
+use job_runner::run::{RunResult, RunState};
+use job_runner::value::Value;
+use make_core::{MakeClient, TriggerOptions, WebhookUrl};
+use tokio_util::sync::CancellationToken;
+
+use crate::cli::ExecuteArgs;
+use crate::env::EnvSources;
+use crate::error::CliError;
+use crate::exit_codes;
+use crate::host::LiveHost;
+use crate::output;
+use crate::redact::Redactor;
+use crate::sandbox::{self, Sandbox};
+
+/// The env var the sandbox takes over.
+const WEBHOOK_ENV: &str = "make_webhook_url";
+
+pub(crate) fn run(
+    jobs_dir: &Path,
+    args: &ExecuteArgs,
+    redactor: &Redactor,
+) -> Result<i32, CliError> {
+    let catalog = super::load_catalog(jobs_dir)?;
+    let job = super::find_job(&catalog, &args.job)?;
+    let function = job.main_function().ok_or_else(|| {
+        CliError::config(format!("job `{}` has no function `{}`", job.name, job.main))
+    })?;
+
+    let mut env = EnvSources::collect(&args.envs, Path::new(".env"))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|error| {
+            CliError::new(exit_codes::JOB_FAILED, "cannot start the async runtime")
+                .caused_by(&error)
+        })?;
+
+    let sandbox = if let Some(plan) = &args.sandbox {
+        let sandbox = runtime
+            .block_on(Sandbox::start(plan.clone()))
+            .map_err(|error| {
+                CliError::new(
+                    exit_codes::JOB_FAILED,
+                    "cannot start the sandbox webhook on 127.0.0.1",
+                )
+                .caused_by(&error)
+            })?;
+        if env.lookup(WEBHOOK_ENV).is_some() {
+            tracing::info!(
+                "--sandbox: ignoring the configured {WEBHOOK_ENV}; triggers go to the sandbox"
+            );
+        }
+        env.set_flag(WEBHOOK_ENV, sandbox.webhook_url().to_owned());
+        Some(sandbox)
+    } else {
+        None
+    };
+
+    let env_values =
+        job_runner::job::env::check_env(job, |name| env.lookup(name)).map_err(|missing| {
+            CliError::config(format!("job `{}` cannot run: {missing}", job.name)).with_hint(
+            "set them with `--env NAME=VALUE`, in a `.env` file in this folder, or export them; \
+             or try `--sandbox` to trigger a local stand-in for Make",
+        )
+        })?;
+    for value in env_values.values() {
+        register_secret(redactor, value);
+    }
+
+    let inputs = crate::inputs::assemble(job, function, args.input_file.as_deref(), &args.inputs)?;
+    for spec in function.inputs.iter().filter(|spec| spec.sensitive) {
+        if let Some(Value::Text(secret)) = inputs.get(&spec.name) {
+            redactor.add(secret);
+        }
+    }
+
+    let cancel = CancellationToken::new();
+    let on_ctrl_c = cancel.clone();
+    runtime.spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_ctrl_c.cancel();
+        }
+    });
+    let make = MakeClient::new(TriggerOptions::default()).map_err(|error| {
+        CliError::new(exit_codes::JOB_FAILED, "cannot set up the Make client").caused_by(&error)
+    })?;
+    let host = LiveHost::new(runtime.handle().clone(), make, cancel).map_err(|error| {
+        CliError::new(exit_codes::JOB_FAILED, "cannot set up the HTTP client").caused_by(&error)
+    })?;
+
+    tracing::debug!("running job `{}` (function `{}`)", job.name, function.name);
+    let result = job_runner::eval::execute(job, inputs, &env_values, &host, &Limits::default());
+
+    if let Some(sandbox) = sandbox {
+        let received = runtime.block_on(sandbox.stop());
+        output::eprint(redactor, &sandbox::describe(&received));
+    }
+    report(&job.name, &result, redactor)
+}
+
+/// The webhook URL is registered whole and by its token, so neither shows up
+/// even when a library prints only the path.
+fn register_secret(redactor: &Redactor, value: &str) {
+    redactor.add(value);
+    if let Ok(url) = WebhookUrl::parse(value) {
+        for fragment in url.secret_fragments() {
+            redactor.add(&fragment);
+        }
+    }
+}
+
+/// Prints the response on stdout (or the error on stderr) and picks the exit code.
+fn report(job_name: &str, result: &RunResult, redactor: &Redactor) -> Result<i32, CliError> {
+    match result.state {
+        RunState::Complete => {
+            let response = result.response.clone().unwrap_or(Value::Null);
+            let json = serde_json::to_string_pretty(&response).map_err(|error| {
+                CliError::new(exit_codes::JOB_FAILED, "cannot print the response as JSON")
+                    .caused_by(&error)
+            })?;
+            output::print(redactor, &json);
+            Ok(exit_code_for_response(&response))
+        }
+        RunState::Error => {
+            let error = result.error.as_ref();
+            let kind = error.map_or("standard", |error| error.kind.as_str());
+            let mut message = format!(
+                "job `{job_name}` failed: {}",
+                error.map_or("no error was recorded", |error| error.message.as_str())
+            );
+            if let Some(location) = error.and_then(|error| error.location.as_deref()) {
+                message.push_str(&format!("\n  --> {location}"));
+            }
+            let code = if kind == "inputerror" {
+                exit_codes::INVALID_INPUT
+            } else {
+                exit_codes::JOB_FAILED
+            };
+            Err(CliError::new(code, message).with_details(format!("  error type: {kind}")))
+        }
+        RunState::Cancelled => Err(CliError::new(
+            exit_codes::CANCELLED,
+            format!("job `{job_name}` was cancelled (Ctrl-C)"),
+        )
+        .with_details(
+            result
+                .error
+                .as_ref()
+                .map(|error| format!("  {}", error.message))
+                .unwrap_or_default(),
+        )),
+    }
+}
+
+/// A response with a `status` says whether the work it reports succeeded.
+fn exit_code_for_response(response: &Value) -> i32 {
+    let status = response
+        .as_object()
+        .and_then(|object| object.get("status"))
+        .and_then(Value::as_str);
+    match status {
+        None | Some("success") => exit_codes::SUCCESS,
+        Some("rate_limited") => exit_codes::RATE_LIMITED,
+        Some(_) => exit_codes::JOB_FAILED,
+    }
+}

@@ -1,0 +1,58 @@
+//! One module per subcommand; this one dispatches and holds what they share.
+
+mod check;
+mod execute;
+mod list;
+
+use std::path::Path;
+
+use job_runner::job::{FindError, JobCatalog};
+
+use crate::cli::{Cli, Command};
+use crate::error::CliError;
+use crate::redact::Redactor;
+
+/// Runs the command and returns the process exit code.
+pub(crate) fn run(cli: Cli, redactor: &Redactor) -> Result<i32, CliError> {
+    match cli.command {
+        Command::Execute(args) => execute::run(&cli.jobs_dir, &args, redactor),
+        Command::List(args) => list::run(&cli.jobs_dir, &args, redactor),
+        Command::Check(args) => check::run(&cli.jobs_dir, &args, redactor),
+    }
+}
+
+/// Loads every job folder under `jobs_dir`; a missing folder is a usage error.
+fn load_catalog(jobs_dir: &Path) -> Result<JobCatalog, CliError> {
+    if !jobs_dir.is_dir() {
+        return Err(CliError::usage(format!(
+            "the jobs folder `{}` does not exist",
+            jobs_dir.display()
+        ))
+        .with_hint(
+            "run from the project's root, or pass `--jobs-dir DIR` (or set RUNNER_JOBS_DIR)",
+        ));
+    }
+    job_runner::job::load_jobs_dir(jobs_dir).map_err(|error| {
+        CliError::config(format!(
+            "cannot read the jobs folder `{}`",
+            jobs_dir.display()
+        ))
+        .caused_by(&error)
+    })
+}
+
+/// Finds a job by name or folder: unknown is a usage error, a job whose files
+/// are broken a configuration error showing every problem.
+fn find_job<'a>(
+    catalog: &'a JobCatalog,
+    name: &str,
+) -> Result<&'a job_runner::job::model::Job, CliError> {
+    catalog.find(name).map_err(|error| match error {
+        FindError::Unknown { .. } | FindError::Ambiguous { .. } => {
+            CliError::usage(error.to_string()).with_hint("`runner-cli list` shows the jobs")
+        }
+        FindError::Invalid { .. } => CliError::config(error.to_string()).with_hint(
+            "fix the problems above; `runner-cli check` lists them without running anything",
+        ),
+    })
+}

@@ -1,0 +1,113 @@
+//! The inputs of one run: the job's defaults (`main.input`), then
+//! `--input-file`, then each `--input KEY=VALUE`, validated against the
+//! function's `input` block before anything runs.
+
+use std::path::Path;
+
+use job_runner::job::inputs::{parse_cli_value, validate_inputs};
+use job_runner::job::model::{Function, Job};
+use job_runner::value::{Object, Value};
+
+use crate::error::CliError;
+
+pub(crate) fn assemble(
+    job: &Job,
+    function: &Function,
+    input_file: Option<&Path>,
+    flags: &[String],
+) -> Result<Object, CliError> {
+    let mut provided = job.main_input.clone();
+    if let Some(path) = input_file {
+        for (key, value) in read_input_file(path)? {
+            provided.insert(key, value);
+        }
+    }
+    for flag in flags {
+        let (key, raw) = flag.split_once('=').ok_or_else(|| {
+            CliError::usage(format!("`--input` takes KEY=VALUE, but got `{flag}`"))
+                .with_hint("write it as `--input scenario_name=nightly-sync`")
+        })?;
+        let key = key.trim();
+        let spec = function
+            .inputs
+            .iter()
+            .find(|spec| spec.name == key)
+            .ok_or_else(|| unknown_input(function, key))?;
+        let raw = match raw.strip_prefix('@') {
+            Some(path) => std::fs::read_to_string(path).map_err(|error| {
+                CliError::invalid_input(format!("cannot read `{path}` for input `{key}`"))
+                    .caused_by(&error)
+            })?,
+            None => raw.to_owned(),
+        };
+        let value = parse_cli_value(spec, &raw).map_err(|problem| {
+            CliError::invalid_input(format!("invalid value for `--input {key}`"))
+                .with_details(format!("  {problem}"))
+        })?;
+        provided.insert(key.to_owned(), value);
+    }
+    validate_inputs(&function.inputs, &provided).map_err(|errors| {
+        CliError::invalid_input(format!(
+            "the inputs of job `{}` are not valid (function `{}` in {})",
+            job.name,
+            function.name,
+            function.file.path().display()
+        ))
+        .with_details(errors.to_string())
+    })
+}
+
+fn read_input_file(path: &Path) -> Result<Object, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        CliError::invalid_input(format!("cannot read the input file `{}`", path.display()))
+            .caused_by(&error)
+    })?;
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|error| {
+        CliError::invalid_input(format!(
+            "the input file `{}` is not valid JSON: {error}",
+            path.display()
+        ))
+        .with_hint("it must hold one JSON object of inputs, e.g. {\"scenario_name\": \"x\"}")
+    })?;
+    match Value::from_json(&json) {
+        Value::Object(object) => Ok(object),
+        other => Err(CliError::invalid_input(format!(
+            "the input file `{}` holds {} {}, not an object of inputs",
+            path.display(),
+            article(other.type_name()),
+            other.type_name()
+        ))
+        .with_hint("wrap the inputs in an object, e.g. {\"payload\": {...}}")),
+    }
+}
+
+fn unknown_input(function: &Function, key: &str) -> CliError {
+    let names: Vec<&str> = function
+        .inputs
+        .iter()
+        .map(|spec| spec.name.as_str())
+        .collect();
+    let closest = names
+        .iter()
+        .map(|name| (strsim::levenshtein(name, key), *name))
+        .filter(|(distance, _)| *distance <= 3)
+        .min();
+    let mut error =
+        CliError::invalid_input(format!("function `{}` has no input `{key}`", function.name));
+    error = match closest {
+        Some((_, name)) => error.with_hint(format!(
+            "did you mean `{name}`? inputs: {}",
+            names.join(", ")
+        )),
+        None => error.with_hint(format!("its inputs are: {}", names.join(", "))),
+    };
+    error
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}

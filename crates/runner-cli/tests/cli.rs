@@ -1,0 +1,379 @@
+//! End-to-end tests of the `runner-cli` binary: each runs the real binary on
+//! the real `jobs/` folder (or a temporary one) against a wiremock server
+//! standing in for Make, and snapshots exit code, stdout and stderr together.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// Shaped like a real Make token: 32 lowercase letters and digits.
+const TOKEN: &str = "k3jd8x0qpl2mz7vbn4ty6rc1wa9s5x7k";
+
+struct Outcome {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Outcome {
+    /// Exit code, stdout and stderr in one text, for one snapshot.
+    fn transcript(&self) -> String {
+        format!(
+            "exit code: {}\n----- stdout -----\n{}----- stderr -----\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+fn jobs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../jobs")
+}
+
+/// Runs the binary in an empty temporary folder (so no `.env` of the
+/// developer's is read), with a clean log configuration.
+async fn run_cli(args: &[&str], env: &[(&str, &str)]) -> Outcome {
+    let cwd = tempfile::tempdir().expect("temp dir");
+    run_cli_in(cwd.path(), args, env).await
+}
+
+async fn run_cli_in(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Outcome {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"));
+    command
+        .current_dir(cwd)
+        .arg("--jobs-dir")
+        .arg(jobs_dir())
+        .args(args)
+        .env_remove("RUST_LOG")
+        .env_remove("RUNNER_JOBS_DIR")
+        .env_remove("make_webhook_url")
+        .env("NO_COLOR", "1");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command.output().await.expect("runner-cli runs");
+    Outcome {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Replaces what changes from run to run: ports, paths, durations, times.
+fn stable(text: &str) -> String {
+    let jobs = jobs_dir().display().to_string();
+    let mut text = text.replace(&jobs, "[JOBS]");
+    for (pattern, replacement) in [
+        (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
+        (r"\d+(\.\d+)?\s?(ms|µs|s)\b", "[DURATION]"),
+        (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[TIMESTAMP]"),
+        (r"/tmp/[^\s`']+", "[TEMP]"),
+        (
+            r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+            "[UUID]",
+        ),
+    ] {
+        let re = regex_lite(pattern);
+        text = re.replace_all(&text, replacement).into_owned();
+    }
+    text
+}
+
+fn regex_lite(pattern: &str) -> regex::Regex {
+    regex::Regex::new(pattern).expect("valid test regex")
+}
+
+async fn make_answering(status: u16, body: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/{TOKEN}")))
+        .respond_with(
+            ResponseTemplate::new(status)
+                .insert_header("content-type", "text/plain; charset=utf-8")
+                .insert_header("make-actual-status", status.to_string().as_str())
+                .set_body_string(body),
+        )
+        .named(format!("Make answering {status}"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    server
+}
+
+fn webhook(server: &MockServer) -> String {
+    format!("{}/{TOKEN}", server.uri())
+}
+
+fn assert_no_token(outcome: &Outcome) {
+    assert!(
+        !outcome.stdout.contains(TOKEN),
+        "token leaked on stdout:\n{}",
+        outcome.stdout
+    );
+    assert!(
+        !outcome.stderr.contains(TOKEN),
+        "token leaked on stderr:\n{}",
+        outcome.stderr
+    );
+}
+
+#[tokio::test]
+async fn make_accepting_the_trigger_prints_the_success_report_and_exits_0() {
+    let make = make_answering(200, "Accepted").await;
+    let outcome = run_cli(
+        &["execute", "--job", "Trigger Make Scenario"],
+        &[("make_webhook_url", &webhook(&make))],
+    )
+    .await;
+    assert_no_token(&outcome);
+    insta::assert_snapshot!(stable(&outcome.transcript()));
+}
+
+#[tokio::test]
+async fn the_real_job_sends_the_seed_payload_in_the_documented_envelope() {
+    let make = make_answering(200, "Accepted").await;
+    let outcome = run_cli(
+        &["execute", "--job", "make-trigger-scenario"],
+        &[("make_webhook_url", &webhook(&make))],
+    )
+    .await;
+    assert_eq!(outcome.code, 0, "{}", outcome.transcript());
+
+    let requests = make.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(
+        request
+            .headers
+            .get("content-type")
+            .map(|v| v.to_str().unwrap_or("")),
+        Some("application/json")
+    );
+    let user_agent = request
+        .headers
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert!(
+        user_agent.starts_with("runner-cli/"),
+        "user agent: {user_agent}"
+    );
+
+    let mut body: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
+    let triggered_at = body["triggered_at"]
+        .as_str()
+        .expect("triggered_at is text")
+        .to_owned();
+    assert!(
+        triggered_at.ends_with('Z') && triggered_at.parse::<jiff::Timestamp>().is_ok(),
+        "triggered_at is RFC 3339 UTC: {triggered_at}"
+    );
+    body["triggered_at"] = json!("[checked above]");
+    assert_eq!(
+        body,
+        json!({
+            "scenario_name": "xano-data-sync",
+            "triggered_at": "[checked above]",
+            "data": {
+                "event": "user_signup",
+                "user_id": 12345,
+                "email": "user@example.com",
+                "plan": "premium",
+                "timestamp": "2024-01-15T10:30:00Z"
+            }
+        })
+    );
+}
+
+#[tokio::test]
+async fn a_rate_limited_trigger_reports_rate_limited_and_exits_75() {
+    let make = make_answering(429, "Too many requests").await;
+    let outcome = run_cli(
+        &["execute", "--job", "Trigger Make Scenario"],
+        &[("make_webhook_url", &webhook(&make))],
+    )
+    .await;
+    assert_no_token(&outcome);
+    insta::assert_snapshot!(stable(&outcome.transcript()));
+}
+
+#[tokio::test]
+async fn a_webhook_with_no_scenario_listening_reports_an_error_and_exits_1() {
+    let make = make_answering(410, "There is no scenario listening for this webhook.").await;
+    let outcome = run_cli(
+        &["execute", "--job", "Trigger Make Scenario"],
+        &[("make_webhook_url", &webhook(&make))],
+    )
+    .await;
+    assert_no_token(&outcome);
+    insta::assert_snapshot!(stable(&outcome.transcript()));
+}
+
+#[tokio::test]
+async fn a_failed_scenario_reports_an_error_and_exits_1() {
+    let make = make_answering(500, "Scenario failed to complete.").await;
+    let outcome = run_cli(
+        &["execute", "--job", "Trigger Make Scenario"],
+        &[("make_webhook_url", &webhook(&make))],
+    )
+    .await;
+    assert_no_token(&outcome);
+    insta::assert_snapshot!(stable(&outcome.transcript()));
+}
+
+#[tokio::test]
+async fn a_missing_webhook_url_is_a_configuration_error_and_sends_nothing() {
+    let outcome = run_cli(&["execute", "--job", "Trigger Make Scenario"], &[]).await;
+    insta::assert_snapshot!(stable(&outcome.transcript()));
+}
+
+#[tokio::test]
+async fn invalid_input_json_is_refused_before_anything_is_sent() {
+    let make = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .named("no trigger expected")
+        .expect(0)
+        .mount(&make)
+        .await;
+    let outcome = run_cli(
+        &[
+            "execute",
+            "--job",
+            "Trigger Make Scenario",
+            "--input",
+            "payload={\"event\": ",
+        ],
+        &[("make_webhook_url", &webhook(&make))],
+    )
+    .await;
+    insta::assert_snapshot!(stable(&outcome.transcript()));
+}
+
+#[tokio::test]
+async fn a_payload_that_is_not_an_object_is_invalid_input() {
+    let make = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .named("no trigger expected")
+        .expect(0)
+        .mount(&make)
+        .await;
+    let outcome = run_cli(
+        &[
+            "execute",
+            "--job",
+            "Trigger Make Scenario",
+            "--input",
+            "payload=[1, 2]",
+        ],
+        &[("make_webhook_url", &webhook(&make))],
+    )
+    .await;
+    assert_eq!(outcome.code, 65, "{}", outcome.transcript());
+}
+
+#[tokio::test]
+async fn an_unknown_job_is_a_usage_error_with_a_suggestion() {
+    let outcome = run_cli(&["execute", "--job", "Trigger Make Scenari"], &[]).await;
+    insta::assert_snapshot!(stable(&outcome.transcript()));
+}
+
+#[tokio::test]
+async fn the_sandbox_runs_the_job_without_a_make_account() {
+    let outcome = run_cli(
+        &["execute", "--job", "Trigger Make Scenario", "--sandbox"],
+        &[],
+    )
+    .await;
+    assert_eq!(outcome.code, 0, "{}", outcome.transcript());
+    let response: serde_json::Value =
+        serde_json::from_str(&outcome.stdout).expect("stdout is JSON");
+    assert_eq!(response["status"], "success");
+    assert_eq!(response["http_status"], 200);
+    assert_eq!(response["response_body"], "Accepted");
+    // The sandbox shows what it received, envelope included.
+    assert!(
+        outcome.stderr.contains("sandbox: received 1 request"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(
+        outcome
+            .stderr
+            .contains("\"scenario_name\": \"xano-data-sync\""),
+        "{}",
+        outcome.stderr
+    );
+    assert!(
+        outcome.stderr.contains("content-type: application/json"),
+        "{}",
+        outcome.stderr
+    );
+}
+
+#[tokio::test]
+async fn the_webhook_token_never_appears_at_the_most_verbose_level() {
+    for status in [200, 429, 410, 500] {
+        let make = make_answering(status, "whatever Make says").await;
+        let outcome = run_cli(
+            &["-vv", "execute", "--job", "Trigger Make Scenario"],
+            &[("make_webhook_url", &webhook(&make))],
+        )
+        .await;
+        assert_no_token(&outcome);
+        // The host is fine to show; it proves the logs did talk about the request.
+        assert!(!outcome.stderr.is_empty());
+    }
+    // A refused connection is reported without the token too.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = closed.local_addr().expect("addr").port();
+    drop(closed);
+    let outcome = run_cli(
+        &["-vv", "execute", "--job", "Trigger Make Scenario"],
+        &[(
+            "make_webhook_url",
+            &format!("http://127.0.0.1:{port}/{TOKEN}"),
+        )],
+    )
+    .await;
+    assert_eq!(outcome.code, 1, "{}", outcome.transcript());
+    assert_no_token(&outcome);
+}
+
+#[tokio::test]
+async fn list_shows_the_make_job_with_its_inputs_and_env() {
+    let outcome = run_cli(&["list"], &[]).await;
+    insta::assert_snapshot!(stable(&outcome.transcript()));
+}
+
+#[tokio::test]
+async fn check_accepts_the_shipped_jobs() {
+    let outcome = run_cli(&["check"], &[]).await;
+    assert_eq!(outcome.code, 0, "{}", outcome.transcript());
+}
+
+#[tokio::test]
+async fn check_reports_broken_job_files_with_their_location_and_exits_78() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let job = dir.path().join("broken");
+    std::fs::create_dir_all(job.join("function")).expect("mkdir");
+    std::fs::write(
+        job.join("run.xs"),
+        "run.job \"Broken\" {\n  main = { name: \"does_not_exist\" }\n}\n",
+    )
+    .expect("write run.xs");
+    std::fs::write(
+        job.join("function/f.xs"),
+        "function \"f\" {\n  stack {\n    var $x { value = (1 + }\n  }\n}\n",
+    )
+    .expect("write f.xs");
+    let outcome = run_cli(&["check", dir.path().to_str().expect("utf-8 path")], &[]).await;
+    assert_eq!(outcome.code, 78, "{}", outcome.transcript());
+    let stderr = outcome
+        .stderr
+        .replace(&dir.path().display().to_string(), "[DIR]");
+    insta::assert_snapshot!(stderr);
+}
