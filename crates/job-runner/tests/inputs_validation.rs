@@ -3,7 +3,7 @@
 
 use job_runner::job::{InputSpec, InputType, check_inputs, parse_cli_value, validate_inputs};
 use job_runner::source::Span;
-use job_runner::syntax::ast::{InputFilter, Name};
+use job_runner::syntax::ast::{ArrayBounds, InputFilter, Name};
 use job_runner::value::{Object, Value};
 use serde_json::json;
 
@@ -12,6 +12,7 @@ fn spec(name: &str, ty: InputType) -> InputSpec {
         name: name.to_owned(),
         ty,
         is_array: false,
+        array_bounds: None,
         nullable: false,
         optional: false,
         default: None,
@@ -452,7 +453,29 @@ fn min_and_max_bound_numbers_and_array_lengths() {
     ");
     insta::assert_snapshot!(err(&specs, json!({"age": -1, "tags": []})), @r"
     input `age`: must be at least 0
-    input `tags`: needs at least 1 items, got 0
+    input `tags`: needs at least 1 item, got 0
+    ");
+}
+
+#[test]
+fn array_bounds_limit_length_and_leave_min_max_to_elements() {
+    // `int[1:3] scores filters=min:0|max:100`
+    let scores = InputSpec {
+        array_bounds: Some(ArrayBounds {
+            min: Some(1),
+            max: Some(3),
+        }),
+        ..filtered(array(spec("scores", InputType::Int)), "min:0|max:100")
+    };
+    let specs = [scores];
+    assert_eq!(
+        ok(&specs, json!({"scores": [0, 100]})),
+        json!({"scores": [0, 100]})
+    );
+    insta::assert_snapshot!(err(&specs, json!({"scores": [1, 2, 300, -1]})), @r"
+    input `scores[2]`: must be at most 100
+    input `scores[3]`: must be at least 0
+    input `scores`: needs between 1 and 3 items, got 4
     ");
 }
 

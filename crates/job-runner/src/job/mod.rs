@@ -1,14 +1,24 @@
 //! Job folders: loading, selection, input and environment validation.
 
+pub mod catalog;
+pub mod check;
 pub mod constant;
 pub mod env;
+mod function_decl;
 pub mod inputs;
+pub mod loader;
 pub mod model;
+pub mod problem;
+mod run_decl;
 pub mod suggest;
 
+pub use catalog::{CatalogEntry, FindError, JobCatalog, JobsDirError, load_jobs_dir};
+pub use check::{CheckReport, check_path};
 pub use env::{MissingEnv, check_env};
 pub use inputs::{
     InputErrors, InputProblem, ValidatedInputs, build_input_specs, check_inputs, parse_cli_value,
     validate_inputs,
 };
+pub use loader::{LoadFailure, load_job};
 pub use model::{Function, InputSpec, InputType, Job};
+pub use problem::PathProblem;

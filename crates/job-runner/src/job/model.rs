@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
+use crate::diagnostic::Diagnostic;
 use crate::program::Block;
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast;
@@ -27,6 +28,9 @@ pub struct Job {
     pub env: Vec<String>,
     /// Every function of the folder, by declared name.
     pub functions: IndexMap<String, Arc<Function>>,
+    /// Problems that do not stop the job (unknown attributes, ignored
+    /// `main.input` keys...), for the caller to show.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Job {
@@ -117,6 +121,8 @@ pub struct InputSpec {
     pub name: String,
     pub ty: InputType,
     pub is_array: bool,
+    /// `type[min:max]`: bounds on an array's length.
+    pub array_bounds: Option<ast::ArrayBounds>,
     /// `type?`: null is allowed.
     pub nullable: bool,
     /// `name?`: may be left out.

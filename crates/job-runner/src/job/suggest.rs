@@ -14,7 +14,8 @@ pub fn by_closeness<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) 
     scored.into_iter().map(|(_, name)| name).collect()
 }
 
-/// The one known name close enough to `wanted` to be a likely typo.
+/// The one known name close enough to `wanted` to be a likely typo: fewest
+/// edits (a swap of two letters counts as one), then most alike.
 pub fn closest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wanted_lower = wanted.to_lowercase();
     known
@@ -22,13 +23,15 @@ pub fn closest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Op
         .map(|name| {
             let name_lower = name.to_lowercase();
             let similarity = strsim::jaro_winkler(&wanted_lower, &name_lower);
-            let distance = strsim::levenshtein(&wanted_lower, &name_lower);
-            (similarity, distance, name)
+            let distance = strsim::damerau_levenshtein(&wanted_lower, &name_lower);
+            (distance, similarity, name)
         })
         // A typo is a few edits away or reads almost the same; anything else
         // would be a guess that misleads more than it helps.
-        .filter(|&(similarity, distance, _)| similarity >= 0.8 || distance <= 2)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+        .filter(|&(distance, similarity, name)| {
+            distance <= (name.chars().count() / 3).max(1) || similarity >= 0.9
+        })
+        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
         .map(|(_, _, name)| name)
 }
 
@@ -58,6 +61,7 @@ mod tests {
             Some("trigger_make_scenario")
         );
         assert_eq!(closest("zzz", known), None);
+        assert_eq!(closest("mni", ["min", "max"]), Some("min"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! applied, in order, after a value has its declared type.
 
 use crate::job::inputs::coerce::Mismatch;
-use crate::syntax::ast::InputFilter;
+use crate::syntax::ast::{ArrayBounds, InputFilter};
 use crate::value::Value;
 
 /// Every input filter this runner knows, as types.md lists them.
@@ -108,15 +108,39 @@ pub(crate) fn check_array_length(filters: &[InputFilter], len: usize) -> Vec<Mis
         let count = len as f64;
         if filter.name.text == "min" && count < limit {
             problems.push(Mismatch {
-                message: format!("needs at least {limit} items, got {len}"),
+                message: format!("needs at least {limit} {}, got {len}", items_word(limit)),
                 hint: None,
             });
         } else if filter.name.text == "max" && count > limit {
             problems.push(Mismatch {
-                message: format!("allows at most {limit} items, got {len}"),
+                message: format!("allows at most {limit} {}, got {len}", items_word(limit)),
                 hint: None,
             });
         }
+    }
+    problems
+}
+
+fn items_word(count: f64) -> &'static str {
+    if count == 1.0 { "item" } else { "items" }
+}
+
+/// Applies `type[min:max]` bounds to an array's length.
+pub(crate) fn check_bounds(bounds: ArrayBounds, len: usize) -> Vec<Mismatch> {
+    let len_u64 = len as u64;
+    let mut problems = Vec::new();
+    if bounds.min.is_some_and(|min| len_u64 < min) || bounds.max.is_some_and(|max| len_u64 > max) {
+        let wanted = match (bounds.min, bounds.max) {
+            (Some(min), Some(max)) if min == max => format!("exactly {min}"),
+            (Some(min), Some(max)) => format!("between {min} and {max}"),
+            (Some(min), None) => format!("at least {min}"),
+            (None, Some(max)) => format!("at most {max}"),
+            (None, None) => return problems,
+        };
+        problems.push(Mismatch {
+            message: format!("needs {wanted} items, got {len}"),
+            hint: None,
+        });
     }
     problems
 }

@@ -11,8 +11,10 @@
 //! - A single value is never wrapped into an array: `text[]` needs an array.
 //! - Required text (no `?` after the name) rejects `""`, after filters such as
 //!   `trim` have run.
-//! - `min`/`max` on an array input bound its length; other filters apply to
-//!   each element.
+//! - Array length: `type[1:10]` bounds it, and then `min`/`max` filters apply
+//!   to each element (types.md: `int[1:10] scores filters=min:0|max:100`);
+//!   without bounds, `min`/`max` bound the length (types.md's array filters).
+//!   Other filters always apply to each element.
 
 mod coerce;
 mod filters;
@@ -101,6 +103,17 @@ pub fn check_inputs(
             problems: checker.problems,
         })
     }
+}
+
+/// Everything validation found, whether or not it failed: for the loader,
+/// which reports problems and ignored keys of `main.input` together.
+pub(crate) fn check_inputs_fully(
+    specs: &[InputSpec],
+    provided: &Object,
+) -> (Vec<InputProblem>, Vec<InputProblem>) {
+    let mut checker = Checker::default();
+    checker.fields(specs, provided, None, false);
+    (checker.problems, checker.ignored)
 }
 
 #[derive(Default)]
@@ -278,11 +291,17 @@ impl Checker {
                 }
                 continue;
             }
-            if let Some(item) = self.scalar(spec, item, &item_path, sensitive, true) {
+            let filters_bound_length = spec.array_bounds.is_none();
+            if let Some(item) = self.scalar(spec, item, &item_path, sensitive, filters_bound_length)
+            {
                 out.push(item);
             }
         }
-        for mismatch in filters::check_array_length(&spec.filters, items.len()) {
+        let length_problems = match spec.array_bounds {
+            Some(bounds) => filters::check_bounds(bounds, items.len()),
+            None => filters::check_array_length(&spec.filters, items.len()),
+        };
+        for mismatch in length_problems {
             self.problem(path, mismatch);
         }
         (self.problems.len() == before).then_some(Value::Array(out))

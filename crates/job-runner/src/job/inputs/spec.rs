@@ -115,6 +115,7 @@ impl SpecBuilder<'_> {
             name: field.name.text.clone(),
             ty,
             is_array: field.is_array,
+            array_bounds: field.bounds,
             nullable: field.nullable,
             optional: field.optional,
             default: None,

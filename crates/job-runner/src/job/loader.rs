@@ -1,0 +1,378 @@
+//! Loading one job folder: `run.xs`, every `function/**/*.xs` (or
+//! `functions/`), indexed by declared name, with every problem collected
+//! rather than stopping at the first.
+
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::job::inputs::check_inputs_fully;
+use crate::job::model::{Function, InputSpec, Job};
+use crate::job::problem::PathProblem;
+use crate::job::run_decl::{RunDecl, read_run_decl};
+use crate::job::{function_decl, suggest};
+use crate::source::{SourceFile, Span};
+use crate::syntax::parse_document;
+
+/// The folders functions may live in: Xano's docs use both names.
+const FUNCTION_FOLDERS: &[&str] = &["function", "functions"];
+
+/// Folders of Xano's job layout this runner cannot serve yet.
+const UNSUPPORTED_FOLDERS: &[(&str, &str)] = &[
+    ("tables", "table schemas and seed data need Xano's database"),
+    (
+        "apis",
+        "API endpoints belong to `run.service`, which this runner does not run",
+    ),
+];
+
+/// Why a job folder could not be loaded: every problem found in it.
+#[derive(Debug)]
+pub struct LoadFailure {
+    pub folder: PathBuf,
+    /// The `run.job` name, when run.xs could be read that far.
+    pub job_name: Option<String>,
+    /// Problems inside files (errors and the warnings found alongside them).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Problems with files or folders themselves.
+    pub path_problems: Vec<PathProblem>,
+}
+
+impl LoadFailure {
+    pub fn error_count(&self) -> usize {
+        self.path_problems.len() + self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+impl fmt::Display for LoadFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for problem in &self.path_problems {
+            if !first {
+                write!(f, "\n\n")?;
+            }
+            first = false;
+            write!(f, "{problem}")?;
+        }
+        for diagnostic in &self.diagnostics {
+            if !first {
+                write!(f, "\n\n")?;
+            }
+            first = false;
+            write!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadFailure {}
+
+/// Loads and checks one job folder. Warnings of a loaded job are in
+/// [`Job::warnings`]; any error fails the load with every problem found.
+pub fn load_job(folder: &Path) -> Result<Job, LoadFailure> {
+    FolderLoader::new(folder).load()
+}
+
+struct FolderLoader<'a> {
+    folder: &'a Path,
+    /// A function file failed to parse, so "unknown function" may be its echo.
+    function_file_unreadable: bool,
+    diagnostics: Vec<Diagnostic>,
+    path_problems: Vec<PathProblem>,
+}
+
+impl<'a> FolderLoader<'a> {
+    fn new(folder: &'a Path) -> Self {
+        FolderLoader {
+            folder,
+            function_file_unreadable: false,
+            diagnostics: Vec::new(),
+            path_problems: Vec::new(),
+        }
+    }
+
+    fn load(mut self) -> Result<Job, LoadFailure> {
+        let layout = self.read_layout();
+        let run = layout.has_run_file.then(|| self.read_run_file()).flatten();
+        let functions = self.read_function_folders(&layout.function_folders);
+        let functions = self.index(functions);
+        if let Some((run_file, decl)) = &run {
+            self.check_main(run_file, decl, &functions);
+        }
+        let has_errors =
+            !self.path_problems.is_empty() || self.diagnostics.iter().any(Diagnostic::is_error);
+        let job_name = run
+            .as_ref()
+            .and_then(|(_, decl)| decl.name.as_ref().map(|(name, _)| name.clone()));
+        match run {
+            Some((run_file, decl)) if !has_errors => {
+                // Without errors, `run.job` had a name and `main` a known function.
+                let (Some((name, _)), Some((main, _))) = (decl.name, decl.main) else {
+                    return Err(self.failure(job_name));
+                };
+                Ok(Job {
+                    name,
+                    folder: self.folder.to_path_buf(),
+                    run_file,
+                    description: decl.description,
+                    main,
+                    main_input: decl.main_input,
+                    env: decl.env,
+                    functions,
+                    warnings: self.diagnostics,
+                })
+            }
+            _ => Err(self.failure(job_name)),
+        }
+    }
+
+    fn failure(self, job_name: Option<String>) -> LoadFailure {
+        LoadFailure {
+            folder: self.folder.to_path_buf(),
+            job_name,
+            diagnostics: self.diagnostics,
+            path_problems: self.path_problems,
+        }
+    }
+
+    /// One directory listing tells which of run.xs, function/, tables/...
+    /// exist, instead of a stat per name.
+    fn read_layout(&mut self) -> Layout {
+        let mut layout = Layout::default();
+        let entries = match fs::read_dir(self.folder) {
+            Ok(entries) => entries,
+            Err(error) => {
+                self.path_problems
+                    .push(PathProblem::io(self.folder, "the job folder", error));
+                return layout;
+            }
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir())
+                || (entry.file_type().is_ok_and(|kind| kind.is_symlink()) && entry.path().is_dir());
+            if name == "run.xs" && !is_dir {
+                layout.has_run_file = true;
+            } else if is_dir && FUNCTION_FOLDERS.contains(&name) {
+                layout.function_folders.push(entry.path());
+            } else if let Some((folder, why)) = UNSUPPORTED_FOLDERS
+                .iter()
+                .find(|(folder, _)| is_dir && *folder == name)
+            {
+                self.path_problems.push(
+                    PathProblem::new(
+                        entry.path(),
+                        format!("`{folder}/` is not yet supported by this runner: {why}"),
+                    )
+                    .with_hint(format!(
+                        "remove or rename `{folder}/` to run this job locally"
+                    )),
+                );
+            }
+        }
+        layout.function_folders.sort();
+        if !layout.has_run_file {
+            self.path_problems.push(
+                PathProblem::new(self.folder.join("run.xs"), "the job folder has no `run.xs`")
+                    .with_hint(
+                        "create run.xs with `run.job \"My Job\" { main = { name: \"my_function\" } }`",
+                    ),
+            );
+        }
+        layout
+    }
+
+    fn read_source(&mut self, path: PathBuf) -> Option<Arc<SourceFile>> {
+        match fs::read_to_string(&path) {
+            Ok(text) => Some(SourceFile::new(path, text)),
+            Err(error) => {
+                self.function_file_unreadable = true;
+                self.path_problems
+                    .push(PathProblem::io(&path, "the file", error));
+                None
+            }
+        }
+    }
+
+    fn read_run_file(&mut self) -> Option<(Arc<SourceFile>, RunDecl)> {
+        let file = self.read_source(self.folder.join("run.xs"))?;
+        match parse_document(&file) {
+            Ok(document) => {
+                let decl = read_run_decl(&file, &document, &mut self.diagnostics);
+                Some((file, decl))
+            }
+            Err(problems) => {
+                self.diagnostics.extend(problems);
+                None
+            }
+        }
+    }
+
+    fn read_function_folders(&mut self, folders: &[PathBuf]) -> Vec<Function> {
+        let mut paths = Vec::new();
+        for folder in folders {
+            self.collect_xs_files(folder, &mut paths);
+        }
+        // Sorted so indexing (and so "defined twice" reports) never depends on the file system's order.
+        paths.sort();
+        let mut functions = Vec::new();
+        for path in paths {
+            let Some(file) = self.read_source(path) else {
+                continue;
+            };
+            match parse_document(&file) {
+                Ok(document) => functions.extend(function_decl::read_functions(
+                    &file,
+                    &document,
+                    &mut self.diagnostics,
+                )),
+                Err(problems) => {
+                    self.function_file_unreadable = true;
+                    self.diagnostics.extend(problems);
+                }
+            }
+        }
+        functions
+    }
+
+    fn collect_xs_files(&mut self, folder: &Path, paths: &mut Vec<PathBuf>) {
+        let entries = match fs::read_dir(folder) {
+            Ok(entries) => entries,
+            Err(error) => {
+                self.path_problems
+                    .push(PathProblem::io(folder, "the folder", error));
+                return;
+            }
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            // Symlinked folders are not followed, so a link loop cannot hang the loader.
+            if kind.is_dir() {
+                self.collect_xs_files(&path, paths);
+            } else if path.extension().is_some_and(|ext| ext == "xs") {
+                paths.push(path);
+            }
+        }
+    }
+
+    /// Indexes functions by declared name; a second definition is an error
+    /// that names both places.
+    fn index(&mut self, functions: Vec<Function>) -> IndexMap<String, Arc<Function>> {
+        let mut index: IndexMap<String, Arc<Function>> = IndexMap::with_capacity(functions.len());
+        for function in functions {
+            if let Some(first) = index.get(&function.name) {
+                let first_at = Diagnostic::error(&first.file, first.span, "").location();
+                let message = format!("function `{}` is defined twice", function.name);
+                self.diagnostics.push(
+                    Diagnostic::error(&function.file, function.span, message)
+                        .with_hint(format!("also defined at {first_at}; rename or remove one")),
+                );
+                continue;
+            }
+            index.insert(function.name.clone(), Arc::new(function));
+        }
+        index
+    }
+
+    /// `main.name` must name a function of the folder, and `main.input`'s
+    /// values must fit that function's inputs.
+    fn check_main(
+        &mut self,
+        run_file: &Arc<SourceFile>,
+        decl: &RunDecl,
+        functions: &IndexMap<String, Arc<Function>>,
+    ) {
+        let Some((main, span)) = &decl.main else {
+            return;
+        };
+        let Some(function) = functions.get(main) else {
+            if self.function_file_unreadable {
+                return;
+            }
+            let known: Vec<&str> =
+                suggest::by_closeness(main, functions.keys().map(String::as_str));
+            let hint = if known.is_empty() {
+                format!(
+                    "the folder has no functions: add function/{main}.xs with `function \"{main}\" {{ ... }}`"
+                )
+            } else {
+                let listed = suggest::quoted_list(&known);
+                match suggest::closest(main, known.iter().copied()) {
+                    Some(close) => format!("did you mean `{close}`? known functions: {listed}"),
+                    None => format!("known functions: {listed}"),
+                }
+            };
+            self.diagnostics.push(
+                Diagnostic::error(
+                    run_file,
+                    *span,
+                    format!("`main.name` names an unknown function `{main}`"),
+                )
+                .with_hint(hint),
+            );
+            return;
+        };
+        self.check_main_input(run_file, decl, function);
+    }
+
+    /// The job's default inputs are checked now, so a typo in run.xs shows in
+    /// `check` rather than at run time. Required inputs may be left for the
+    /// caller, so missing ones are not reported here.
+    fn check_main_input(
+        &mut self,
+        run_file: &Arc<SourceFile>,
+        decl: &RunDecl,
+        function: &Function,
+    ) {
+        let relaxed: Vec<InputSpec> = function
+            .inputs
+            .iter()
+            .map(|spec| InputSpec {
+                optional: true,
+                ..spec.clone()
+            })
+            .collect();
+        let fallback = decl.main_input_span.unwrap_or_default();
+        let span_of = |path: &str| -> Span {
+            let key = path.split(['.', '[']).next().unwrap_or(path);
+            decl.main_input_spans
+                .iter()
+                .find(|(name, _)| name == key)
+                .map_or(fallback, |(_, span)| *span)
+        };
+        let (problems, ignored) = check_inputs_fully(&relaxed, &decl.main_input);
+        for problem in problems {
+            let message = format!("`main.input.{}`: {}", problem.path, problem.message);
+            let diagnostic = Diagnostic::error(run_file, span_of(&problem.path), message);
+            self.diagnostics.push(match problem.hint {
+                Some(hint) => diagnostic.with_hint(hint),
+                None => diagnostic,
+            });
+        }
+        for ignored in ignored {
+            let message = format!(
+                "`main.input.{}` is not an input of function `{}`, so it is ignored",
+                ignored.path, function.name
+            );
+            let diagnostic = Diagnostic::warning(run_file, span_of(&ignored.path), message);
+            self.diagnostics.push(match ignored.hint {
+                Some(hint) => diagnostic.with_hint(hint),
+                None => diagnostic,
+            });
+        }
+    }
+}
+
+#[derive(Default)]
+struct Layout {
+    has_run_file: bool,
+    function_folders: Vec<PathBuf>,
+}

@@ -1,0 +1,211 @@
+//! Loading job folders from `tests/fixtures/jobs/`: a valid job, each kind of
+//! broken job (snapshotted diagnostics), selection from a jobs directory and
+//! `check`. Paths are relative to the crate, so snapshots are stable.
+
+use std::path::Path;
+
+use job_runner::job::{FindError, check_path, load_job, load_jobs_dir};
+use job_runner::value::Value;
+use serde_json::json;
+
+const JOBS: &str = "tests/fixtures/jobs";
+
+fn folder(name: &str) -> std::path::PathBuf {
+    Path::new(JOBS).join(name)
+}
+
+/// The rendered problems of a folder that must fail to load.
+fn failure(name: &str) -> String {
+    match load_job(&folder(name)) {
+        Ok(job) => panic!("`{name}` loaded but should fail: {}", job.name),
+        Err(failure) => failure.to_string(),
+    }
+}
+
+#[test]
+fn valid_job_loads_with_nested_function_folders() {
+    let job = load_job(&folder("valid")).unwrap_or_else(|failure| panic!("{failure}"));
+    assert_eq!(job.name, "Weekly Digest");
+    assert_eq!(job.folder_name(), "valid");
+    assert_eq!(job.description.as_deref(), Some("Post a digest message"));
+    assert_eq!(job.main, "send_digest");
+    assert_eq!(job.env, ["slack_webhook_url", "api_key"]);
+    assert_eq!(
+        Value::Object(job.main_input.clone()).to_json(),
+        json!({"channel": "#general", "limits": {"max": 10, "min": -1}, "tags": ["a", "b"]})
+    );
+    let names: Vec<&str> = job.functions.keys().map(String::as_str).collect();
+    // Sorted by path: function/make/nested/..., function/send_digest.xs, functions/helper.xs.
+    assert_eq!(names, ["format_line", "send_digest", "helper"]);
+    assert!(job.warnings.is_empty(), "{:?}", job.warnings);
+
+    let main = job.main_function().expect("main exists");
+    let inputs: Vec<String> = main
+        .inputs
+        .iter()
+        .map(|spec| {
+            format!(
+                "{} {}{}{}{}{}",
+                spec.ty.name(),
+                spec.name,
+                if spec.is_array { " array" } else { "" },
+                if spec.optional { " optional" } else { "" },
+                if spec.nullable { " nullable" } else { "" },
+                if spec.sensitive { " sensitive" } else { "" },
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(inputs.join("\n"), @r"
+    text channel
+    int limit optional
+    json limits
+    text tags array optional
+    text note optional nullable
+    object owner optional
+    text token optional sensitive
+    ");
+    assert_eq!(main.inputs[1].default, Some(Value::Int(20)));
+    assert_eq!(main.inputs[5].schema.len(), 2);
+    assert_eq!(main.tests.len(), 1);
+    assert!(main.response.is_some());
+    assert!(!main.stack.statements.is_empty());
+}
+
+#[test]
+fn missing_main_is_reported_on_the_run_job() {
+    insta::assert_snapshot!(failure("missing_main"));
+}
+
+#[test]
+fn unknown_main_function_suggests_the_closest() {
+    insta::assert_snapshot!(failure("unknown_function"));
+}
+
+#[test]
+fn duplicate_function_names_point_at_both_files() {
+    insta::assert_snapshot!(failure("duplicate_functions"));
+}
+
+#[test]
+fn parse_errors_name_the_file_line_and_column() {
+    insta::assert_snapshot!(failure("parse_error"));
+}
+
+#[test]
+fn tables_folder_is_not_yet_supported() {
+    insta::assert_snapshot!(failure("with_tables"));
+}
+
+#[test]
+fn main_input_must_be_constants() {
+    insta::assert_snapshot!(failure("variable_input"));
+}
+
+#[test]
+fn missing_run_file_is_reported_with_its_path() {
+    insta::assert_snapshot!(failure("no_run_file"));
+}
+
+#[test]
+fn main_input_values_are_checked_against_the_function_inputs() {
+    insta::assert_snapshot!(failure("bad_main_input"));
+}
+
+#[test]
+fn unknown_attributes_warn_and_unknown_types_fail() {
+    insta::assert_snapshot!(failure("unknown_attributes"));
+}
+
+#[test]
+fn jobs_are_selected_by_name_folder_or_name_in_any_case() {
+    let catalog = load_jobs_dir(Path::new(JOBS)).expect("fixtures readable");
+    assert_eq!(
+        catalog
+            .find("Weekly Digest")
+            .expect("by name")
+            .folder_name(),
+        "valid"
+    );
+    assert_eq!(
+        catalog.find("valid").expect("by folder").name,
+        "Weekly Digest"
+    );
+    assert_eq!(
+        catalog.find("weekly digest").expect("any case").name,
+        "Weekly Digest"
+    );
+    assert_eq!(catalog.jobs().count(), 1);
+    // Every fixture folder with a run.xs is an entry; `no_run_file` is not a job.
+    assert_eq!(catalog.entries.len(), 9);
+}
+
+#[test]
+fn unknown_job_lists_the_available_ones_with_a_suggestion() {
+    let catalog = load_jobs_dir(Path::new(JOBS)).expect("fixtures readable");
+    let error = catalog.find("Weekly Digst").expect_err("unknown");
+    let FindError::Unknown { suggestion, .. } = &error else {
+        panic!("expected an unknown-job error, got {error}");
+    };
+    assert_eq!(suggestion.as_deref(), Some("Weekly Digest"));
+    insta::assert_snapshot!(error.to_string(), @"no job named `Weekly Digst` in `tests/fixtures/jobs` (hint: did you mean `Weekly Digest`? available jobs: `Bad Main Input`, `Duplicate Functions`, `Missing Main`, `Parse Error`, `Unknown Attributes`, `Unknown Function`, `Weekly Digest`, `Variable Input`, `With Tables`)");
+}
+
+#[test]
+fn selecting_a_broken_job_gives_its_problems() {
+    let catalog = load_jobs_dir(Path::new(JOBS)).expect("fixtures readable");
+    let error = catalog.find("Missing Main").expect_err("broken");
+    assert!(matches!(error, FindError::Invalid { .. }), "{error}");
+    insta::assert_snapshot!(error.to_string());
+}
+
+#[test]
+fn a_job_folder_is_also_a_jobs_directory_of_one() {
+    let catalog = load_jobs_dir(&folder("valid")).expect("readable");
+    assert_eq!(catalog.entries.len(), 1);
+    assert_eq!(
+        catalog.find("Weekly Digest").expect("found").main,
+        "send_digest"
+    );
+}
+
+#[test]
+fn check_reports_every_problem_of_every_job_sorted() {
+    let report = check_path(Path::new(JOBS));
+    assert!(!report.is_ok());
+    insta::assert_snapshot!(format!(
+        "{} errors, {} warnings in {} job folders\n\n{report}",
+        report.error_count(),
+        report.warning_count(),
+        report.folders.len()
+    ));
+}
+
+#[test]
+fn check_of_a_valid_job_is_ok() {
+    let report = check_path(&folder("valid"));
+    assert!(report.is_ok(), "{report}");
+    assert_eq!(report.folders.len(), 1);
+}
+
+#[test]
+fn check_of_a_missing_path_says_so() {
+    let report = check_path(Path::new("tests/fixtures/no-such-dir"));
+    assert!(!report.is_ok());
+    insta::assert_snapshot!(report.to_string(), @r"
+    error: cannot read the jobs directory: no such file or directory (os error 2)
+     --> tests/fixtures/no-such-dir
+      = hint: check the path
+    ");
+}
+
+#[test]
+fn the_repository_jobs_pass_check() {
+    let report = check_path(Path::new("../../jobs"));
+    assert!(report.is_ok(), "{report}");
+    assert_eq!(report.warning_count(), 0, "{report}");
+    let catalog = load_jobs_dir(Path::new("../../jobs")).expect("readable");
+    let job = catalog
+        .find("Trigger Make Scenario")
+        .expect("the flagship job");
+    assert_eq!(job.env, ["make_webhook_url"]);
+}
