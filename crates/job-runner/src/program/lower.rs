@@ -77,8 +77,26 @@ impl<'a> Lowerer<'a> {
 
     pub(crate) fn block(&mut self, entries: &[ast::Entry]) -> Block {
         let mut statements = Vec::new();
-        for entry in entries {
+        let mut entries = entries.iter().peekable();
+        while let Some(entry) = entries.next() {
             match entry {
+                ast::Entry::Call(call) if takes_if_clause(call) => {
+                    // `array.filter $a if ($this > 1) as $r` reaches us as two
+                    // calls: the statement, then an `if` holding the condition and alias.
+                    match entries.peek() {
+                        Some(ast::Entry::Call(clause))
+                            if clause.name.text == "if" && clause.body.is_none() =>
+                        {
+                            let mut merged = call.clone();
+                            merged.arg = clause.arg.clone();
+                            merged.alias = clause.alias.clone();
+                            merged.span = call.span.to(clause.span);
+                            entries.next();
+                            statements.extend(self.statement(&merged));
+                        }
+                        _ => statements.extend(self.statement(call)),
+                    }
+                }
                 ast::Entry::Call(call) => statements.extend(self.statement(call)),
                 ast::Entry::Attribute(attribute) => {
                     self.error(
@@ -753,6 +771,14 @@ impl<'a> Lowerer<'a> {
             alias: self.alias(call),
         })
     }
+}
+
+/// Statements written with a trailing `if (condition)`.
+fn takes_if_clause(call: &ast::Call) -> bool {
+    matches!(call.name.text.as_str(), "array.filter" | "array.find")
+        && call.body.is_none()
+        && call.arg.is_none()
+        && call.alias.is_none()
 }
 
 /// "`a`, `b` and `c`", for messages.

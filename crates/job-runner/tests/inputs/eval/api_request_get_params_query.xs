@@ -1,0 +1,9 @@
+function "main" {
+  stack {
+    api.request {
+      url = "https://api.example.com/search"
+      params = { q: "a b", page: 2 }
+    } as $r
+  }
+  response = $r.request
+}

@@ -1,0 +1,11 @@
+function "main" {
+  stack {
+    var $x { value = "unchanged" }
+    conditional {
+      if (false) {
+        var.update $x { value = "changed" }
+      }
+    }
+  }
+  response = $x
+}

@@ -1,0 +1,6 @@
+function "main" {
+  stack {
+    var $x { value = "abc" + 1 }
+  }
+  response = $x
+}

@@ -1,0 +1,6 @@
+function "main" {
+  stack {
+    var $n { value = "abc"|replace:"a" }
+  }
+  response = $n
+}

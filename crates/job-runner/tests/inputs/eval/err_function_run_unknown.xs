@@ -1,0 +1,12 @@
+function "main" {
+  stack {
+    function.run "dobule" { input = {} } as $r
+  }
+  response = $r
+}
+
+function "double" {
+  stack {
+  }
+  response = 2
+}

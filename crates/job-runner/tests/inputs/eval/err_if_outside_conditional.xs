@@ -1,0 +1,7 @@
+function "main" {
+  stack {
+    if (true) {
+      var $x { value = 1 }
+    }
+  }
+}

@@ -1,0 +1,6 @@
+function "main" {
+  stack {
+    var $x { value = "{not json"|json_decode }
+  }
+  response = $x
+}

@@ -1,0 +1,7 @@
+function "main" {
+  stack {
+    precondition (1 == 2) {
+      error = "numbers disagree"
+    }
+  }
+}

@@ -1,0 +1,5 @@
+function "main" {
+  stack {
+    var $input { value = 1 }
+  }
+}

@@ -1,0 +1,8 @@
+function "main" {
+  stack {
+    throw {
+      name = "ValidationError"
+      value = "Custom error message"
+    }
+  }
+}

@@ -1,0 +1,8 @@
+function "main" {
+  stack {
+    throw {
+      name = "BadThing"
+      value = { code: 42 }
+    }
+  }
+}

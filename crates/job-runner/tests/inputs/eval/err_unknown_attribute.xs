@@ -1,0 +1,9 @@
+function "main" {
+  stack {
+    api.request {
+      url = "https://example.com"
+      method = "POST"
+      body = { a: 1 }
+    } as $r
+  }
+}

@@ -1,0 +1,10 @@
+// input: {"name": "ann", "age": "30"}
+function "main" {
+  input {
+    text name
+    int age
+  }
+  stack {
+  }
+  response = $input
+}

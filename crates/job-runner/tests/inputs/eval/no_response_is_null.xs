@@ -1,0 +1,5 @@
+function "main" {
+  stack {
+    var $x { value = 1 }
+  }
+}

@@ -1,0 +1,16 @@
+function "main" {
+  stack {
+    try_catch {
+      try {
+        precondition (false) {
+          error_type = "notfound"
+          error = "no such user"
+        }
+      }
+      catch {
+        var $caught { value = $error }
+      }
+    }
+  }
+  response = $caught
+}

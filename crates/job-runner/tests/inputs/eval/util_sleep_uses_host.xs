@@ -1,0 +1,6 @@
+function "main" {
+  stack {
+    util.sleep { value = 0.25 }
+  }
+  response = "slept"
+}

@@ -1,0 +1,7 @@
+function "main" {
+  stack {
+    var $x { value = 1 }
+    var $x { value = $x + 10 }
+  }
+  response = $x
+}
