@@ -40,6 +40,10 @@ pub enum HostError {
     /// The request could not be sent or answered (refused, DNS, timeout...).
     #[error("{message}")]
     Transport { message: String },
+    /// The effect refused its input before sending anything (e.g. a payload
+    /// over Make's 5 MB limit); `kind` is the run error's type, e.g. `inputerror`.
+    #[error("{message}")]
+    Rejected { kind: String, message: String },
     /// The run was cancelled (Ctrl-C) while the effect was under way.
     #[error("the run was cancelled")]
     Cancelled,

@@ -1,6 +1,7 @@
 //! The command line, as clap derives it: doc comments are the help text.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -63,6 +64,76 @@ pub(crate) struct ExecuteArgs {
     /// scenario-failed, slow[:SECONDS].
     #[arg(long, value_name = "MODE", num_args = 0..=1, default_missing_value = "accept")]
     pub(crate) sandbox: Option<crate::sandbox::Plan>,
+
+    #[command(flatten)]
+    pub(crate) reliability: ReliabilityArgs,
+
+    #[command(flatten)]
+    pub(crate) limits: LimitArgs,
+}
+
+/// How Make triggers are retried (see the README's "Reliability").
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Reliability")]
+pub(crate) struct ReliabilityArgs {
+    /// Retries after the first attempt of a Make trigger; 0 disables them.
+    /// Only what Make did not accept is retried: 429, 502/503/504, refused connections.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub(crate) retries: u32,
+
+    /// Timeout of each attempt, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_seconds)]
+    pub(crate) timeout: Duration,
+
+    /// Give up (as `rate_limited`) rather than wait longer than this in total
+    /// between attempts, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = parse_seconds)]
+    pub(crate) max_retry_wait: Duration,
+
+    /// Also retry timeouts and failures after the payload was sent. Only for
+    /// scenarios that drop duplicates: Make may already have run them.
+    #[arg(long)]
+    pub(crate) retry_ambiguous: bool,
+
+    /// The `Idempotency-Key` header of the trigger (the same on every retry);
+    /// default: a fresh UUID. Derive it from the date in cron, e.g.
+    /// `--idempotency-key "nightly-$(date +%F)"`.
+    #[arg(long, value_name = "KEY")]
+    pub(crate) idempotency_key: Option<String>,
+}
+
+/// Limits that stop a runaway job with a clear error.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Limits")]
+pub(crate) struct LimitArgs {
+    /// Most iterations of any one loop.
+    #[arg(long, value_name = "N", default_value_t = 10_000_000)]
+    pub(crate) max_loop_iterations: u64,
+
+    /// Most statements, loop iterations and filter items in one run.
+    #[arg(long, value_name = "N", default_value_t = 100_000_000)]
+    pub(crate) max_steps: u64,
+
+    /// Deepest nesting of `function.run` calls.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub(crate) max_call_depth: usize,
+
+    /// Longest run, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value = "300", value_parser = parse_seconds)]
+    pub(crate) max_run_time: Duration,
+}
+
+/// Seconds as a whole or decimal number: `30`, `0.5`.
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let seconds: f64 = text
+        .trim()
+        .trim_end_matches('s')
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !seconds.is_finite() || seconds < 0.0 || seconds > 31_536_000.0 {
+        return Err(format!("`{text}` is not between 0 and 31536000 seconds"));
+    }
+    Ok(Duration::from_secs_f64(seconds))
 }
 
 #[derive(Debug, Args)]

@@ -1,21 +1,25 @@
-//! The real effects of a run: HTTP through reqwest and Make triggers through
-//! make-core, driven from the interpreter's (blocking) thread on the shared
+//! The real effects of a run: `api.request` and Make triggers through
+//! make-core's careful transport, driven from the interpreter's (blocking) thread on the shared
 //! tokio runtime, and stopped at once when the run is cancelled.
 
 use std::future::Future;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use job_runner::host::{Host, HostError, HttpRequest, HttpResponse, MakeTrigger};
 use job_runner::value::{Object, Value};
-use make_core::{MakeClient, TriggerReport};
+use make_core::http::{HttpCall, HttpEngine, HttpEngineOptions, TransportError};
+use make_core::{CallOptions, MakeClient, TriggerError, TriggerReport};
 use tokio::runtime::Handle;
 use tokio_util::sync::CancellationToken;
 
 pub(crate) struct LiveHost {
     runtime: Handle,
     make: MakeClient,
-    http: reqwest::Client,
+    http: HttpEngine,
     cancel: CancellationToken,
+    /// What the last cancelled effect said, e.g. whether Make may have the trigger.
+    cancellation: Mutex<Option<String>>,
 }
 
 impl LiveHost {
@@ -23,18 +27,30 @@ impl LiveHost {
         runtime: Handle,
         make: MakeClient,
         cancel: CancellationToken,
-    ) -> Result<LiveHost, reqwest::Error> {
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("runner-cli/", env!("CARGO_PKG_VERSION")))
-            // A payload must never be re-sent somewhere else without the author knowing.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()?;
+    ) -> Result<LiveHost, TransportError> {
+        let http = HttpEngine::new(HttpEngineOptions::default())?;
         Ok(LiveHost {
             runtime,
             make,
             http,
             cancel,
+            cancellation: Mutex::new(None),
         })
+    }
+
+    /// What the effect that was cancelled had done, for the final message.
+    pub(crate) fn cancellation(&self) -> Option<String> {
+        self.cancellation
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .clone()
+    }
+
+    fn remember_cancellation(&self, detail: String) {
+        *self
+            .cancellation
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner()) = Some(detail);
     }
 
     /// Runs a future to completion unless the run is cancelled first.
@@ -42,7 +58,10 @@ impl LiveHost {
         self.runtime.block_on(async {
             tokio::select! {
                 biased;
-                () = self.cancel.cancelled() => Err(HostError::Cancelled),
+                () = self.cancel.cancelled() => {
+                    self.remember_cancellation("cancelled while a request or a wait was under way".to_owned());
+                    Err(HostError::Cancelled)
+                }
                 done = work => Ok(done),
             }
         })
@@ -51,53 +70,72 @@ impl LiveHost {
 
 impl Host for LiveHost {
     fn http_request(&self, request: HttpRequest) -> Result<HttpResponse, HostError> {
-        let method = reqwest::Method::from_bytes(request.method.to_uppercase().as_bytes())
-            .map_err(|_| HostError::Transport {
-                message: format!("`{}` is not an HTTP method", request.method),
+        let call = HttpCall {
+            method: request.method,
+            url: request.url,
+            headers: request.headers,
+            json_body: request.params.as_ref().map(Value::to_json),
+            timeout: request.timeout,
+        };
+        let reply = self
+            .block_on(self.http.send(call))?
+            .map_err(|error| match error {
+                TransportError::InvalidRequest { .. } => HostError::Rejected {
+                    kind: "inputerror".to_owned(),
+                    message: error.to_string(),
+                },
+                other => HostError::Transport {
+                    message: error_chain(&other),
+                },
             })?;
-        let mut builder = self
-            .http
-            .request(method, &request.url)
-            .timeout(request.timeout);
-        for (name, value) in &request.headers {
-            builder = builder.header(name, value);
+        if reply.truncated {
+            tracing::warn!(
+                status = reply.status,
+                kept_bytes = reply.body_text.len(),
+                "the answer was longer than the cap; `result` holds its start only"
+            );
         }
-        if let Some(params) = &request.params {
-            builder = builder.json(&params.to_json());
+        let mut headers = Object::new();
+        for (name, value) in reply.headers {
+            headers.insert(name, Value::Text(value));
         }
-        self.block_on(async {
-            let response = builder.send().await.map_err(transport_error)?;
-            let status = response.status().as_u16();
-            let headers: Object = response
-                .headers()
-                .iter()
-                .map(|(name, value)| {
-                    (
-                        name.as_str().to_owned(),
-                        Value::Text(String::from_utf8_lossy(value.as_bytes()).into_owned()),
-                    )
-                })
-                .collect();
-            let text = response.text().await.map_err(transport_error)?;
-            let result = serde_json::from_str::<serde_json::Value>(&text)
-                .map(|json| Value::from_json(&json))
-                .unwrap_or(Value::Text(text));
-            Ok(HttpResponse {
-                status,
-                headers,
-                result,
-            })
-        })?
+        let result = match reply.body_json {
+            Some(json) => Value::from_json(&json),
+            None => Value::Text(reply.body_text),
+        };
+        Ok(HttpResponse {
+            status: reply.status,
+            headers,
+            result,
+        })
     }
 
     fn trigger_make(&self, trigger: MakeTrigger) -> Result<TriggerReport, HostError> {
-        self.block_on(self.make.trigger(
+        let call = CallOptions {
+            idempotency_key: None,
+            // make-core stops on this itself, so it can tell whether Make may have the trigger.
+            cancel: Some(self.cancel.clone()),
+        };
+        let outcome = self.runtime.block_on(self.make.trigger_with(
             &trigger.webhook_url,
             &trigger.scenario_name,
             &trigger.payload,
-        ))?
-        .map_err(|error| HostError::Transport {
-            message: error.to_string(),
+            call,
+        ));
+        outcome.map_err(|error| match error {
+            TriggerError::Cancelled { .. } => {
+                self.remember_cancellation(error.to_string());
+                HostError::Cancelled
+            }
+            TriggerError::PayloadTooLarge { .. } | TriggerError::InvalidPayload { .. } => {
+                HostError::Rejected {
+                    kind: "inputerror".to_owned(),
+                    message: error.to_string(),
+                }
+            }
+            other => HostError::Transport {
+                message: other.to_string(),
+            },
         })
     }
 
@@ -112,21 +150,14 @@ impl Host for LiveHost {
     }
 }
 
-/// reqwest puts the full URL in its errors; the URL may carry a token, so it is dropped.
-fn transport_error(error: reqwest::Error) -> HostError {
-    let kind = if error.is_timeout() {
-        "the request timed out"
-    } else if error.is_connect() {
-        "could not connect"
-    } else {
-        "the request failed"
-    };
-    let error = error.without_url();
-    let mut message = format!("{kind}: {error}");
-    let mut source = std::error::Error::source(&error);
+/// The error and its causes on one line: the causes say why a connection failed.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
     while let Some(cause) = source {
-        message.push_str(&format!(": {cause}"));
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
         source = cause.source();
     }
-    HostError::Transport { message }
+    message
 }

@@ -66,7 +66,8 @@ fn stable(text: &str) -> String {
     let mut text = text.replace(&jobs, "[JOBS]");
     for (pattern, replacement) in [
         (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
-        (r"\d+(\.\d+)?\s?(ms|µs|s)\b", "[DURATION]"),
+        (r"(duration|wait)=\S+", "$1=[DURATION]"),
+        (r"Retry-After: [^,]+,", "Retry-After: [DURATION],"),
         (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[TIMESTAMP]"),
         (r"/tmp/[^\s`']+", "[TEMP]"),
         (
@@ -85,6 +86,12 @@ fn regex_lite(pattern: &str) -> regex::Regex {
 }
 
 async fn make_answering(status: u16, body: &str) -> MockServer {
+    make_answering_times(status, body, 1).await
+}
+
+/// Make answering `status` to each of `times` requests; `Retry-After: 0` so
+/// retries happen at once.
+async fn make_answering_times(status: u16, body: &str, times: u64) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(format!("/{TOKEN}")))
@@ -92,10 +99,11 @@ async fn make_answering(status: u16, body: &str) -> MockServer {
             ResponseTemplate::new(status)
                 .insert_header("content-type", "text/plain; charset=utf-8")
                 .insert_header("make-actual-status", status.to_string().as_str())
+                .insert_header("retry-after", "0")
                 .set_body_string(body),
         )
         .named(format!("Make answering {status}"))
-        .expect(1)
+        .expect(times)
         .mount(&server)
         .await;
     server
@@ -188,10 +196,16 @@ async fn the_real_job_sends_the_seed_payload_in_the_documented_envelope() {
 }
 
 #[tokio::test]
-async fn a_rate_limited_trigger_reports_rate_limited_and_exits_75() {
-    let make = make_answering(429, "Too many requests").await;
+async fn a_trigger_still_rate_limited_after_its_retries_reports_rate_limited_and_exits_75() {
+    let make = make_answering_times(429, "Too many requests", 3).await;
     let outcome = run_cli(
-        &["execute", "--job", "Trigger Make Scenario"],
+        &[
+            "execute",
+            "--job",
+            "Trigger Make Scenario",
+            "--retries",
+            "2",
+        ],
         &[("make_webhook_url", &webhook(&make))],
     )
     .await;
@@ -319,7 +333,14 @@ async fn the_webhook_token_never_appears_at_the_most_verbose_level() {
     for status in [200, 429, 410, 500] {
         let make = make_answering(status, "whatever Make says").await;
         let outcome = run_cli(
-            &["-vv", "execute", "--job", "Trigger Make Scenario"],
+            &[
+                "-vv",
+                "execute",
+                "--job",
+                "Trigger Make Scenario",
+                "--retries",
+                "0",
+            ],
             &[("make_webhook_url", &webhook(&make))],
         )
         .await;

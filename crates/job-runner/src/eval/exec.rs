@@ -741,5 +741,6 @@ pub(super) fn host_result<T>(
     result.map_err(|error| match error {
         HostError::Cancelled => Flow::Cancelled,
         HostError::Transport { message } => rt.error(function, span, "http", message),
+        HostError::Rejected { kind, message } => rt.error(function, span, &kind, message),
     })
 }

@@ -6,10 +6,10 @@ use std::path::Path;
 use job_runner::eval::Limits;
 use job_runner::run::{RunResult, RunState};
 use job_runner::value::Value;
-use make_core::{MakeClient, TriggerOptions, WebhookUrl};
+use make_core::{ApiKey, MakeClient, RetryPolicy, TriggerOptions, WebhookUrl};
 use tokio_util::sync::CancellationToken;
 
-use crate::cli::ExecuteArgs;
+use crate::cli::{ExecuteArgs, ReliabilityArgs};
 use crate::env::EnvSources;
 use crate::error::CliError;
 use crate::exit_codes;
@@ -20,6 +20,24 @@ use crate::sandbox::{self, Sandbox};
 
 /// The env var the sandbox takes over.
 const WEBHOOK_ENV: &str = "make_webhook_url";
+/// When set, sent to Make as `x-make-apikey` (a secret like the URL).
+const API_KEY_ENV: &str = "make_api_key";
+
+fn trigger_options(flags: &ReliabilityArgs, api_key: Option<String>) -> TriggerOptions {
+    let defaults = TriggerOptions::default();
+    TriggerOptions {
+        timeout: flags.timeout,
+        retry: RetryPolicy {
+            max_retries: flags.retries,
+            max_retry_wait: flags.max_retry_wait,
+            retry_ambiguous: flags.retry_ambiguous,
+            ..defaults.retry.clone()
+        },
+        api_key: api_key.map(ApiKey::new),
+        idempotency_key: flags.idempotency_key.clone(),
+        ..defaults
+    }
+}
 
 pub(crate) fn run(
     jobs_dir: &Path,
@@ -65,10 +83,12 @@ pub(crate) fn run(
 
     let env_values =
         job_runner::job::env::check_env(job, |name| env.lookup(name)).map_err(|missing| {
-            CliError::config(format!("job `{}` cannot run: {missing}", job.name)).with_hint(
-            "set them with `--env NAME=VALUE`, in a `.env` file in this folder, or export them; \
-             or try `--sandbox` to trigger a local stand-in for Make",
-        )
+            let error = CliError::config(missing.to_string());
+            if job.env.iter().any(|name| name == WEBHOOK_ENV) && args.sandbox.is_none() {
+                error.with_hint("to try the job without a Make account, add `--sandbox`")
+            } else {
+                error
+            }
         })?;
     for value in env_values.values() {
         register_secret(redactor, value);
@@ -88,7 +108,11 @@ pub(crate) fn run(
             on_ctrl_c.cancel();
         }
     });
-    let make = MakeClient::new(TriggerOptions::default()).map_err(|error| {
+    let api_key = env.lookup(API_KEY_ENV).filter(|key| !key.is_empty());
+    if let Some(key) = &api_key {
+        redactor.add(key);
+    }
+    let make = MakeClient::new(trigger_options(&args.reliability, api_key)).map_err(|error| {
         CliError::new(exit_codes::JOB_FAILED, "cannot set up the Make client").caused_by(&error)
     })?;
     let host = LiveHost::new(runtime.handle().clone(), make, cancel).map_err(|error| {
@@ -96,13 +120,19 @@ pub(crate) fn run(
     })?;
 
     tracing::debug!("running job `{}` (function `{}`)", job.name, function.name);
-    let result = job_runner::eval::execute(job, inputs, &env_values, &host, &Limits::default());
+    let limits = Limits {
+        max_loop_iterations: args.limits.max_loop_iterations,
+        max_steps: args.limits.max_steps,
+        max_call_depth: args.limits.max_call_depth,
+        max_wall_time: args.limits.max_run_time,
+    };
+    let result = job_runner::eval::execute(job, inputs, &env_values, &host, &limits);
 
     if let Some(sandbox) = sandbox {
         let received = runtime.block_on(sandbox.stop());
         output::eprint(redactor, &sandbox::describe(&received));
     }
-    report(&job.name, &result, redactor)
+    report(&job.name, &result, host.cancellation(), redactor)
 }
 
 /// The webhook URL is registered whole and by its token, so neither shows up
@@ -117,7 +147,12 @@ fn register_secret(redactor: &Redactor, value: &str) {
 }
 
 /// Prints the response on stdout (or the error on stderr) and picks the exit code.
-fn report(job_name: &str, result: &RunResult, redactor: &Redactor) -> Result<i32, CliError> {
+fn report(
+    job_name: &str,
+    result: &RunResult,
+    cancellation: Option<String>,
+    redactor: &Redactor,
+) -> Result<i32, CliError> {
     match result.state {
         RunState::Complete => {
             let response = result.response.clone().unwrap_or(Value::Null);
@@ -149,13 +184,10 @@ fn report(job_name: &str, result: &RunResult, redactor: &Redactor) -> Result<i32
             exit_codes::CANCELLED,
             format!("job `{job_name}` was cancelled (Ctrl-C)"),
         )
-        .with_details(
-            result
-                .error
-                .as_ref()
-                .map(|error| format!("  {}", error.message))
-                .unwrap_or_default(),
-        )),
+        .with_details(format!(
+            "  {}",
+            cancellation.unwrap_or_else(|| "no request was under way".to_owned())
+        ))),
     }
 }
 
