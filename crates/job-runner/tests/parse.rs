@@ -82,6 +82,9 @@ fn write_call(out: &mut String, file: &SourceFile, call: &Call, indent: usize) {
     if let Some(alias) = &call.alias {
         let _ = write!(out, " as ${}", alias.text);
     }
+    if let Some(index) = &call.index_alias {
+        let _ = write!(out, ", ${}", index.text);
+    }
     if call.body.is_none() {
         out.push_str(" (no body)");
     }

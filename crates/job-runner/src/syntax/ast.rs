@@ -36,6 +36,8 @@ pub struct Call {
     pub body: Option<Body>,
     /// `as $name` after the call (for `each as $item`, `} as $result`).
     pub alias: Option<Name>,
+    /// The second name of `each as $item, $index`.
+    pub index_alias: Option<Name>,
     /// From the first character of the name to the end of the call.
     pub span: Span,
 }
@@ -43,7 +45,8 @@ pub struct Call {
 /// What a call names right after itself.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
-    /// `var $x`, `math.add $total`: the name without its `$`.
+    /// `var $x`, `math.add $total`: the name without its `$`. It may be a
+    /// dotted path: `var.update $data.name` gives `data.name`.
     Variable(Name),
     /// `function "send_digest"`, `run.job "Weekly Digest"`, `test "works"`.
     Text(Name),

@@ -327,7 +327,7 @@ impl Parser<'_> {
             }
             // A block entry (`other = 1`) where an element should be means
             // the `]` was forgotten.
-            if self.tok.kind == TokenKind::Eof || self.at_entry_start()? {
+            if self.tok.kind == TokenKind::Eof || self.at_entry_start() {
                 return Err(self.unclosed(open.span, "]", "array"));
             }
             items.push(self.parse_binary(0, ctx)?);
@@ -355,16 +355,32 @@ impl Parser<'_> {
             if self.at(Punct::RBrace) {
                 break;
             }
-            if self.tok.kind == TokenKind::Eof || self.at_entry_start()? {
+            if self.tok.kind == TokenKind::Eof {
                 return Err(self.unclosed(open.span, "}", "object"));
             }
+            let key_on_new_line = self.tok.newline_before;
             let key = self.parse_object_key()?;
             if self.at(Punct::Assign) {
+                // `key =` at the start of a line is a block attribute: the
+                // object above it was left open.
+                if key_on_new_line {
+                    return Err(self.error(
+                        key.span,
+                        format!(
+                            "expected `}}` to close the object opened at line {}, found `{}`",
+                            self.line_of(open.span.start),
+                            key.text
+                        ),
+                    ));
+                }
                 return Err(self
                     .error(self.tok.span, format!("expected `:` after the key `{}`, found `=`", key.text))
                     .with_hint("object entries are written `key: value`; `key = value` is for block attributes"));
             }
-            self.expect(Punct::Colon, &format!("`:` after the key `{}`", key.text))?;
+            if !self.at(Punct::Colon) {
+                return Err(self.expected(&format!("`:` after the key `{}`", key.text)));
+            }
+            self.bump()?;
             let value = self.parse_expr()?;
             entries.push((key, value));
             if self.at(Punct::Comma) {
@@ -383,12 +399,13 @@ impl Parser<'_> {
         })
     }
 
-    /// The current token starts a new line with `word =`: the author meant a
-    /// block attribute, so an array or object above it was left open.
-    fn at_entry_start(&self) -> PResult<bool> {
-        Ok(self.tok.newline_before
+    /// A word that is not a value keyword at the start of a line, where an
+    /// array element should be: a block attribute (`other = 1`) follows an
+    /// array whose `]` was forgotten.
+    fn at_entry_start(&self) -> bool {
+        self.tok.newline_before
             && self.tok.kind == TokenKind::Ident
-            && self.peek_next()?.is(Punct::Assign))
+            && !matches!(self.text(self.tok.span), "true" | "false" | "null" | "now")
     }
 
     /// A bare word (dotted words allowed, as in `{ user.id: "asc" }`), a

@@ -282,6 +282,7 @@ impl<'a> Parser<'a> {
                 arg: None,
                 body: None,
                 alias: None,
+                index_alias: None,
             });
         }
         let target = self.parse_target(&name)?;
@@ -297,7 +298,7 @@ impl<'a> Parser<'a> {
             self.leave();
             arg = Some(expr);
         }
-        let mut alias = self.parse_alias()?;
+        let (mut alias, mut index_alias) = self.parse_alias()?;
         let body = if self.at(Punct::LBrace) {
             Some(self.parse_body()?)
         } else {
@@ -311,7 +312,7 @@ impl<'a> Parser<'a> {
                     .error(as_span, format!("`{}` already has an alias", name.text))
                     .with_hint("write `as $name` once, either before or after the block"));
             }
-            alias = second;
+            (alias, index_alias) = second;
         }
         Ok(Call {
             span: Span::new(name.span.start as usize, self.prev_end),
@@ -320,6 +321,7 @@ impl<'a> Parser<'a> {
             arg,
             body,
             alias,
+            index_alias,
         })
     }
 
@@ -327,16 +329,33 @@ impl<'a> Parser<'a> {
         match &self.tok.kind {
             TokenKind::Variable => {
                 let tok = self.bump()?;
-                let text = self.text(tok.span).get(1..).unwrap_or("");
-                if text == "$" {
+                if self.text(tok.span) == "$$" {
                     return Err(self.error(
                         tok.span,
                         format!("`$$` cannot be the target of `{}`", name.text),
                     ));
                 }
+                // `var.update $data.items.0 { .. }` targets a path.
+                let mut span = tok.span;
+                while self.at(Punct::Dot) && self.tok.span.start == span.end {
+                    let after = self.peek_next()?;
+                    let touches = after.span.start == self.tok.span.end;
+                    if !touches || !matches!(after.kind, TokenKind::Ident | TokenKind::Int) {
+                        return Err(self.error(
+                            after.span,
+                            format!(
+                                "expected a field name after `.`, found {}",
+                                describe(self.file, &after)
+                            ),
+                        ));
+                    }
+                    self.bump()?;
+                    span = span.to(self.bump()?.span);
+                }
+                let text = self.text(span).get(1..).unwrap_or("");
                 Ok(Some(Target::Variable(Name {
                     text: text.to_owned(),
-                    span: tok.span,
+                    span,
                 })))
             }
             TokenKind::Str(_) => {
@@ -367,23 +386,33 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `as $name`, when the current token is `as`.
-    fn parse_alias(&mut self) -> PResult<Option<Name>> {
+    /// `as $name` or `as $item, $index`, when the current token is `as`.
+    fn parse_alias(&mut self) -> PResult<(Option<Name>, Option<Name>)> {
         if !self.at_word("as") {
-            return Ok(None);
+            return Ok((None, None));
         }
         self.bump()?;
-        if self.tok.kind != TokenKind::Variable {
+        let first = self.alias_variable()?;
+        if !self.at(Punct::Comma) {
+            return Ok((Some(first), None));
+        }
+        self.bump()?;
+        let second = self.alias_variable()?;
+        Ok((Some(first), Some(second)))
+    }
+
+    fn alias_variable(&mut self) -> PResult<Name> {
+        if self.tok.kind != TokenKind::Variable || self.text(self.tok.span) == "$$" {
             return Err(self
                 .expected("a variable after `as`")
                 .with_hint("name the result like `as $result`"));
         }
         let tok = self.bump()?;
         let text = self.text(tok.span).get(1..).unwrap_or("");
-        Ok(Some(Name {
+        Ok(Name {
             text: text.to_owned(),
             span: tok.span,
-        }))
+        })
     }
 }
 

@@ -1,0 +1,5 @@
+function "f" {
+  stack {
+    function.run "g" { input = {} } as result
+  }
+}
