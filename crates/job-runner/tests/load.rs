@@ -136,7 +136,7 @@ fn jobs_are_selected_by_name_folder_or_name_in_any_case() {
     );
     assert_eq!(catalog.jobs().count(), 1);
     // Every fixture folder with a run.xs is an entry; `no_run_file` is not a job.
-    assert_eq!(catalog.entries.len(), 9);
+    assert_eq!(catalog.entries.len(), 11);
 }
 
 #[test]
@@ -147,7 +147,7 @@ fn unknown_job_lists_the_available_ones_with_a_suggestion() {
         panic!("expected an unknown-job error, got {error}");
     };
     assert_eq!(suggestion.as_deref(), Some("Weekly Digest"));
-    insta::assert_snapshot!(error.to_string(), @"no job named `Weekly Digst` in `tests/fixtures/jobs` (hint: did you mean `Weekly Digest`? available jobs: `Bad Main Input`, `Duplicate Functions`, `Missing Main`, `Parse Error`, `Unknown Attributes`, `Unknown Function`, `Weekly Digest`, `Variable Input`, `With Tables`)");
+    insta::assert_snapshot!(error.to_string(), @"no job named `Weekly Digst` in `tests/fixtures/jobs` (hint: did you mean `Weekly Digest`? available jobs: `Bad Inputs`, `Bad Main Input`, `Bad Statements`, `Duplicate Functions`, `Missing Main`, `Parse Error`, `Unknown Attributes`, `Unknown Function`, `Weekly Digest`, `Variable Input`, `With Tables`)");
 }
 
 #[test]
@@ -208,4 +208,14 @@ fn the_repository_jobs_pass_check() {
         .find("Trigger Make Scenario")
         .expect("the flagship job");
     assert_eq!(job.env, ["make_webhook_url"]);
+}
+
+#[test]
+fn statement_and_response_problems_are_reported_at_load() {
+    insta::assert_snapshot!(failure("bad_statements"));
+}
+
+#[test]
+fn bad_input_declarations_are_reported_with_their_line() {
+    insta::assert_snapshot!(failure("bad_inputs"));
 }

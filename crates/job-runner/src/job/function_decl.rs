@@ -8,7 +8,7 @@ use crate::job::inputs::build_input_specs;
 use crate::job::model::Function;
 use crate::job::run_decl::unknown_attribute;
 use crate::job::suggest;
-use crate::program::{Block, lower_block};
+use crate::program::{Block, lower_block, lower_expr};
 use crate::source::SourceFile;
 use crate::syntax::ast::{self, Entry, ExprKind, Target};
 
@@ -99,7 +99,13 @@ fn read_function(
                         "`description` must be text",
                     )),
                 },
-                "response" => function.response = Some(attribute.value.clone()),
+                "response" => {
+                    // Compiled here only for its diagnostics (unknown filters...),
+                    // so `check` reports them; the interpreter compiles it again.
+                    let (_, problems) = lower_expr(file, &attribute.value);
+                    diagnostics.extend(problems);
+                    function.response = Some(attribute.value.clone());
+                }
                 other => diagnostics.push(unknown_attribute(
                     file,
                     attribute.key.span,

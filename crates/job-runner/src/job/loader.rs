@@ -337,6 +337,8 @@ impl<'a> FolderLoader<'a> {
             .iter()
             .map(|spec| InputSpec {
                 optional: true,
+                // Defaults were checked with their declaration; not again here.
+                default: None,
                 ..spec.clone()
             })
             .collect();

@@ -90,6 +90,8 @@ fn first_line(text: &str) -> String {
         .find(|line| !line.trim().is_empty())
         .unwrap_or(text)
         .trim()
+        .trim_start_matches("error:")
+        .trim()
         .to_owned()
 }
 

@@ -291,6 +291,18 @@ impl SpecBuilder<'_> {
         } else {
             NowPolicy::Reject
         };
+        if !allows_now && expr.kind == ExprKind::Now {
+            self.error(
+                expr.span,
+                format!(
+                    "`now` is a default for timestamp and date inputs only, `{}` is {}",
+                    spec.name,
+                    spec.ty.name()
+                ),
+                Some("declare the input `timestamp`, or write a constant default".to_owned()),
+            );
+            return None;
+        }
         let value = match constant_value(expr, policy) {
             Ok(value) => value,
             Err(problem) => {
