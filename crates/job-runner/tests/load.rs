@@ -219,3 +219,42 @@ fn statement_and_response_problems_are_reported_at_load() {
 fn bad_input_declarations_are_reported_with_their_line() {
     insta::assert_snapshot!(failure("bad_inputs"));
 }
+
+#[test]
+fn two_jobs_with_one_name_are_ambiguous_by_name_but_found_by_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for folder in ["first", "second"] {
+        let job = dir.path().join(folder);
+        std::fs::create_dir_all(job.join("function")).expect("create");
+        std::fs::write(
+            job.join("run.xs"),
+            "run.job \"Same\" {\n  main = { name: \"f\" }\n}\n",
+        )
+        .expect("write");
+        std::fs::write(
+            job.join("function/f.xs"),
+            "function \"f\" {\n  response = 1\n}\n",
+        )
+        .expect("write");
+    }
+    let catalog = load_jobs_dir(dir.path()).expect("readable");
+    let error = catalog.find("Same").expect_err("two jobs named Same");
+    assert!(
+        matches!(&error, FindError::Ambiguous { folders, .. } if folders.len() == 2),
+        "{error}"
+    );
+    assert_eq!(
+        catalog.find("second").expect("by folder").folder_name(),
+        "second"
+    );
+
+    let report = check_path(dir.path());
+    assert!(report.is_ok(), "a shared name is a warning: {report}");
+    assert_eq!(report.warning_count(), 1);
+    assert!(
+        report
+            .to_string()
+            .contains("job name `Same` is also used by"),
+        "{report}"
+    );
+}
