@@ -3,6 +3,7 @@ function "trigger_make_scenario" {
   description = "Trigger a Make.com scenario by POSTing the payload to its webhook"
 
   input {
+    // Required text rejects blank values (after trimming) before the stack runs.
     text scenario_name filters=trim {
       description = "Identifier of the scenario, sent to Make as `scenario_name`"
     }
@@ -12,11 +13,6 @@ function "trigger_make_scenario" {
   }
 
   stack {
-    precondition (($input.scenario_name|strlen) > 0) {
-      error_type = "inputerror"
-      error = "scenario_name must not be blank: name the scenario you trigger, e.g. \"xano-data-sync\""
-    }
-
     make.trigger_scenario {
       webhook_url = $env.make_webhook_url
       scenario_name = $input.scenario_name
