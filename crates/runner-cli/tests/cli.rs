@@ -66,7 +66,7 @@ fn stable(text: &str) -> String {
     let mut text = text.replace(&jobs, "[JOBS]");
     for (pattern, replacement) in [
         (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
-        (r"(duration|wait)=\S+", "$1=[DURATION]"),
+        (r"(duration|wait)=[\d.]+( ?(ms|µs|s|min))?", "$1=[DURATION]"),
         (r"Retry-After: [^,]+,", "Retry-After: [DURATION],"),
         (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[TIMESTAMP]"),
         (r"/tmp/[^\s`']+", "[TEMP]"),
