@@ -19,6 +19,7 @@ fn main() {
     let cli = cli::Cli::parse();
     let redactor = redact::Redactor::default();
     logging::init(cli.verbose, cli.quiet, &redactor);
+    redact_panics(&redactor);
     let code = match commands::run(cli, &redactor) {
         Ok(code) => code,
         Err(error) => {
@@ -27,4 +28,16 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+/// A panic message can quote any value it was handed, so it is redacted like
+/// everything else before it reaches stderr.
+fn redact_panics(redactor: &redact::Redactor) {
+    let redactor = redactor.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = format!(
+            "runner-cli crashed, which is a bug: {info}\nplease report it with the command you ran"
+        );
+        output::eprint(&redactor, &message);
+    }));
 }
