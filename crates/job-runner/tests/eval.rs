@@ -133,7 +133,10 @@ fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Builds a job from the functions of one file, or returns its diagnostics.
-fn build_job(file: &Arc<SourceFile>, env_names: Vec<String>) -> Result<Job, Vec<Diagnostic>> {
+fn build_job(
+    file: &Arc<SourceFile>,
+    env_names: Vec<String>,
+) -> Result<(Job, Vec<Diagnostic>), Vec<Diagnostic>> {
     let document = parse_document(file)?;
     let mut diagnostics = Vec::new();
     let mut functions = IndexMap::new();
@@ -182,7 +185,7 @@ fn build_job(file: &Arc<SourceFile>, env_names: Vec<String>) -> Result<Job, Vec<
         return Err(diagnostics);
     }
     let main = functions.keys().next().cloned().unwrap_or_default();
-    Ok(Job {
+    let job = Job {
         name: "test".into(),
         folder: "jobs/test".into(),
         run_file: Arc::clone(file),
@@ -192,7 +195,8 @@ fn build_job(file: &Arc<SourceFile>, env_names: Vec<String>) -> Result<Job, Vec<
         env: env_names,
         functions,
         warnings: Vec::new(),
-    })
+    };
+    Ok((job, diagnostics))
 }
 
 fn limits_from(overrides: Option<&serde_json::Value>) -> Limits {
@@ -230,8 +234,8 @@ fn run_file(path: &Path) -> String {
         .into_iter()
         .map(|(key, value)| (key, value.as_str().unwrap_or_default().to_owned()))
         .collect();
-    let job = match build_job(&file, env.keys().cloned().collect()) {
-        Ok(job) => job,
+    let (job, warnings) = match build_job(&file, env.keys().cloned().collect()) {
+        Ok(built) => built,
         Err(diagnostics) => return format!("diagnostics:\n{}", render_diagnostics(&diagnostics)),
     };
     let provided = match directive(&text, "input").first().map(Value::from_json) {
@@ -249,7 +253,12 @@ fn run_file(path: &Path) -> String {
     };
     let limits = limits_from(directive(&text, "limits").first());
     let result = execute(&job, input, &env, &host, &limits);
-    render_result(&result, &host)
+    let shown = render_result(&result, &host);
+    if warnings.is_empty() {
+        shown
+    } else {
+        format!("warnings:\n{}\n{shown}", render_diagnostics(&warnings))
+    }
 }
 
 fn render_result(result: &RunResult, host: &FakeHost) -> String {
@@ -290,7 +299,7 @@ function "main" {
 }
 "#;
     let file = SourceFile::new("inputs/eval/million.xs", text);
-    let job = build_job(&file, Vec::new()).expect("the loop lowers");
+    let (job, _) = build_job(&file, Vec::new()).expect("the loop lowers");
     let started = std::time::Instant::now();
     let result = execute(
         &job,
@@ -339,7 +348,7 @@ function "down" {
         .stack_size(256 * 1024)
         .spawn(move || {
             let file = SourceFile::new("inputs/eval/deep.xs", text);
-            let job = build_job(&file, Vec::new()).expect("the recursion lowers");
+            let (job, _) = build_job(&file, Vec::new()).expect("the recursion lowers");
             let limits = Limits {
                 max_call_depth: 1000,
                 ..Limits::default()

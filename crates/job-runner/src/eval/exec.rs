@@ -196,7 +196,12 @@ impl Interpreter<'_> {
                     return self.block(frame, body);
                 }
             }
-            StmtKind::Foreach { list, item, body } => {
+            StmtKind::Foreach {
+                list,
+                item,
+                index,
+                body,
+            } => {
                 let items = match Scope::new(self.rt, frame).value(list)? {
                     Value::Array(items) => items,
                     Value::Null => Vec::new(),
@@ -219,6 +224,9 @@ impl Interpreter<'_> {
                         .check_iterations(&frame.function, span, i as u64 + 1)?;
                     if let Some(name) = item {
                         assign(frame, name, each);
+                    }
+                    if let Some(name) = index {
+                        assign(frame, name, Value::Int(i as i64));
                     }
                     if self.loop_body(frame, body)? {
                         break;

@@ -148,17 +148,22 @@ impl<'a> Lowerer<'a> {
             "switch" => self.switch(call),
             "foreach" => {
                 let list = self.arg(call, "foreach ($items) { each as $item { ... } }")?;
-                let (item, body) = self.each(call)?;
-                Some(StmtKind::Foreach { list, item, body })
+                let (item, index, body) = self.each(call)?;
+                Some(StmtKind::Foreach {
+                    list,
+                    item,
+                    index,
+                    body,
+                })
             }
             "for" => {
                 let count = self.arg(call, "for (10) { each as $i { ... } }")?;
-                let (index, body) = self.each(call)?;
+                let (index, _, body) = self.each(call)?;
                 Some(StmtKind::For { count, index, body })
             }
             "while" => {
                 let condition = self.arg(call, "while ($i < 10) { each { ... } }")?;
-                let (_, body) = self.each(call)?;
+                let (_, _, body) = self.each(call)?;
                 Some(StmtKind::While { condition, body })
             }
             "break" | "continue" => {
@@ -628,8 +633,8 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// The `each [as $name] { ... }` block of a loop.
-    fn each(&mut self, call: &ast::Call) -> Option<(Option<String>, Block)> {
+    /// The `each [as $name[, $index]] { ... }` block of a loop.
+    fn each(&mut self, call: &ast::Call) -> Option<(Option<String>, Option<String>, Block)> {
         let clauses = self.clauses(call, &["each"]);
         let Some(each) = clauses.first() else {
             self.error(
@@ -648,7 +653,11 @@ impl<'a> Lowerer<'a> {
         self.loop_depth += 1;
         let body = self.body_block(each);
         self.loop_depth -= 1;
-        Some((self.alias(each), body))
+        let index = each
+            .index_alias
+            .as_ref()
+            .map(|alias| alias.text.trim_start_matches('$').to_owned());
+        Some((self.alias(each), index, body))
     }
 
     fn try_catch(&mut self, call: &ast::Call) -> Option<StmtKind> {

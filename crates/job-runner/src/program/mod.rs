@@ -15,9 +15,11 @@ use crate::syntax::ast;
 mod catalog;
 mod expr;
 mod lower;
+mod walk;
 
 pub use catalog::{STATEMENTS, unsupported_reason};
 pub use expr::{Expr, ExprKind, compile};
+pub use walk::function_calls;
 
 /// A lowered list of statements.
 #[derive(Debug, Default)]
@@ -108,10 +110,11 @@ pub enum StmtKind {
         cases: Vec<Case>,
         default: Option<Block>,
     },
-    /// `foreach (e) { each as $item {..} }`.
+    /// `foreach (e) { each as $item, $index {..} }`.
     Foreach {
         list: Expr,
         item: Option<String>,
+        index: Option<String>,
         body: Block,
     },
     /// `for (n) { each as $i {..} }`.
@@ -239,6 +242,7 @@ pub enum StmtKind {
 pub fn lower_block(file: &Arc<SourceFile>, entries: &[ast::Entry]) -> (Block, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let block = lower::Lowerer::new(file, &mut diagnostics).block(entries);
+    diagnostics.extend(walk::undeclared_variables(file, &block));
     (block, diagnostics)
 }
 

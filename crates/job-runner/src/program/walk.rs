@@ -1,0 +1,201 @@
+//! Walking a lowered block: the checks that need the whole function (reads
+//! of variables no statement declares) and facts the loader wants (which
+//! functions a stack calls).
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use super::{Block, Expr, ExprKind, Stmt, StmtKind, closest};
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceFile, Span};
+
+/// Names that are defined without a `var`: bindings of higher-order
+/// filters and array statements, `$error` in `catch`, and Xano's `$auth`.
+const IMPLICIT: &[&str] = &["this", "index", "parent", "result", "error", "auth"];
+
+/// Every `function.run` of a block, nested blocks included, with its span.
+pub fn function_calls(block: &Block) -> Vec<(&str, Span)> {
+    let mut calls = Vec::new();
+    visit_statements(block, &mut |stmt| {
+        if let StmtKind::FunctionRun { name, .. } = &stmt.kind {
+            calls.push((name.as_str(), stmt.span));
+        }
+    });
+    calls
+}
+
+/// Warns about variables read but declared nowhere in the function.
+/// Variables are function-scoped, so a declaration anywhere counts.
+pub(crate) fn undeclared_variables(file: &Arc<SourceFile>, block: &Block) -> Vec<Diagnostic> {
+    let mut declared: HashSet<&str> = IMPLICIT.iter().copied().collect();
+    visit_statements(block, &mut |stmt| declared.extend(declared_names(stmt)));
+    let mut warnings = Vec::new();
+    let mut reported = HashSet::new();
+    visit_statements(block, &mut |stmt| {
+        for expr in expressions(stmt) {
+            visit_expr(expr, &mut |name, span| {
+                if !declared.contains(name) && reported.insert(name.to_owned()) {
+                    let mut warning = Diagnostic::warning(
+                        file,
+                        span,
+                        format!(
+                            "variable `${name}` is never declared in this function, so it reads as null"
+                        ),
+                    );
+                    warning.hint = Some(match closest(name, declared.iter().copied()) {
+                        Some(close) => format!("did you mean `${close}`?"),
+                        None => format!(
+                            "declare it with `var ${name} {{ value = ... }}`; inputs are read as `$input.{name}`"
+                        ),
+                    });
+                    warnings.push(warning);
+                }
+            });
+        }
+    });
+    warnings
+}
+
+fn visit_statements<'b>(block: &'b Block, visit: &mut impl FnMut(&'b Stmt)) {
+    for stmt in &block.statements {
+        visit(stmt);
+        for inner in blocks(stmt) {
+            visit_statements(inner, visit);
+        }
+    }
+}
+
+fn visit_expr<'e>(expr: &'e Expr, visit: &mut impl FnMut(&'e str, Span)) {
+    match &expr.kind {
+        ExprKind::Var(name) => visit(name, expr.span),
+        ExprKind::Array(items) => items.iter().for_each(|item| visit_expr(item, visit)),
+        ExprKind::Object(entries) => entries
+            .iter()
+            .for_each(|(_, value)| visit_expr(value, visit)),
+        ExprKind::Field(base, _) | ExprKind::Unary(_, base) => visit_expr(base, visit),
+        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
+            visit_expr(a, visit);
+            visit_expr(b, visit);
+        }
+        ExprKind::Filter { value, args, .. } => {
+            visit_expr(value, visit);
+            args.iter().for_each(|arg| visit_expr(arg, visit));
+        }
+        ExprKind::Const(_)
+        | ExprKind::Now
+        | ExprKind::Input
+        | ExprKind::EnvAll
+        | ExprKind::Env(_)
+        | ExprKind::VarsAll
+        | ExprKind::Item => {}
+    }
+}
+
+fn blocks(stmt: &Stmt) -> Vec<&Block> {
+    match &stmt.kind {
+        StmtKind::Conditional {
+            branches,
+            otherwise,
+        } => branches
+            .iter()
+            .map(|(_, block)| block)
+            .chain(otherwise.iter())
+            .collect(),
+        StmtKind::Switch { cases, default, .. } => cases
+            .iter()
+            .map(|case| &case.body)
+            .chain(default.iter())
+            .collect(),
+        StmtKind::Foreach { body, .. }
+        | StmtKind::For { body, .. }
+        | StmtKind::While { body, .. }
+        | StmtKind::Group { body } => vec![body],
+        StmtKind::TryCatch {
+            body,
+            catch,
+            finally,
+        } => [body, catch].into_iter().chain(finally.iter()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn declared_names(stmt: &Stmt) -> Vec<&str> {
+    let names: Vec<&Option<String>> = match &stmt.kind {
+        StmtKind::Var { name, .. } => return vec![name.as_str()],
+        StmtKind::Foreach { item, index, .. } => vec![item, index],
+        StmtKind::For { index, .. } => vec![index],
+        StmtKind::FunctionRun { alias, .. }
+        | StmtKind::ApiRequest { alias, .. }
+        | StmtKind::MakeTrigger { alias, .. }
+        | StmtKind::ArrayTake { alias, .. }
+        | StmtKind::ArrayQuery { alias, .. }
+        | StmtKind::ObjectQuery { alias, .. }
+        | StmtKind::CreateUuid { alias }
+        | StmtKind::RandomNumber { alias, .. } => vec![alias],
+        _ => Vec::new(),
+    };
+    names.into_iter().flatten().map(String::as_str).collect()
+}
+
+/// The expressions a statement evaluates itself (not those of nested blocks).
+fn expressions(stmt: &Stmt) -> Vec<&Expr> {
+    match &stmt.kind {
+        StmtKind::Var { value, .. }
+        | StmtKind::VarUpdate { value, .. }
+        | StmtKind::Return { value }
+        | StmtKind::DebugLog { value }
+        | StmtKind::Math { value, .. }
+        | StmtKind::ArrayModify { value, .. }
+        | StmtKind::TextModify { value, .. }
+        | StmtKind::ObjectQuery { value, .. } => vec![value],
+        StmtKind::Conditional { branches, .. } => {
+            branches.iter().map(|(condition, _)| condition).collect()
+        }
+        StmtKind::Switch { subject, cases, .. } => std::iter::once(subject)
+            .chain(cases.iter().map(|case| &case.value))
+            .collect(),
+        StmtKind::Foreach { list, .. } => vec![list],
+        StmtKind::For { count, .. } => vec![count],
+        StmtKind::While { condition, .. } => vec![condition],
+        StmtKind::Precondition {
+            condition,
+            error_type,
+            message,
+            payload,
+        } => std::iter::once(condition)
+            .chain(error_type.iter())
+            .chain(message.iter())
+            .chain(payload.iter())
+            .collect(),
+        StmtKind::Throw { name, value } => vec![name, value],
+        StmtKind::FunctionRun { input, .. } => input.iter().collect(),
+        StmtKind::ApiRequest {
+            url,
+            method,
+            params,
+            headers,
+            timeout,
+            ..
+        } => std::iter::once(url)
+            .chain(method.iter())
+            .chain(params.iter())
+            .chain(headers.iter())
+            .chain(timeout.iter())
+            .collect(),
+        StmtKind::MakeTrigger {
+            webhook_url,
+            scenario_name,
+            payload,
+            ..
+        } => vec![webhook_url, scenario_name, payload],
+        StmtKind::ArrayQuery { list, by, .. } => vec![list, by],
+        StmtKind::Sleep { seconds } => vec![seconds],
+        StmtKind::RandomNumber { min, max, .. } => min.iter().chain(max.iter()).collect(),
+        StmtKind::Break
+        | StmtKind::Continue
+        | StmtKind::TryCatch { .. }
+        | StmtKind::Group { .. }
+        | StmtKind::ArrayTake { .. }
+        | StmtKind::CreateUuid { .. } => Vec::new(),
+    }
+}

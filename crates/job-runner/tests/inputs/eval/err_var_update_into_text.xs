@@ -1,0 +1,7 @@
+function "main" {
+  stack {
+    var $name { value = "ann" }
+    var.update $name.first { value = "x" }
+  }
+  response = $name
+}
