@@ -16,7 +16,8 @@ pub(crate) fn init(verbose: u8, quiet: bool, redactor: &Redactor) {
     };
     // Dependencies stay at `warn` unless asked for at -vv, where their detail helps.
     let others = if verbose >= 2 { "debug" } else { "warn" };
-    let default = format!("{others},runner_cli={ours},job_runner={ours},make_core={ours},xanoscript={ours}");
+    let default =
+        format!("{others},runner_cli={ours},job_runner={ours},make_core={ours},xanoscript={ours}");
     let filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new(default));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr())
         && std::env::var_os("NO_COLOR").is_none();
