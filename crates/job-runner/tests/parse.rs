@@ -261,11 +261,16 @@ fn parser_survives_truncated_and_mutated_inputs() {
     // Bytes that matter to the grammar, so mutations hit interesting paths.
     const ALPHABET: &[u8] = b"{}()[]\"'`$|:.,=!?-+*/%~<>&\\\n /* \xC3\xA9";
     let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+    // `PARSE_MUTATION_ROUNDS=100000` turns this into a longer local fuzz run.
+    let rounds: usize = std::env::var("PARSE_MUTATION_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200);
     for text in &inputs {
         for (cut, _) in text.char_indices() {
             parse_any(text[..cut].to_owned());
         }
-        for _ in 0..200 {
+        for _ in 0..rounds {
             let mut bytes = text.clone().into_bytes();
             for _ in 0..=rng.below(4) {
                 let at = rng.below(bytes.len());

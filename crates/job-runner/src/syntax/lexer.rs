@@ -109,6 +109,12 @@ impl<'a> Lexer<'a> {
     pub(crate) fn new(file: &'a Arc<SourceFile>, start: usize, end: usize) -> Self {
         let bytes = file.text().as_bytes();
         let end = end.min(bytes.len());
+        // Editors on Windows may start a file with a byte order mark.
+        let start = if start == 0 && bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            start
+        };
         Lexer {
             file,
             bytes,

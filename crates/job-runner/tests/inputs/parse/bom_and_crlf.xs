@@ -1,0 +1,9 @@
+﻿function "crlf" {
+  stack {
+    var $x { value = """
+      a
+        b
+      """ }
+  }
+  response = $x // done
+}
