@@ -121,23 +121,38 @@ impl Interpreter<'_> {
             Err(Flow::Return(value)) => return Ok(value),
             Err(other) => return Err(other),
         }
-        let Some(response) = self.response_expr(function) else {
+        let Some(response) = self.response_expr(function)? else {
             return Ok(Value::Null);
         };
         Scope::new(self.rt, frame).value(&response)
     }
 
-    fn response_expr(&mut self, function: &Function) -> Option<Arc<Expr>> {
+    /// The function's compiled `response = ...`. A response the loader
+    /// should have refused (say, an unknown filter) fails the run here
+    /// rather than running with the filter silently dropped.
+    fn response_expr(&mut self, function: &Function) -> Result<Option<Arc<Expr>>, Flow> {
         if let Some(compiled) = self.responses.get(&function.name) {
-            return Some(Arc::clone(compiled));
+            return Ok(Some(Arc::clone(compiled)));
         }
-        let source = function.response.as_ref()?;
-        // The loader reports these diagnostics when it checks the job.
-        let (compiled, _) = crate::program::lower_expr(&function.file, source);
+        let Some(source) = function.response.as_ref() else {
+            return Ok(None);
+        };
+        let (compiled, diagnostics) = crate::program::lower_expr(&function.file, source);
+        if let Some(problem) = diagnostics.iter().find(|d| d.is_error()) {
+            return Err(Flow::Error(Box::new(RunError {
+                kind: "standard".to_owned(),
+                message: format!(
+                    "the response of function `{}`: {}",
+                    function.name, problem.message
+                ),
+                value: None,
+                location: Some(problem.location()),
+            })));
+        }
         let compiled = Arc::new(compiled);
         self.responses
             .insert(function.name.clone(), Arc::clone(&compiled));
-        Some(compiled)
+        Ok(Some(compiled))
     }
 
     pub(super) fn block(&mut self, frame: &mut Frame, block: &Block) -> Outcome {

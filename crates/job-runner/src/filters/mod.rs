@@ -143,6 +143,27 @@ pub fn names() -> Vec<&'static str> {
     names
 }
 
+/// Why a filter Xano has cannot run here, for filters that need its services.
+pub fn unsupported_reason(name: &str) -> Option<&'static str> {
+    if name == "lambda" || name.starts_with("lambda_") {
+        return Some("runs JavaScript in Xano's Lambda runtime");
+    }
+    match name {
+        "encrypt" | "decrypt" | "jws_encode" | "jws_decode" | "jwe_encode" | "jwe_decode"
+        | "secureid_encode" | "secureid_decode" => Some("needs Xano's workspace keys"),
+        "search_rank"
+        | "cosine_similarity"
+        | "l2_distance_euclidean"
+        | "within"
+        | "distance"
+        | "inner_product"
+        | "negative_inner_product"
+        | "l1_distance_manhattan"
+        | "covers" => Some("belongs to Xano's database queries"),
+        _ => None,
+    }
+}
+
 /// The known filter closest to a misspelt name, when one is close enough.
 pub fn suggest(name: &str) -> Option<&'static str> {
     crate::program::closest(name, registry().keys().copied())

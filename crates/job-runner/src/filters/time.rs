@@ -219,6 +219,12 @@ pub(crate) fn php_date(time: &Zoned, format: &str) -> String {
             'd' => out.push_str(&format!("{:02}", time.day())),
             'D' => out.push_str(&DAYS[weekday][..3]),
             'j' => out.push_str(&time.day().to_string()),
+            'S' => out.push_str(match time.day() {
+                1 | 21 | 31 => "st",
+                2 | 22 => "nd",
+                3 | 23 => "rd",
+                _ => "th",
+            }),
             'l' => out.push_str(DAYS[weekday]),
             'N' => out.push_str(&(weekday + 1).to_string()),
             'w' => out.push_str(&((weekday + 1) % 7).to_string()),

@@ -161,6 +161,17 @@ impl Compiler<'_> {
 
     fn filter(&mut self, name: &ast::Name, arg_count: usize) -> Option<&'static Filter> {
         let Some(filter) = filters::lookup(&name.text) else {
+            if let Some(reason) = filters::unsupported_reason(&name.text) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        self.file,
+                        name.span,
+                        format!("filter `{}` {reason}, which runner-cli does not provide", name.text),
+                    )
+                    .with_hint("use the expression filters (`map`, `filter`, `reduce`...) with `$$` instead"),
+                );
+                return None;
+            }
             let mut diagnostic = Diagnostic::error(
                 self.file,
                 name.span,

@@ -1,0 +1,6 @@
+// env: {"region": "eu1", "team": "ops"}
+function "main" {
+  stack {
+  }
+  response = $env
+}

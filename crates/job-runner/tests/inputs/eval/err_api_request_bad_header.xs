@@ -1,0 +1,9 @@
+function "main" {
+  stack {
+    api.request {
+      url = "https://example.com/"
+      headers = ["no colon here"]
+    } as $r
+  }
+  response = $r
+}

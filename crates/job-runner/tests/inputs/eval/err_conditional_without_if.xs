@@ -1,0 +1,9 @@
+function "main" {
+  stack {
+    conditional {
+      else {
+        var $x { value = 1 }
+      }
+    }
+  }
+}

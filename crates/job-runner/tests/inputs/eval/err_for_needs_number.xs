@@ -1,0 +1,9 @@
+function "main" {
+  stack {
+    for ("many") {
+      each as $i {
+        var $x { value = $i }
+      }
+    }
+  }
+}

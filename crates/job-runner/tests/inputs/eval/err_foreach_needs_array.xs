@@ -1,0 +1,9 @@
+function "main" {
+  stack {
+    foreach ("abc") {
+      each as $c {
+        var $x { value = $c }
+      }
+    }
+  }
+}

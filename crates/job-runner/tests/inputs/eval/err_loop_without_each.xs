@@ -1,0 +1,7 @@
+function "main" {
+  stack {
+    foreach ([1]) {
+      var $x { value = 1 }
+    }
+  }
+}

@@ -1,0 +1,8 @@
+function "main" {
+  stack {
+    redis.set {
+      key = "k"
+      data = 1
+    }
+  }
+}

@@ -1,0 +1,6 @@
+function "main" {
+  stack {
+    var $x { value = [1, 2] }
+  }
+  response = $x|cuont
+}

@@ -1,0 +1,6 @@
+function "main" {
+  stack {
+    var $x { value = -4|sqrt }
+  }
+  response = $x
+}

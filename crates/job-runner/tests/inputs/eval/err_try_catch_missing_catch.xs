@@ -1,0 +1,9 @@
+function "main" {
+  stack {
+    try_catch {
+      try {
+        var $x { value = 1 }
+      }
+    }
+  }
+}

@@ -1,0 +1,6 @@
+function "main" {
+  stack {
+    var $x { value = now|format_timestamp:"Y":"Mars/Olympus" }
+  }
+  response = $x
+}

@@ -1,0 +1,7 @@
+function "main" {
+  stack {
+    var $a { value = 1 }
+    var $b { value = "two" }
+  }
+  response = $var
+}
