@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use indexmap::IndexMap;
 use job_runner::diagnostic::Diagnostic;
-use job_runner::eval::{Limits, execute};
+use job_runner::eval::{Limits, execute, execute_function};
 use job_runner::host::{Host, HostError, HttpRequest, HttpResponse, MakeTrigger};
 use job_runner::job::{Function, Job, build_input_specs, validate_inputs};
 use job_runner::program::{Block, lower_block, lower_expr};
@@ -252,7 +252,13 @@ fn run_file(path: &Path) -> String {
         ..FakeHost::default()
     };
     let limits = limits_from(directive(&text, "limits").first());
-    let result = execute(&job, input, &env, &host, &limits);
+    let test_name = directive(&text, "test")
+        .first()
+        .and_then(|name| name.as_str().map(str::to_owned));
+    let result = match &test_name {
+        Some(test) => execute_function(&job, &job.main, input, &env, &host, &limits, Some(test)),
+        None => execute(&job, input, &env, &host, &limits),
+    };
     let shown = render_result(&result, &host);
     if warnings.is_empty() {
         shown

@@ -77,11 +77,14 @@ impl Interpreter<'_> {
             headers,
             timeout,
             alias,
-            ..
+            mock,
         } = &stmt.kind
         else {
             return Ok((Value::Null, None));
         };
+        if let Some(mocked) = self.mocked(frame, mock)? {
+            return Ok((mocked, alias.clone()));
+        }
         let span = stmt.span;
         let scope = Scope::new(self.rt, frame);
         let fail = |message: String| self.rt.error(&frame.function, span, "inputerror", message);
@@ -176,10 +179,14 @@ impl Interpreter<'_> {
             scenario_name,
             payload,
             alias,
+            mock,
         } = &stmt.kind
         else {
             return Ok((Value::Null, None));
         };
+        if let Some(mocked) = self.mocked(frame, mock)? {
+            return Ok((mocked, alias.clone()));
+        }
         let span = stmt.span;
         let scope = Scope::new(self.rt, frame);
         let fail = |message: String| self.rt.error(&frame.function, span, "inputerror", message);

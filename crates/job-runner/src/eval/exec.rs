@@ -18,25 +18,27 @@ use crate::run::{LogLine, RunError, RunResult, RunState};
 use crate::source::Span;
 use crate::value::{self, Object, Value};
 
-pub(super) fn run_main(
+pub(super) fn run_function(
     job: &Job,
+    function: &str,
     input: Object,
     env: &IndexMap<String, String>,
     host: &dyn Host,
     limits: &Limits,
+    test_name: Option<&str>,
 ) -> RunResult {
-    let rt = Runtime::new(job, env, host, limits);
+    let rt = Runtime::new(job, env, host, limits, test_name);
     let mut interpreter = Interpreter {
         rt: &rt,
         logs: Vec::new(),
         depth: 0,
         responses: HashMap::new(),
     };
-    let outcome = match job.main_function() {
+    let outcome = match job.functions.get(function) {
         Some(main) => interpreter.call(main, input, main.span),
         None => Err(Flow::Error(Box::new(RunError {
             kind: "notfound".to_owned(),
-            message: format!("the job's main function `{}` does not exist", job.main),
+            message: format!("function `{function}` does not exist in job `{}`", job.name),
             value: None,
             location: None,
         }))),
@@ -166,8 +168,11 @@ impl Interpreter<'_> {
         self.rt.step(&frame.function, stmt.span)?;
         let span = stmt.span;
         match &stmt.kind {
-            StmtKind::Var { name, value } => {
-                let value = Scope::new(self.rt, frame).value(value)?;
+            StmtKind::Var { name, value, mock } => {
+                let value = match self.mocked(frame, mock)? {
+                    Some(mocked) => mocked,
+                    None => Scope::new(self.rt, frame).value(value)?,
+                };
                 assign(frame, name, value);
             }
             StmtKind::VarUpdate { place, value } => {
@@ -369,9 +374,15 @@ impl Interpreter<'_> {
             }
             StmtKind::Group { body } => return self.block(frame, body),
             StmtKind::FunctionRun {
-                name, input, alias, ..
+                name,
+                input,
+                alias,
+                mock,
             } => {
-                let result = self.function_run(frame, span, name, input.as_ref())?;
+                let result = match self.mocked(frame, mock)? {
+                    Some(mocked) => mocked,
+                    None => self.function_run(frame, span, name, input.as_ref())?,
+                };
                 bind(frame, alias, result);
             }
             StmtKind::ApiRequest { .. } => {
@@ -564,6 +575,17 @@ impl Interpreter<'_> {
             }
         }
         Ok(())
+    }
+
+    /// The value `mock = { "test name": value }` gives for the test being run, if any.
+    pub(super) fn mocked(&self, frame: &Frame, mock: &Option<Expr>) -> Result<Option<Value>, Flow> {
+        let (Some(test), Some(mock)) = (self.rt.test_name, mock) else {
+            return Ok(None);
+        };
+        Ok(match Scope::new(self.rt, frame).value(mock)? {
+            Value::Object(mut cases) => cases.swap_remove(test),
+            _ => None,
+        })
     }
 
     /// Runs one loop iteration; `true` when the loop should stop (`break`).

@@ -58,7 +58,23 @@ pub fn execute(
     host: &dyn Host,
     limits: &Limits,
 ) -> RunResult {
-    let run = move || exec::run_main(job, input, env, host, limits);
+    execute_function(job, &job.main, input, env, host, limits, None)
+}
+
+/// Runs any function of the job with validated `input`. With `test_name`
+/// (an inline test's name), statements whose `mock = { "name": value }`
+/// has that key yield the value instead of running: `var`, `api.request`,
+/// `function.run` and `make.trigger_scenario` never touch the host then.
+pub fn execute_function(
+    job: &Job,
+    function: &str,
+    input: Object,
+    env: &IndexMap<String, String>,
+    host: &dyn Host,
+    limits: &Limits,
+    test_name: Option<&str>,
+) -> RunResult {
+    let run = move || exec::run_function(job, function, input, env, host, limits, test_name);
     std::thread::scope(|threads| {
         let spawned = std::thread::Builder::new()
             .name("xanoscript".to_owned())

@@ -42,6 +42,8 @@ pub(crate) struct Runtime<'r> {
     pub env: &'r IndexMap<String, String>,
     pub host: &'r dyn Host,
     pub limits: &'r Limits,
+    /// The inline test being run, whose name selects `mock = {...}` values.
+    pub test_name: Option<&'r str>,
     steps: Cell<u64>,
     started: Instant,
     /// The reason an argument expression failed inside a filter, kept until
@@ -55,12 +57,14 @@ impl<'r> Runtime<'r> {
         env: &'r IndexMap<String, String>,
         host: &'r dyn Host,
         limits: &'r Limits,
+        test_name: Option<&'r str>,
     ) -> Self {
         Runtime {
             job,
             env,
             host,
             limits,
+            test_name,
             steps: Cell::new(0),
             started: Instant::now(),
             pending: RefCell::new(None),

@@ -239,7 +239,8 @@ impl<'a> Lowerer<'a> {
                 })
             }
             "make.trigger_scenario" => {
-                let mut attrs = self.attrs(call, &["webhook_url", "scenario_name", "payload"])?;
+                let mut attrs =
+                    self.attrs(call, &["webhook_url", "scenario_name", "payload", "mock"])?;
                 let webhook_url = self.required(call, &mut attrs, "webhook_url")?;
                 let scenario_name = self.required(call, &mut attrs, "scenario_name")?;
                 let payload = self.required(call, &mut attrs, "payload")?;
@@ -248,6 +249,7 @@ impl<'a> Lowerer<'a> {
                     scenario_name,
                     payload,
                     alias: self.alias(call),
+                    mock: attrs.take("mock"),
                 })
             }
             "math.add" | "math.sub" | "math.mul" | "math.div" => {
@@ -512,6 +514,7 @@ impl<'a> Lowerer<'a> {
         Some(StmtKind::Var {
             name: place.var,
             value,
+            mock: attrs.take("mock"),
         })
     }
 

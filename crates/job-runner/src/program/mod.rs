@@ -93,6 +93,8 @@ pub enum StmtKind {
     Var {
         name: String,
         value: Expr,
+        /// `mock = { "test name": value }`, used when that inline test runs.
+        mock: Option<Expr>,
     },
     /// `var.update $x.path { value = e }`.
     VarUpdate {
@@ -183,6 +185,7 @@ pub enum StmtKind {
         scenario_name: Expr,
         payload: Expr,
         alias: Option<String>,
+        mock: Option<Expr>,
     },
     /// `math.add $x { value = e }` and friends: `$x = $x op e`.
     Math {
