@@ -27,6 +27,15 @@ pub(crate) struct Cli {
     pub(crate) command: Command,
 }
 
+impl Cli {
+    /// A batch reports each record on stdout and its progress on stderr.
+    pub(crate) fn is_batch(&self) -> bool {
+        matches!(&self.command, Command::Execute(args) if args.batch.each.is_some())
+    }
+}
+
+// Parsed once per process: boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Run a job and print its response as JSON.
@@ -70,6 +79,44 @@ pub(crate) struct ExecuteArgs {
 
     #[command(flatten)]
     pub(crate) limits: LimitArgs,
+
+    #[command(flatten)]
+    pub(crate) batch: BatchArgs,
+}
+
+/// Running the job once per record of a JSON Lines file (see the README's "Batch runs").
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Batch")]
+pub(crate) struct BatchArgs {
+    /// Run the job once per line of FILE (JSON Lines; `-` reads stdin): each
+    /// line is an object of inputs merged over the job's defaults. Prints one
+    /// JSON line per record; journals every outcome so `--resume` can finish it.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["inputs", "input_file", "idempotency_key"])]
+    pub(crate) each: Option<PathBuf>,
+
+    /// Runs in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 4, requires = "each",
+          value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub(crate) concurrency: u16,
+
+    /// Never more than N runs start in any window of PERIOD, e.g. `300/10s`,
+    /// `30/1s`. Make's own limit per webhook (300/10s) is kept in any case.
+    #[arg(long, value_name = "N/PERIOD", requires = "each")]
+    pub(crate) rate: Option<make_core::RateLimit>,
+
+    /// Where every outcome is appended [default: FILE.journal.jsonl, or
+    /// `stdin.journal.jsonl` in the working folder for `-`].
+    #[arg(long, value_name = "JOURNAL", requires = "each")]
+    pub(crate) journal: Option<PathBuf>,
+
+    /// Where records that failed are written, ready to feed back to `--each`
+    /// [default: FILE.dead-letter.jsonl, or `stdin.dead-letter.jsonl`].
+    #[arg(long, value_name = "DEAD", requires = "each")]
+    pub(crate) dead_letter: Option<PathBuf>,
+
+    /// Skip the records the journal shows delivered and run the rest.
+    #[arg(long, requires = "each")]
+    pub(crate) resume: bool,
 }
 
 /// How Make triggers are retried (see the README's "Reliability").
@@ -130,7 +177,7 @@ fn parse_seconds(text: &str) -> Result<Duration, String> {
         .trim_end_matches('s')
         .parse()
         .map_err(|_| format!("`{text}` is not a number of seconds"))?;
-    if !seconds.is_finite() || seconds < 0.0 || seconds > 31_536_000.0 {
+    if !seconds.is_finite() || !(0.0..=31_536_000.0).contains(&seconds) {
         return Err(format!("`{text}` is not between 0 and 31536000 seconds"));
     }
     Ok(Duration::from_secs_f64(seconds))

@@ -53,6 +53,42 @@ impl LiveHost {
             .unwrap_or_else(|poison| poison.into_inner()) = Some(detail);
     }
 
+    /// A Make trigger whose `Idempotency-Key` is `key` (a batch derives it
+    /// from the record, so a resumed batch sends the same one); `None` keeps
+    /// the client's (`--idempotency-key`, or a fresh UUID).
+    pub(crate) fn trigger_make_keyed(
+        &self,
+        trigger: MakeTrigger,
+        key: Option<String>,
+    ) -> Result<TriggerReport, HostError> {
+        let call = CallOptions {
+            idempotency_key: key,
+            // make-core stops on this itself, so it can tell whether Make may have the trigger.
+            cancel: Some(self.cancel.clone()),
+        };
+        let outcome = self.runtime.block_on(self.make.trigger_with(
+            &trigger.webhook_url,
+            &trigger.scenario_name,
+            &trigger.payload,
+            call,
+        ));
+        outcome.map_err(|error| match error {
+            TriggerError::Cancelled { .. } => {
+                self.remember_cancellation(error.to_string());
+                HostError::Cancelled
+            }
+            TriggerError::PayloadTooLarge { .. } | TriggerError::InvalidPayload { .. } => {
+                HostError::Rejected {
+                    kind: "inputerror".to_owned(),
+                    message: error.to_string(),
+                }
+            }
+            other => HostError::Transport {
+                message: other.to_string(),
+            },
+        })
+    }
+
     /// Runs a future to completion unless the run is cancelled first.
     fn block_on<T>(&self, work: impl Future<Output = T>) -> Result<T, HostError> {
         self.runtime.block_on(async {
@@ -111,32 +147,7 @@ impl Host for LiveHost {
     }
 
     fn trigger_make(&self, trigger: MakeTrigger) -> Result<TriggerReport, HostError> {
-        let call = CallOptions {
-            idempotency_key: None,
-            // make-core stops on this itself, so it can tell whether Make may have the trigger.
-            cancel: Some(self.cancel.clone()),
-        };
-        let outcome = self.runtime.block_on(self.make.trigger_with(
-            &trigger.webhook_url,
-            &trigger.scenario_name,
-            &trigger.payload,
-            call,
-        ));
-        outcome.map_err(|error| match error {
-            TriggerError::Cancelled { .. } => {
-                self.remember_cancellation(error.to_string());
-                HostError::Cancelled
-            }
-            TriggerError::PayloadTooLarge { .. } | TriggerError::InvalidPayload { .. } => {
-                HostError::Rejected {
-                    kind: "inputerror".to_owned(),
-                    message: error.to_string(),
-                }
-            }
-            other => HostError::Transport {
-                message: other.to_string(),
-            },
-        })
+        self.trigger_make_keyed(trigger, None)
     }
 
     fn sleep(&self, duration: Duration) -> Result<(), HostError> {

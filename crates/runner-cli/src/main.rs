@@ -1,6 +1,7 @@
 //! `runner-cli`: run XanoScript run jobs locally, such as triggering a
 //! Make.com scenario. See the README for the commands and exit codes.
 
+mod batch;
 mod cli;
 mod commands;
 mod env;
@@ -18,7 +19,9 @@ use clap::Parser;
 fn main() {
     let cli = cli::Cli::parse();
     let redactor = redact::Redactor::default();
-    logging::init(cli.verbose, cli.quiet, &redactor);
+    // Per-attempt logs of thousands of records would drown a batch's progress.
+    let quiet = cli.quiet || (cli.is_batch() && cli.verbose == 0);
+    logging::init(cli.verbose, quiet, &redactor);
     redact_panics(&redactor);
     let code = match commands::run(cli, &redactor) {
         Ok(code) => code,

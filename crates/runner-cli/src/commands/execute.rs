@@ -1,12 +1,18 @@
 //! `runner-cli execute`: load the job, validate env and inputs, run it, print
-//! its response, and turn the outcome into an exit code.
+//! its response, and turn the outcome into an exit code. With `--each` the
+//! prepared run is handed to [`crate::batch`], which runs it once per record.
 
 use std::path::Path;
+use std::sync::Arc;
 
+use indexmap::IndexMap;
 use job_runner::eval::Limits;
+use job_runner::job::model::{Function, Job};
 use job_runner::run::{RunResult, RunState};
 use job_runner::value::Value;
-use make_core::{ApiKey, MakeClient, RetryPolicy, TriggerOptions, WebhookUrl};
+use make_core::{
+    ApiKey, MakeClient, RateLimit, RateLimiter, RetryPolicy, TriggerOptions, WebhookUrl,
+};
 use tokio_util::sync::CancellationToken;
 
 use crate::cli::{ExecuteArgs, ReliabilityArgs};
@@ -22,8 +28,14 @@ use crate::sandbox::{self, Sandbox};
 const WEBHOOK_ENV: &str = "make_webhook_url";
 /// When set, sent to Make as `x-make-apikey` (a secret like the URL).
 const API_KEY_ENV: &str = "make_api_key";
+/// Replaces the default per-webhook rate limit, e.g. `30/1s`, or `off`.
+const MAKE_RATE_ENV: &str = "RUNNER_MAKE_RATE";
 
-fn trigger_options(flags: &ReliabilityArgs, api_key: Option<String>) -> TriggerOptions {
+fn trigger_options(
+    flags: &ReliabilityArgs,
+    api_key: Option<String>,
+    rate_limiter: Option<Arc<RateLimiter>>,
+) -> TriggerOptions {
     let defaults = TriggerOptions::default();
     TriggerOptions {
         timeout: flags.timeout,
@@ -35,8 +47,23 @@ fn trigger_options(flags: &ReliabilityArgs, api_key: Option<String>) -> TriggerO
         },
         api_key: api_key.map(ApiKey::new),
         idempotency_key: flags.idempotency_key.clone(),
+        rate_limiter,
         ..defaults
     }
+}
+
+/// Everything a run needs, prepared once: a single run uses it once, a batch
+/// (`--each`) once per record.
+pub(crate) struct Prepared<'a> {
+    pub(crate) job: &'a Job,
+    pub(crate) function: &'a Arc<Function>,
+    pub(crate) env_values: IndexMap<String, String>,
+    pub(crate) runtime: tokio::runtime::Runtime,
+    pub(crate) host: LiveHost,
+    /// Cancels whatever is under way: Make triggers, requests and waits.
+    pub(crate) cancel: CancellationToken,
+    pub(crate) sandbox: Option<Sandbox>,
+    pub(crate) limits: Limits,
 }
 
 pub(crate) fn run(
@@ -46,6 +73,70 @@ pub(crate) fn run(
 ) -> Result<i32, CliError> {
     let catalog = super::load_catalog(jobs_dir)?;
     let job = super::find_job(&catalog, &args.job)?;
+    if let Some(each) = &args.batch.each {
+        // Fail on a missing input file before starting a runtime or a sandbox.
+        let source = crate::batch::Source::open(each)?;
+        let prepared = prepare(job, args, redactor)?;
+        return crate::batch::run(prepared, &args.batch, source, redactor);
+    }
+    let prepared = prepare(job, args, redactor)?;
+    let inputs = crate::inputs::assemble(
+        job,
+        prepared.function,
+        args.input_file.as_deref(),
+        &args.inputs,
+    )?;
+    for spec in prepared
+        .function
+        .inputs
+        .iter()
+        .filter(|spec| spec.sensitive)
+    {
+        if let Some(Value::Text(secret)) = inputs.get(&spec.name) {
+            redactor.add(secret);
+        }
+    }
+
+    let on_ctrl_c = prepared.cancel.clone();
+    prepared.runtime.spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_ctrl_c.cancel();
+        }
+    });
+
+    tracing::debug!(
+        "running job `{}` (function `{}`)",
+        job.name,
+        prepared.function.name
+    );
+    let result = job_runner::eval::execute(
+        job,
+        inputs,
+        &prepared.env_values,
+        &prepared.host,
+        &prepared.limits,
+    );
+
+    let Prepared {
+        runtime,
+        host,
+        sandbox,
+        ..
+    } = prepared;
+    if let Some(sandbox) = sandbox {
+        let received = runtime.block_on(sandbox.stop());
+        output::eprint(redactor, &sandbox::describe(&received));
+    }
+    report(&job.name, &result, host.cancellation(), redactor)
+}
+
+/// Checks the job's env, starts the runtime (and the sandbox), and builds the
+/// Make client and the host: the part of a run that does not depend on inputs.
+pub(crate) fn prepare<'a>(
+    job: &'a Job,
+    args: &ExecuteArgs,
+    redactor: &Redactor,
+) -> Result<Prepared<'a>, CliError> {
     let function = job.main_function().ok_or_else(|| {
         CliError::config(format!("job `{}` has no function `{}`", job.name, job.main))
     })?;
@@ -94,45 +185,54 @@ pub(crate) fn run(
         register_secret(redactor, value);
     }
 
-    let inputs = crate::inputs::assemble(job, function, args.input_file.as_deref(), &args.inputs)?;
-    for spec in function.inputs.iter().filter(|spec| spec.sensitive) {
-        if let Some(Value::Text(secret)) = inputs.get(&spec.name) {
-            redactor.add(secret);
-        }
-    }
-
     let cancel = CancellationToken::new();
-    let on_ctrl_c = cancel.clone();
-    runtime.spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            on_ctrl_c.cancel();
-        }
-    });
     let api_key = env.lookup(API_KEY_ENV).filter(|key| !key.is_empty());
     if let Some(key) = &api_key {
         redactor.add(key);
     }
-    let make = MakeClient::new(trigger_options(&args.reliability, api_key)).map_err(|error| {
-        CliError::new(exit_codes::JOB_FAILED, "cannot set up the Make client").caused_by(&error)
-    })?;
-    let host = LiveHost::new(runtime.handle().clone(), make, cancel).map_err(|error| {
+    let rate_limiter = default_rate_limiter()?;
+    let make = MakeClient::new(trigger_options(&args.reliability, api_key, rate_limiter)).map_err(
+        |error| {
+            CliError::new(exit_codes::JOB_FAILED, "cannot set up the Make client").caused_by(&error)
+        },
+    )?;
+    let host = LiveHost::new(runtime.handle().clone(), make, cancel.clone()).map_err(|error| {
         CliError::new(exit_codes::JOB_FAILED, "cannot set up the HTTP client").caused_by(&error)
     })?;
 
-    tracing::debug!("running job `{}` (function `{}`)", job.name, function.name);
     let limits = Limits {
         max_loop_iterations: args.limits.max_loop_iterations,
         max_steps: args.limits.max_steps,
         max_call_depth: args.limits.max_call_depth,
         max_wall_time: args.limits.max_run_time,
     };
-    let result = job_runner::eval::execute(job, inputs, &env_values, &host, &limits);
+    Ok(Prepared {
+        job,
+        function,
+        env_values,
+        runtime,
+        host,
+        cancel,
+        sandbox,
+        limits,
+    })
+}
 
-    if let Some(sandbox) = sandbox {
-        let received = runtime.block_on(sandbox.stop());
-        output::eprint(redactor, &sandbox::describe(&received));
+/// The per-webhook limiter of `make.trigger_scenario`: Make's 300/10s, unless
+/// `RUNNER_MAKE_RATE` changes it (`off` disables it). A knob for tests and
+/// benchmarks that stand in for Make with a scaled limit, or with none.
+fn default_rate_limiter() -> Result<Option<Arc<RateLimiter>>, CliError> {
+    let Some(text) = std::env::var_os(MAKE_RATE_ENV) else {
+        return Ok(Some(RateLimiter::process_default()));
+    };
+    let text = text.to_string_lossy();
+    if text.trim() == "off" {
+        return Ok(None);
     }
-    report(&job.name, &result, host.cancellation(), redactor)
+    let limit: RateLimit = text.parse().map_err(|error| {
+        CliError::config(format!("{MAKE_RATE_ENV} is not valid")).caused_by(&error)
+    })?;
+    Ok(Some(Arc::new(RateLimiter::new(limit))))
 }
 
 /// The webhook URL is registered whole and by its token, so neither shows up

@@ -1,7 +1,7 @@
 //! One module per subcommand; this one dispatches and holds what they share.
 
 mod check;
-mod execute;
+pub(crate) mod execute;
 mod list;
 
 use std::path::Path;

@@ -1,0 +1,114 @@
+//! The dead-letter file: records that could not be delivered (a bad line, a
+//! permanent refusal, retries used up), one JSON line each, in a shape
+//! `--each` reads back: `{"dead_letter": {line, state, error, attempts}, "original": ...}`.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use super::outcome::State;
+use crate::error::CliError;
+
+pub(crate) const META_KEY: &str = "dead_letter";
+pub(crate) const ORIGINAL_KEY: &str = "original";
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    line: u64,
+    state: State,
+    error: &'a str,
+    attempts: u32,
+}
+
+/// Created when the first record fails, so a clean batch leaves no empty file.
+pub(crate) struct DeadLetters {
+    path: PathBuf,
+    file: Option<BufWriter<File>>,
+    count: u64,
+}
+
+impl DeadLetters {
+    /// Clears what an earlier run left: a resumed batch runs those records
+    /// again and writes the ones that still fail.
+    pub(crate) fn new(path: &Path) -> Result<DeadLetters, CliError> {
+        if path.exists() {
+            std::fs::remove_file(path).map_err(|error| cannot_write(path, &error))?;
+        }
+        Ok(DeadLetters {
+            path: path.to_path_buf(),
+            file: None,
+            count: 0,
+        })
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// `original` is the line as JSON when it parses, else its text, which
+    /// `--each` parses again once it is fixed.
+    pub(crate) fn append(
+        &mut self,
+        line: u64,
+        state: State,
+        original: Option<&str>,
+        error: &str,
+        attempts: u32,
+    ) -> Result<(), CliError> {
+        let original = original.map_or(Json::Null, |text| {
+            serde_json::from_str(text).unwrap_or_else(|_| Json::String(text.to_owned()))
+        });
+        let mut entry = serde_json::Map::new();
+        let meta = Meta {
+            line,
+            state,
+            error,
+            attempts,
+        };
+        entry.insert(
+            META_KEY.to_owned(),
+            serde_json::to_value(meta).unwrap_or(Json::Null),
+        );
+        entry.insert(ORIGINAL_KEY.to_owned(), original);
+        let file = match &mut self.file {
+            Some(file) => file,
+            None => {
+                let file =
+                    File::create(&self.path).map_err(|error| cannot_write(&self.path, &error))?;
+                self.file.insert(BufWriter::new(file))
+            }
+        };
+        serde_json::to_writer(&mut *file, &entry)
+            .map_err(std::io::Error::from)
+            .and_then(|()| file.write_all(b"\n"))
+            .and_then(|()| file.flush())
+            .map_err(|error| cannot_write(&self.path, &error))?;
+        self.count += 1;
+        Ok(())
+    }
+
+    pub(crate) fn finish(&mut self) -> Result<(), CliError> {
+        if let Some(file) = &mut self.file {
+            file.flush()
+                .and_then(|()| file.get_ref().sync_data())
+                .map_err(|error| cannot_write(&self.path, &error))?;
+        }
+        Ok(())
+    }
+}
+
+fn cannot_write(path: &Path, error: &std::io::Error) -> CliError {
+    CliError::new(
+        crate::exit_codes::JOB_FAILED,
+        format!("cannot write the dead-letter file `{}`", path.display()),
+    )
+    .caused_by(error)
+    .with_hint("pass `--dead-letter FILE` in a folder you can write to")
+}

@@ -1,0 +1,324 @@
+//! The journal: every record's outcome, appended as a JSON line before the
+//! outcome is reported, so a crash loses at most the runs in flight, and
+//! `--resume` knows which records were delivered.
+//!
+//! Each entry is written with one `write` call, so a killed process leaves
+//! whole lines (the page cache keeps them); `fsync` runs at most once per
+//! [`SYNC_INTERVAL`] and at the end, which also survives a power loss at the
+//! price of the last second. `RUNNER_JOURNAL_SYNC=each` syncs every entry.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use super::outcome::State;
+use crate::error::CliError;
+
+/// The longest a written outcome waits for `fsync`.
+const SYNC_INTERVAL: Duration = Duration::from_secs(1);
+const SYNC_ENV: &str = "RUNNER_JOURNAL_SYNC";
+/// The first line of every journal.
+const FORMAT: &str = "runner-cli batch journal v1";
+
+#[derive(Serialize, Deserialize)]
+struct Header {
+    journal: String,
+    job: String,
+    input: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry<'a> {
+    line: u64,
+    key: &'a str,
+    outcome: State,
+    attempts: u32,
+}
+
+pub(crate) struct Journal {
+    path: PathBuf,
+    file: File,
+    buffer: Vec<u8>,
+    sync_each: bool,
+    last_sync: Instant,
+    unsynced: bool,
+}
+
+impl Journal {
+    /// Starts a new journal; refuses to overwrite one that holds outcomes,
+    /// since that would forget what an earlier run delivered.
+    pub(crate) fn create(path: &Path, job: &str, input: &str) -> Result<Journal, CliError> {
+        if std::fs::metadata(path).is_ok_and(|meta| meta.len() > 0) {
+            return Err(CliError::usage(format!(
+                "the journal `{}` already holds the outcomes of an earlier batch",
+                path.display()
+            ))
+            .with_hint(
+                "add `--resume` to finish that batch, pass another `--journal`, or delete the journal to send every record again",
+            ));
+        }
+        let file = File::create(path).map_err(|error| cannot_write(path, &error))?;
+        let mut journal = Journal::around(path, file);
+        let header = Header {
+            journal: FORMAT.to_owned(),
+            job: job.to_owned(),
+            input: input.to_owned(),
+        };
+        journal.write_json(&header)?;
+        journal.sync()?;
+        Ok(journal)
+    }
+
+    /// Opens an existing journal to append to, after [`read_delivered`].
+    pub(crate) fn append_to(path: &Path) -> Result<Journal, CliError> {
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .open(path)
+            .map_err(|error| cannot_write(path, &error))?;
+        // A crash can cut the last line; the next entry must start on a line of its own.
+        let ends_cut = file.seek(SeekFrom::End(-1)).is_ok() && {
+            let mut last = [0_u8; 1];
+            file.read_exact(&mut last).is_ok() && last[0] != b'\n'
+        };
+        let mut journal = Journal::around(path, file);
+        if ends_cut {
+            journal.write_raw(b"\n")?;
+        }
+        Ok(journal)
+    }
+
+    fn around(path: &Path, file: File) -> Journal {
+        Journal {
+            path: path.to_path_buf(),
+            file,
+            buffer: Vec::with_capacity(256),
+            sync_each: std::env::var(SYNC_ENV).is_ok_and(|value| value == "each"),
+            last_sync: Instant::now(),
+            unsynced: false,
+        }
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn append(
+        &mut self,
+        line: u64,
+        key: &str,
+        outcome: State,
+        attempts: u32,
+    ) -> Result<(), CliError> {
+        self.write_json(&Entry {
+            line,
+            key,
+            outcome,
+            attempts,
+        })?;
+        if self.sync_each || self.last_sync.elapsed() >= SYNC_INTERVAL {
+            self.sync()?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn sync(&mut self) -> Result<(), CliError> {
+        if self.unsynced || self.sync_each {
+            self.file
+                .sync_data()
+                .map_err(|error| cannot_write(&self.path, &error))?;
+        }
+        self.unsynced = false;
+        self.last_sync = Instant::now();
+        Ok(())
+    }
+
+    fn write_json(&mut self, value: &impl Serialize) -> Result<(), CliError> {
+        let mut buffer = std::mem::take(&mut self.buffer);
+        buffer.clear();
+        serde_json::to_writer(&mut buffer, value).map_err(|error| {
+            CliError::new(
+                crate::exit_codes::JOB_FAILED,
+                "cannot encode a journal entry",
+            )
+            .caused_by(&error)
+        })?;
+        buffer.push(b'\n');
+        let written = self.write_raw(&buffer);
+        self.buffer = buffer;
+        written
+    }
+
+    fn write_raw(&mut self, bytes: &[u8]) -> Result<(), CliError> {
+        self.file
+            .write_all(bytes)
+            .map_err(|error| cannot_write(&self.path, &error))?;
+        self.unsynced = true;
+        Ok(())
+    }
+}
+
+fn cannot_write(path: &Path, error: &io::Error) -> CliError {
+    CliError::new(
+        crate::exit_codes::JOB_FAILED,
+        format!("cannot write the journal `{}`", path.display()),
+    )
+    .caused_by(error)
+    .with_hint("pass `--journal FILE` in a folder you can write to")
+}
+
+/// Line numbers of the records an earlier run delivered: one bit per line,
+/// so a journal of millions of records costs a few hundred KiB.
+#[derive(Debug, Default)]
+pub(crate) struct Delivered {
+    bits: Vec<u64>,
+    count: u64,
+}
+
+impl Delivered {
+    fn insert(&mut self, line: u64) {
+        let Ok(word) = usize::try_from(line / 64) else {
+            return;
+        };
+        if self.bits.len() <= word {
+            self.bits.resize(word + 1, 0);
+        }
+        let mask = 1_u64 << (line % 64);
+        if self.bits[word] & mask == 0 {
+            self.bits[word] |= mask;
+            self.count += 1;
+        }
+    }
+
+    pub(crate) fn contains(&self, line: u64) -> bool {
+        usize::try_from(line / 64)
+            .ok()
+            .and_then(|word| self.bits.get(word))
+            .is_some_and(|bits| bits & (1_u64 << (line % 64)) != 0)
+    }
+
+    pub(crate) fn count(&self) -> u64 {
+        self.count
+    }
+}
+
+/// Reads a journal for `--resume`: which lines were delivered. A missing
+/// journal means nothing was; a journal of another job is refused.
+pub(crate) fn read_delivered(path: &Path, job: &str) -> Result<Option<Delivered>, CliError> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => {
+            return Err(CliError::new(
+                crate::exit_codes::JOB_FAILED,
+                format!("cannot read the journal `{}`", path.display()),
+            )
+            .caused_by(&error));
+        }
+    };
+    let mut delivered = Delivered::default();
+    let mut reader = BufReader::new(file);
+    let mut text = String::new();
+    let mut number = 0_u64;
+    loop {
+        text.clear();
+        let read = reader.read_line(&mut text).map_err(|error| {
+            CliError::new(
+                crate::exit_codes::JOB_FAILED,
+                format!("cannot read the journal `{}`", path.display()),
+            )
+            .caused_by(&error)
+        })?;
+        if read == 0 {
+            break;
+        }
+        number += 1;
+        if number == 1 {
+            check_header(path, &text, job)?;
+            continue;
+        }
+        // A line cut by a crash is skipped: its record is simply run again.
+        if let Ok(entry) = serde_json::from_str::<Entry<'_>>(text.trim_end()) {
+            if entry.outcome == State::Delivered {
+                delivered.insert(entry.line);
+            }
+        } else if !text.trim().is_empty() {
+            tracing::debug!("journal line {number} is incomplete; its record runs again");
+        }
+    }
+    Ok(Some(delivered))
+}
+
+fn check_header(path: &Path, text: &str, job: &str) -> Result<(), CliError> {
+    let header = serde_json::from_str::<Header>(text.trim_end())
+        .ok()
+        .filter(|header| header.journal == FORMAT);
+    match header {
+        None => Err(CliError::usage(format!(
+            "`{}` is not a batch journal of runner-cli",
+            path.display()
+        ))
+        .with_hint("pass the journal the batch wrote with `--journal`")),
+        Some(header) if header.job != job => Err(CliError::usage(format!(
+            "the journal `{}` belongs to job `{}`, not `{job}`",
+            path.display(),
+            header.job
+        ))
+        .with_hint("resume with the same `--job`, or pass another `--journal`")),
+        Some(_) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_resumed_journal_knows_what_was_delivered_and_skips_a_cut_line() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("batch.journal.jsonl");
+        let mut journal = Journal::create(&path, "Job", "in.jsonl").expect("create");
+        journal
+            .append(1, "k1", State::Delivered, 1)
+            .expect("append");
+        journal.append(2, "k2", State::Failed, 4).expect("append");
+        journal
+            .append(130, "k130", State::Delivered, 1)
+            .expect("append");
+        drop(journal);
+        let mut file = OpenOptions::new().append(true).open(&path).expect("open");
+        file.write_all(b"{\"line\":3,\"key\":\"k3\",\"outc")
+            .expect("cut");
+        drop(file);
+
+        let delivered = read_delivered(&path, "Job")
+            .expect("reads")
+            .expect("exists");
+        assert!(delivered.contains(1) && delivered.contains(130));
+        assert!(!delivered.contains(2) && !delivered.contains(3));
+        assert_eq!(delivered.count(), 2);
+
+        let mut journal = Journal::append_to(&path).expect("append");
+        journal
+            .append(3, "k3", State::Delivered, 1)
+            .expect("append");
+        drop(journal);
+        let delivered = read_delivered(&path, "Job")
+            .expect("reads")
+            .expect("exists");
+        assert!(delivered.contains(3));
+
+        let error = read_delivered(&path, "Other").expect_err("another job");
+        assert!(
+            error.to_string().contains("belongs to job `Job`"),
+            "{error}"
+        );
+        let error = Journal::create(&path, "Job", "in.jsonl")
+            .err()
+            .expect("refused");
+        assert!(error.to_string().contains("--resume"), "{error}");
+    }
+}

@@ -1,0 +1,534 @@
+//! `execute --each FILE`: the job once per record of a JSON Lines file, at
+//! most `--concurrency` runs in flight and `--rate` starts per window, every
+//! outcome journaled before it is reported, failures dead-lettered, and
+//! `--resume` to finish what a crash or Ctrl-C left.
+//!
+//! Threads: one reads lines (detached, since a read of stdin cannot be
+//! interrupted), one dispatches them (parse, validate, skip delivered), N
+//! workers run the synchronous interpreter with the shared runtime doing the
+//! I/O, and the calling thread records outcomes: journal, dead letters,
+//! stdout, progress. Every channel is bounded, so memory stays flat.
+
+mod dead_letter;
+mod interrupt;
+mod journal;
+mod outcome;
+mod progress;
+mod record;
+mod record_host;
+mod source;
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
+use std::time::Duration;
+
+use job_runner::run::RunResult;
+use job_runner::value::Object;
+use make_core::RateLimiter;
+use tokio_util::sync::CancellationToken;
+
+use self::dead_letter::DeadLetters;
+use self::journal::{Delivered, Journal};
+use self::outcome::Outcome;
+use self::progress::{Progress, Tally};
+use self::record_host::RecordHost;
+pub(crate) use self::source::Source;
+use self::source::{Line, Lines};
+use crate::cli::BatchArgs;
+use crate::commands::execute::Prepared;
+use crate::error::CliError;
+use crate::exit_codes;
+use crate::redact::Redactor;
+
+/// How often idle threads look at the Ctrl-C flag.
+const POLL: Duration = Duration::from_millis(50);
+
+/// A record on its way to a worker.
+struct Work {
+    line: u64,
+    key: String,
+    text: String,
+    inputs: Object,
+    secrets: Vec<String>,
+}
+
+/// A record's end, on its way to the recorder.
+enum Done {
+    Ran {
+        work: Work,
+        result: Box<RunResult>,
+    },
+    Invalid {
+        line: u64,
+        key: String,
+        text: Option<String>,
+        reason: String,
+    },
+    Skipped,
+}
+
+pub(crate) fn run(
+    prepared: Prepared<'_>,
+    args: &BatchArgs,
+    source: Source,
+    redactor: &Redactor,
+) -> Result<i32, CliError> {
+    let job = prepared.job;
+    let journal_path = args
+        .journal
+        .clone()
+        .unwrap_or_else(|| source.sibling(".journal.jsonl"));
+    let dead_letter_path = args
+        .dead_letter
+        .clone()
+        .unwrap_or_else(|| source.sibling(".dead-letter.jsonl"));
+    refuse_overwriting_input(&source, &journal_path, "--journal")?;
+    refuse_overwriting_input(&source, &dead_letter_path, "--dead-letter")?;
+
+    let (mut journal, delivered) = if args.resume {
+        match journal::read_delivered(&journal_path, &job.name)? {
+            Some(delivered) => {
+                crate::output::eprint(
+                    redactor,
+                    &format!(
+                        "resuming: `{}` shows {} records delivered; they are skipped",
+                        journal_path.display(),
+                        delivered.count()
+                    ),
+                );
+                (Journal::append_to(&journal_path)?, delivered)
+            }
+            None => {
+                tracing::warn!(
+                    "no journal at `{}`: running every record",
+                    journal_path.display()
+                );
+                let journal = Journal::create(&journal_path, &job.name, &source.shown())?;
+                (journal, Delivered::default())
+            }
+        }
+    } else {
+        let journal = Journal::create(&journal_path, &job.name, &source.shown())?;
+        (journal, Delivered::default())
+    };
+    let mut dead_letters = DeadLetters::new(&dead_letter_path)?;
+
+    let stopping = interrupt::install(prepared.runtime.handle(), prepared.cancel.clone(), redactor);
+    let total = source.count_records();
+    let identity = source.identity();
+    let shown = source.shown();
+    let lines = spawn_line_reader(source.lines(), redactor)?;
+    let rate = args.rate.map(RateLimiter::new);
+    let concurrency = usize::from(args.concurrency).max(1);
+
+    let mut recorder = Recorder {
+        journal: &mut journal,
+        dead_letters: &mut dead_letters,
+        progress: Progress::new(redactor, total),
+        tally: Tally::default(),
+        redactor,
+        failure: None,
+        stopping: &stopping,
+    };
+    let (work_tx, work_rx) = sync_channel::<Work>(concurrency);
+    let (done_tx, done_rx) = sync_channel::<Done>(concurrency * 2);
+    let work_rx = Mutex::new(work_rx);
+    std::thread::scope(|scope| {
+        let dispatch = Dispatch {
+            prepared: &prepared,
+            identity: &identity,
+            delivered: &delivered,
+            stopping: &stopping,
+        };
+        let dispatch_done = done_tx.clone();
+        scope.spawn(move || dispatch.run(&lines, &work_tx, &dispatch_done));
+        for _ in 0..concurrency {
+            let worker = Worker {
+                prepared: &prepared,
+                rate: rate.as_ref(),
+                stopping: &stopping,
+            };
+            let (work_rx, done_tx) = (&work_rx, done_tx.clone());
+            scope.spawn(move || worker.run(work_rx, &done_tx));
+        }
+        drop(done_tx);
+        recorder.record_all(&done_rx);
+    });
+    let Recorder {
+        mut progress,
+        tally,
+        failure,
+        ..
+    } = recorder;
+
+    let synced = journal.sync().and_then(|()| dead_letters.finish());
+    progress.clear();
+    let elapsed = progress.elapsed();
+    let Prepared {
+        runtime, sandbox, ..
+    } = prepared;
+    if let Some(sandbox) = sandbox {
+        let received = runtime.block_on(sandbox.stop());
+        crate::output::eprint(
+            redactor,
+            &format!("sandbox: received {} requests", received.len()),
+        );
+    }
+    crate::output::eprint(redactor, &progress::summary(&tally, elapsed));
+    if dead_letters.count() > 0 {
+        crate::output::eprint(
+            redactor,
+            &format!(
+                "dead letters: `{}` (feed it back with `--each` once fixed)",
+                dead_letters.path().display()
+            ),
+        );
+    }
+    if let Some(error) = failure {
+        return Err(error);
+    }
+    synced?;
+    if stopping.is_cancelled() {
+        crate::output::eprint(
+            redactor,
+            &format!(
+                "interrupted: the journal `{}` has every outcome so far; resume with\n  runner-cli execute --job {} --each {}{} --resume",
+                journal.path().display(),
+                shell_word(&job.name),
+                shell_word(&shown),
+                args.journal
+                    .as_ref()
+                    .map(|path| format!(" --journal {}", shell_word(&path.display().to_string())))
+                    .unwrap_or_default()
+            ),
+        );
+        return Ok(exit_codes::CANCELLED);
+    }
+    Ok(exit_code(&tally))
+}
+
+/// 130 (interrupted) wins, then 75 (some records ended rate limited: run
+/// again later with `--resume`), then 1 (some were dead-lettered), then 0.
+fn exit_code(tally: &Tally) -> i32 {
+    if tally.cancelled > 0 {
+        exit_codes::CANCELLED
+    } else if tally.rate_limited > 0 {
+        exit_codes::RATE_LIMITED
+    } else if tally.dead_lettered() > 0 {
+        exit_codes::JOB_FAILED
+    } else {
+        exit_codes::SUCCESS
+    }
+}
+
+fn refuse_overwriting_input(source: &Source, path: &Path, flag: &str) -> Result<(), CliError> {
+    let same = source
+        .canonical_path()
+        .is_some_and(|input| path.canonicalize().is_ok_and(|path| path == input));
+    if same {
+        return Err(CliError::usage(format!(
+            "`{flag}` `{}` is the input file itself",
+            path.display()
+        ))
+        .with_hint(format!("pass another `{flag}` path")));
+    }
+    Ok(())
+}
+
+/// Quotes a word for a shell when it needs it.
+fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c));
+    if plain {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+/// Reads lines on a thread of its own, detached: when Ctrl-C stops a batch
+/// fed from a terminal or a pipe that stays open, no one waits for it.
+fn spawn_line_reader(mut lines: Lines, redactor: &Redactor) -> Result<Receiver<Line>, CliError> {
+    let (sender, receiver) = sync_channel::<Line>(256);
+    let redactor = redactor.clone();
+    let spawned = std::thread::Builder::new()
+        .name("batch-reader".to_owned())
+        .spawn(move || {
+            loop {
+                match lines.next_line() {
+                    Ok(Some(line)) => {
+                        if sender.send(line).is_err() {
+                            return;
+                        }
+                    }
+                    Ok(None) => return,
+                    Err(error) => {
+                        crate::output::eprint(
+                            &redactor,
+                            &format!("error: cannot read the rest of the input: {error}"),
+                        );
+                        return;
+                    }
+                }
+            }
+        });
+    spawned.map_err(|error| {
+        CliError::new(exit_codes::JOB_FAILED, "cannot start the reader thread").caused_by(&error)
+    })?;
+    Ok(receiver)
+}
+
+/// Turns lines into work: skips what the journal shows delivered,
+/// dead-letters what cannot run, and stops at the first Ctrl-C.
+struct Dispatch<'a, 'p> {
+    prepared: &'a Prepared<'p>,
+    identity: &'a str,
+    delivered: &'a Delivered,
+    stopping: &'a CancellationToken,
+}
+
+impl Dispatch<'_, '_> {
+    fn run(&self, lines: &Receiver<Line>, work: &SyncSender<Work>, done: &SyncSender<Done>) {
+        let job = self.prepared.job;
+        loop {
+            if self.stopping.is_cancelled() {
+                return;
+            }
+            let line = match lines.recv_timeout(POLL) {
+                Ok(line) => line,
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => return,
+            };
+            let next = match line {
+                Line::Text { number, text } => {
+                    if self.delivered.contains(number) {
+                        if done.send(Done::Skipped).is_err() {
+                            return;
+                        }
+                        continue;
+                    }
+                    let key = record::idempotency_key(&job.name, self.identity, number, &text);
+                    match record::inputs_of(job, self.prepared.function, &text) {
+                        Ok(inputs) => {
+                            let item = Work {
+                                line: number,
+                                key,
+                                text,
+                                inputs: inputs.values,
+                                secrets: inputs.secrets,
+                            };
+                            if self.send_work(work, item).is_err() {
+                                return;
+                            }
+                            continue;
+                        }
+                        Err(reason) => Done::Invalid {
+                            line: number,
+                            key,
+                            text: Some(text),
+                            reason,
+                        },
+                    }
+                }
+                Line::TooLong { number, bytes } => Done::Invalid {
+                    line: number,
+                    key: record::idempotency_key(&job.name, self.identity, number, ""),
+                    text: None,
+                    reason: format!(
+                        "the line is {bytes} bytes long; a record must be under {} bytes (Make takes at most 5 MB)",
+                        source::MAX_LINE_BYTES
+                    ),
+                },
+                Line::NotUtf8 { number } => Done::Invalid {
+                    line: number,
+                    key: record::idempotency_key(&job.name, self.identity, number, ""),
+                    text: None,
+                    reason: "the line is not UTF-8 text".to_owned(),
+                },
+            };
+            if done.send(next).is_err() {
+                return;
+            }
+        }
+    }
+
+    /// Waits for a free worker, giving up when Ctrl-C stops the batch.
+    fn send_work(&self, work: &SyncSender<Work>, mut item: Work) -> Result<(), ()> {
+        loop {
+            match work.try_send(item) {
+                Ok(()) => return Ok(()),
+                Err(std::sync::mpsc::TrySendError::Full(back)) => {
+                    if self.stopping.is_cancelled() {
+                        return Err(());
+                    }
+                    item = back;
+                    self.prepared.runtime.block_on(async {
+                        tokio::select! {
+                            () = self.stopping.cancelled() => {}
+                            () = tokio::time::sleep(Duration::from_millis(1)) => {}
+                        }
+                    });
+                }
+                Err(std::sync::mpsc::TrySendError::Disconnected(_)) => return Err(()),
+            }
+        }
+    }
+}
+
+/// Runs records, one at a time, on the interpreter.
+struct Worker<'a, 'p> {
+    prepared: &'a Prepared<'p>,
+    rate: Option<&'a RateLimiter>,
+    stopping: &'a CancellationToken,
+}
+
+impl Worker<'_, '_> {
+    fn run(&self, work: &Mutex<Receiver<Work>>, done: &SyncSender<Done>) {
+        let prepared = self.prepared;
+        loop {
+            let next = {
+                let receiver = work.lock().unwrap_or_else(|poison| poison.into_inner());
+                receiver.recv_timeout(POLL)
+            };
+            let item = match next {
+                Ok(item) => item,
+                Err(RecvTimeoutError::Timeout) => {
+                    if self.stopping.is_cancelled() {
+                        return;
+                    }
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => return,
+            };
+            // Taken but not started: not journaled, so `--resume` runs it.
+            if self.stopping.is_cancelled() || !self.wait_for_rate() {
+                continue;
+            }
+            let host = RecordHost::new(&prepared.host, &item.key);
+            let result = job_runner::eval::execute(
+                prepared.job,
+                item.inputs.clone(),
+                &prepared.env_values,
+                &host,
+                &prepared.limits,
+            );
+            let ran = Done::Ran {
+                work: item,
+                result: Box::new(result),
+            };
+            if done.send(ran).is_err() {
+                return;
+            }
+        }
+    }
+
+    /// Waits for the `--rate` window; false when Ctrl-C came first.
+    fn wait_for_rate(&self) -> bool {
+        let Some(limiter) = self.rate else {
+            return true;
+        };
+        self.prepared.runtime.block_on(async {
+            tokio::select! {
+                biased;
+                () = self.stopping.cancelled() => false,
+                _ = limiter.acquire("batch") => true,
+            }
+        })
+    }
+}
+
+/// Writes each outcome to the journal, then the dead-letter file, then
+/// stdout, in that order: what was reported is always journaled.
+struct Recorder<'a> {
+    journal: &'a mut Journal,
+    dead_letters: &'a mut DeadLetters,
+    progress: Progress,
+    tally: Tally,
+    redactor: &'a Redactor,
+    failure: Option<CliError>,
+    stopping: &'a CancellationToken,
+}
+
+impl Recorder<'_> {
+    fn record_all(&mut self, done: &Receiver<Done>) {
+        // Lines are redacted by `record`, which knows each record's own secrets.
+        let mut stdout = std::io::stdout().lock();
+        loop {
+            let next = match done.recv_timeout(POLL) {
+                Ok(next) => next,
+                Err(RecvTimeoutError::Timeout) => {
+                    self.progress.tick(&self.tally);
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            };
+            if let Err(error) = self.record(next, &mut stdout) {
+                // Without a journal nothing more may be reported as done.
+                self.progress.message(&error.to_string());
+                self.failure.get_or_insert(error);
+                self.stopping.cancel();
+            }
+            self.progress.tick(&self.tally);
+        }
+        let _ = stdout.flush();
+    }
+
+    fn record(&mut self, done: Done, stdout: &mut impl Write) -> Result<(), CliError> {
+        let (line, key, text, secrets, outcome) = match done {
+            Done::Skipped => {
+                self.tally.skipped += 1;
+                return Ok(());
+            }
+            Done::Ran { work, result } => {
+                let outcome = Outcome::of_run(&result);
+                (work.line, work.key, Some(work.text), work.secrets, outcome)
+            }
+            Done::Invalid {
+                line,
+                key,
+                text,
+                reason,
+            } => (line, key, text, Vec::new(), Outcome::invalid(&reason)),
+        };
+        if self.failure.is_some() {
+            return Ok(());
+        }
+        self.journal
+            .append(line, &key, outcome.state, outcome.attempts)?;
+        let hide = |text: &str| hide_secrets(self.redactor, &secrets, text);
+        if outcome.state.is_dead_letter() {
+            let reason = hide(&outcome.reason());
+            self.dead_letters.append(
+                line,
+                outcome.state,
+                text.as_deref(),
+                &reason,
+                outcome.attempts,
+            )?;
+        }
+        self.tally.count(outcome.state);
+        let json = outcome.to_json(line, &key).to_string();
+        let shown = hide_secrets(self.redactor, &secrets, &json);
+        self.progress.clear();
+        let _ = writeln!(stdout, "{shown}");
+        let _ = stdout.flush();
+        Ok(())
+    }
+}
+
+/// Hides the record's sensitive inputs (and the job's secrets) in `text`.
+fn hide_secrets(redactor: &Redactor, secrets: &[String], text: &str) -> String {
+    let text = redactor.redact(text).into_owned();
+    if secrets.is_empty() {
+        return text;
+    }
+    let local = Redactor::default();
+    for secret in secrets {
+        local.add(secret);
+    }
+    local.redact(&text).into_owned()
+}

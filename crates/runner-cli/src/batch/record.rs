@@ -1,0 +1,164 @@
+//! One line of a batch turned into the inputs of one run: parsed, merged over
+//! the job's defaults and validated; or the reason it cannot run. Also the
+//! record's idempotency key, which depends only on what identifies the record,
+//! so a resumed batch sends the same key again.
+
+use job_runner::job::inputs::check_inputs;
+use job_runner::job::model::{Function, Job};
+use job_runner::value::{Object, Value};
+use serde_json::Value as Json;
+use uuid::Uuid;
+
+/// Namespace of record keys (UUID v5), fixed forever: changing it would give
+/// every record of an interrupted batch a new key on resume.
+const KEY_NAMESPACE: Uuid = Uuid::from_u128(0x6d1f_3a52_8c4b_4f0e_9a7d_52e1_b0c3_9f18);
+
+/// The `Idempotency-Key` of a record: a UUID v5 of the job, the input's
+/// identity, the line number and the line's text.
+pub(crate) fn idempotency_key(job: &str, source: &str, line: u64, text: &str) -> String {
+    let name = format!("{job}\n{source}\n{line}\n{text}");
+    Uuid::new_v5(&KEY_NAMESPACE, name.as_bytes()).to_string()
+}
+
+/// A record ready to run.
+pub(crate) struct Inputs {
+    pub(crate) values: Object,
+    /// Values of inputs marked `sensitive`, hidden in what is printed about this record.
+    pub(crate) secrets: Vec<String>,
+}
+
+/// The inputs of the record on this line, or why it cannot run.
+pub(crate) fn inputs_of(job: &Job, function: &Function, text: &str) -> Result<Inputs, String> {
+    let json: Json = serde_json::from_str(text)
+        .map_err(|error| format!("the line is not valid JSON: {error}"))?;
+    let json = unwrap_dead_letter(json)?;
+    let Json::Object(fields) = &json else {
+        return Err(format!(
+            "the line holds {}, not an object of inputs such as {{\"payload\": {{...}}}}",
+            json_kind(&json)
+        ));
+    };
+    let mut provided = job.main_input.clone();
+    let Value::Object(overrides) = Value::from_json(&json) else {
+        return Err("the line is not an object of inputs".to_owned());
+    };
+    for (key, value) in overrides {
+        provided.insert(key, value);
+    }
+    let checked = check_inputs(&function.inputs, &provided).map_err(|errors| {
+        errors
+            .problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
+    // A misspelt key would otherwise be dropped and the default sent instead.
+    if let Some(unknown) = checked
+        .ignored
+        .iter()
+        .find(|problem| fields.contains_key(&problem.path))
+    {
+        let names: Vec<&str> = function
+            .inputs
+            .iter()
+            .map(|spec| spec.name.as_str())
+            .collect();
+        return Err(format!(
+            "function `{}` has no input `{}`; its inputs are: {}",
+            function.name,
+            unknown.path,
+            names.join(", ")
+        ));
+    }
+    let secrets = function
+        .inputs
+        .iter()
+        .filter(|spec| spec.sensitive)
+        .filter_map(|spec| match checked.values.get(&spec.name) {
+            Some(Value::Text(secret)) => Some(secret.clone()),
+            _ => None,
+        })
+        .collect();
+    Ok(Inputs {
+        values: checked.values,
+        secrets,
+    })
+}
+
+/// A line of a dead-letter file is fed back as the record it holds, so a
+/// dead-letter file can be given to `--each` as it is (or after fixing it).
+fn unwrap_dead_letter(json: Json) -> Result<Json, String> {
+    let Json::Object(mut fields) = json else {
+        return Ok(json);
+    };
+    let is_dead_letter = fields.len() == 2
+        && fields.contains_key(super::dead_letter::META_KEY)
+        && fields.contains_key(super::dead_letter::ORIGINAL_KEY);
+    if !is_dead_letter {
+        return Ok(Json::Object(fields));
+    }
+    match fields.remove(super::dead_letter::ORIGINAL_KEY) {
+        // The original line was not JSON; once fixed, it is read as a line again.
+        Some(Json::String(text)) => serde_json::from_str(&text).map_err(|error| {
+            format!("the dead letter's `original` line is still not valid JSON: {error}")
+        }),
+        Some(original) => Ok(original),
+        None => Ok(Json::Null),
+    }
+}
+
+fn json_kind(json: &Json) -> &'static str {
+    match json {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a text",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_stable_and_differ_by_line_content_and_source() {
+        let key = idempotency_key("Job", "/data/users.jsonl", 7, "{\"id\":1}");
+        assert_eq!(
+            key,
+            idempotency_key("Job", "/data/users.jsonl", 7, "{\"id\":1}")
+        );
+        assert_ne!(
+            key,
+            idempotency_key("Job", "/data/users.jsonl", 8, "{\"id\":1}")
+        );
+        assert_ne!(
+            key,
+            idempotency_key("Job", "/data/users.jsonl", 7, "{\"id\":2}")
+        );
+        assert_ne!(key, idempotency_key("Job", "stdin", 7, "{\"id\":1}"));
+        assert_eq!(key.len(), 36, "{key}");
+    }
+
+    #[test]
+    fn a_dead_letter_line_unwraps_to_its_original_record() {
+        let line = serde_json::json!({
+            "dead_letter": {"line": 3, "error": "410", "attempts": 1},
+            "original": {"payload": {"id": 1}}
+        });
+        assert_eq!(
+            unwrap_dead_letter(line).expect("unwraps"),
+            serde_json::json!({"payload": {"id": 1}})
+        );
+        let fixed_text = serde_json::json!({
+            "dead_letter": {"line": 4, "error": "bad json", "attempts": 0},
+            "original": "{\"payload\": {\"id\": 2}}"
+        });
+        assert_eq!(
+            unwrap_dead_letter(fixed_text).expect("unwraps"),
+            serde_json::json!({"payload": {"id": 2}})
+        );
+    }
+}

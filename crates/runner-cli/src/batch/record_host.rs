@@ -1,0 +1,52 @@
+//! The host of one record's run: the batch's shared [`LiveHost`], with the
+//! record's idempotency key on its Make triggers.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use job_runner::host::{Host, HostError, HttpRequest, HttpResponse, MakeTrigger};
+use make_core::TriggerReport;
+
+use crate::host::LiveHost;
+
+pub(crate) struct RecordHost<'a> {
+    live: &'a LiveHost,
+    key: &'a str,
+    triggers: AtomicU32,
+}
+
+impl<'a> RecordHost<'a> {
+    pub(crate) fn new(live: &'a LiveHost, key: &'a str) -> RecordHost<'a> {
+        RecordHost {
+            live,
+            key,
+            triggers: AtomicU32::new(0),
+        }
+    }
+}
+
+impl Host for RecordHost<'_> {
+    fn http_request(&self, request: HttpRequest) -> Result<HttpResponse, HostError> {
+        self.live.http_request(request)
+    }
+
+    /// The first trigger of a record carries its key; a job that triggers
+    /// more than once per record sends `KEY-2`, `KEY-3`..., the same on resume.
+    fn trigger_make(&self, trigger: MakeTrigger) -> Result<TriggerReport, HostError> {
+        let index = self.triggers.fetch_add(1, Ordering::Relaxed);
+        let key = if index == 0 {
+            self.key.to_owned()
+        } else {
+            format!("{}-{}", self.key, index + 1)
+        };
+        self.live.trigger_make_keyed(trigger, Some(key))
+    }
+
+    fn sleep(&self, duration: Duration) -> Result<(), HostError> {
+        self.live.sleep(duration)
+    }
+
+    fn now_ms(&self) -> i64 {
+        self.live.now_ms()
+    }
+}

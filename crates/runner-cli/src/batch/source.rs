@@ -1,0 +1,233 @@
+//! Where a batch's records come from: a JSON Lines file or stdin, read one
+//! line at a time into a reused buffer, so memory stays flat however long
+//! the file is.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use crate::error::CliError;
+
+/// A line longer than this is refused without being kept whole: Make takes
+/// at most 5 MB per request, and one bad line must not exhaust memory.
+pub(crate) const MAX_LINE_BYTES: usize = make_core::MAKE_PAYLOAD_LIMIT + 1024 * 1024;
+
+/// The input of a batch, opened (so a missing file is reported before anything starts).
+pub(crate) struct Source {
+    origin: Origin,
+    reader: Box<dyn Read + Send>,
+}
+
+enum Origin {
+    File { given: PathBuf, canonical: PathBuf },
+    Stdin,
+}
+
+impl Source {
+    /// `-` is stdin; anything else a file that must exist and be readable.
+    pub(crate) fn open(path: &Path) -> Result<Source, CliError> {
+        if path == Path::new("-") {
+            return Ok(Source {
+                origin: Origin::Stdin,
+                reader: Box::new(io::stdin()),
+            });
+        }
+        let file = File::open(path).map_err(|error| {
+            CliError::invalid_input(format!(
+                "cannot read the `--each` file `{}`",
+                path.display()
+            ))
+            .caused_by(&error)
+            .with_hint("pass a JSON Lines file (one object of inputs per line), or `-` for stdin")
+        })?;
+        if file.metadata().is_ok_and(|meta| meta.is_dir()) {
+            return Err(CliError::invalid_input(format!(
+                "the `--each` path `{}` is a folder, not a JSON Lines file",
+                path.display()
+            )));
+        }
+        let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        Ok(Source {
+            origin: Origin::File {
+                given: path.to_path_buf(),
+                canonical,
+            },
+            reader: Box::new(file),
+        })
+    }
+
+    /// Part of every record's idempotency key: the file's absolute path, so
+    /// the same line of the same file gets the same key on resume.
+    pub(crate) fn identity(&self) -> String {
+        match &self.origin {
+            Origin::File { canonical, .. } => canonical.display().to_string(),
+            Origin::Stdin => "stdin".to_owned(),
+        }
+    }
+
+    /// The path as the user wrote it (`-` for stdin), for messages.
+    pub(crate) fn shown(&self) -> String {
+        match &self.origin {
+            Origin::File { given, .. } => given.display().to_string(),
+            Origin::Stdin => "-".to_owned(),
+        }
+    }
+
+    pub(crate) fn canonical_path(&self) -> Option<&Path> {
+        match &self.origin {
+            Origin::File { canonical, .. } => Some(canonical),
+            Origin::Stdin => None,
+        }
+    }
+
+    /// `FILE<suffix>` next to the input, or `stdin<suffix>` in the working folder.
+    pub(crate) fn sibling(&self, suffix: &str) -> PathBuf {
+        match &self.origin {
+            Origin::File { given, .. } => {
+                let mut name = given.as_os_str().to_owned();
+                name.push(suffix);
+                PathBuf::from(name)
+            }
+            Origin::Stdin => PathBuf::from(format!("stdin{suffix}")),
+        }
+    }
+
+    /// How many records a file holds (lines with anything but blanks), read
+    /// in a separate pass for the progress bar's ETA; `None` for stdin.
+    pub(crate) fn count_records(&self) -> Option<u64> {
+        let Origin::File { canonical, .. } = &self.origin else {
+            return None;
+        };
+        let mut reader = BufReader::with_capacity(256 * 1024, File::open(canonical).ok()?);
+        let mut count = 0_u64;
+        let mut line_has_text = false;
+        loop {
+            let chunk = reader.fill_buf().ok()?;
+            if chunk.is_empty() {
+                break;
+            }
+            for byte in chunk {
+                match byte {
+                    b'\n' => {
+                        count += u64::from(line_has_text);
+                        line_has_text = false;
+                    }
+                    b' ' | b'\t' | b'\r' => {}
+                    _ => line_has_text = true,
+                }
+            }
+            let used = chunk.len();
+            reader.consume(used);
+        }
+        Some(count + u64::from(line_has_text))
+    }
+
+    pub(crate) fn lines(self) -> Lines {
+        Lines {
+            reader: BufReader::with_capacity(64 * 1024, self.reader),
+            buffer: Vec::new(),
+            number: 0,
+        }
+    }
+}
+
+/// One line of the input, numbered from 1 as editors do.
+#[derive(Debug)]
+pub(crate) enum Line {
+    Text { number: u64, text: String },
+    TooLong { number: u64, bytes: usize },
+    NotUtf8 { number: u64 },
+}
+
+pub(crate) struct Lines {
+    reader: BufReader<Box<dyn Read + Send>>,
+    buffer: Vec<u8>,
+    number: u64,
+}
+
+impl Lines {
+    /// The next line, blank lines skipped (their numbers still count);
+    /// `Ok(None)` at the end.
+    pub(crate) fn next_line(&mut self) -> io::Result<Option<Line>> {
+        loop {
+            let Some(bytes) = self.read_capped()? else {
+                return Ok(None);
+            };
+            self.number += 1;
+            let number = self.number;
+            if bytes > MAX_LINE_BYTES {
+                return Ok(Some(Line::TooLong { number, bytes }));
+            }
+            let Ok(text) = std::str::from_utf8(&self.buffer) else {
+                return Ok(Some(Line::NotUtf8 { number }));
+            };
+            let text = text.trim_end_matches(['\n', '\r']);
+            if text.trim().is_empty() {
+                continue;
+            }
+            return Ok(Some(Line::Text {
+                number,
+                text: text.to_owned(),
+            }));
+        }
+    }
+
+    /// Reads one line into the buffer, keeping at most `MAX_LINE_BYTES + 1`
+    /// bytes of it; returns the line's full length, or `None` at the end.
+    fn read_capped(&mut self) -> io::Result<Option<usize>> {
+        self.buffer.clear();
+        let mut total = 0_usize;
+        let mut read_any = false;
+        loop {
+            let available = match self.reader.fill_buf() {
+                Ok(available) => available,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                Err(error) => return Err(error),
+            };
+            if available.is_empty() {
+                return Ok(read_any.then_some(total));
+            }
+            read_any = true;
+            let newline = available.iter().position(|byte| *byte == b'\n');
+            let take = newline.map_or(available.len(), |at| at + 1);
+            let room = (MAX_LINE_BYTES + 1).saturating_sub(self.buffer.len());
+            self.buffer.extend_from_slice(&available[..take.min(room)]);
+            total += take;
+            self.reader.consume(take);
+            if newline.is_some() {
+                return Ok(Some(total));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_of(text: &'static str) -> Vec<Line> {
+        let mut lines = Source {
+            origin: Origin::Stdin,
+            reader: Box::new(text.as_bytes()),
+        }
+        .lines();
+        let mut out = Vec::new();
+        while let Some(line) = lines.next_line().expect("reads") {
+            out.push(line);
+        }
+        out
+    }
+
+    #[test]
+    fn lines_are_numbered_from_one_and_blank_lines_are_skipped() {
+        let lines = lines_of("{\"a\":1}\r\n\n  \n{\"a\":2}");
+        let numbered: Vec<(u64, &str)> = lines
+            .iter()
+            .map(|line| match line {
+                Line::Text { number, text } => (*number, text.as_str()),
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert_eq!(numbered, [(1, "{\"a\":1}"), (4, "{\"a\":2}")]);
+    }
+}
