@@ -80,10 +80,12 @@ impl Parser<'_> {
             }
             let op_tok = self.bump()?;
             if self.tok.kind == TokenKind::Eof {
-                return Err(self.error(
-                    op_tok.span,
-                    format!("expected a value after `{}`", op.symbol()),
-                ));
+                return Err(self
+                    .error(
+                        op_tok.span,
+                        format!("expected a value after `{}`", op.symbol()),
+                    )
+                    .into());
             }
             let rhs = self.parse_binary(prec + 1, ctx)?;
             let span = lhs.span.to(rhs.span);
@@ -141,7 +143,7 @@ impl Parser<'_> {
                     self.enter(open.span)?;
                     let index = self.parse_expr()?;
                     if !self.at(Punct::RBracket) {
-                        return Err(self.unclosed(open.span, "]", "index"));
+                        return Err(self.unclosed(open.span, "]", "index").into());
                     }
                     let close = self.bump()?;
                     self.leave();
@@ -169,7 +171,7 @@ impl Parser<'_> {
                     span: tok.span,
                 })
             }
-            _ => Err(self.expected("a field name after `.`")),
+            _ => Err(self.expected("a field name after `.`").into()),
         }
     }
 
@@ -179,7 +181,8 @@ impl Parser<'_> {
         if self.tok.kind != TokenKind::Ident {
             return Err(self
                 .expected("a filter name after `|`")
-                .with_hint("filters look like `$value|trim` or `$value|get:\"key\"`"));
+                .with_hint("filters look like `$value|trim` or `$value|get:\"key\"`")
+                .into());
         }
         let name_tok = self.bump()?;
         let name = Name {
@@ -200,7 +203,8 @@ impl Parser<'_> {
                         colon.span,
                         format!("expected an argument for filter `{}` after `:`", name.text),
                     )
-                    .with_hint("remove the `:` or write the argument right after it"));
+                    .with_hint("remove the `:` or write the argument right after it")
+                    .into());
             }
             let ctx = Context {
                 in_filter_arg: true,
@@ -230,7 +234,7 @@ impl Parser<'_> {
             TokenKind::Str(_) => {
                 let tok = self.bump()?;
                 let TokenKind::Str(text) = tok.kind else {
-                    return Err(self.error(span, "expected text"));
+                    return Err(self.error(span, "expected text").into());
                 };
                 ExprKind::Text(text)
             }
@@ -245,7 +249,7 @@ impl Parser<'_> {
                 self.enter(open.span)?;
                 let inner = self.parse_expr()?;
                 if !self.at(Punct::RParen) {
-                    return Err(self.unclosed(open.span, ")", "parenthesis"));
+                    return Err(self.unclosed(open.span, ")", "parenthesis").into());
                 }
                 let close = self.bump()?;
                 self.leave();
@@ -260,12 +264,12 @@ impl Parser<'_> {
             TokenKind::Punct(Punct::LBrace) => return self.parse_object(),
             TokenKind::Backtick => return self.parse_backtick(),
             TokenKind::Eof => {
-                return Err(self.expected("a value"));
+                return Err(self.expected("a value").into());
             }
             _ => {
                 return Err(self.expected("a value").with_hint(
                     "values are text `\"...\"`, numbers, `true`, `false`, `null`, `now`, `[...]`, `{...}` or variables like `$name`",
-                ));
+                ).into());
             }
         };
         Ok(Expr { kind, span })
@@ -283,7 +287,7 @@ impl Parser<'_> {
                     .error(span, format!("unexpected word `{word}` in an expression"))
                     .with_hint(format!(
                         "write text in quotes (`\"{word}\"`); variables start with `$` (`$input.{word}`, `${word}`)"
-                    )));
+                    )).into());
             }
         };
         self.bump()?;
@@ -299,14 +303,17 @@ impl Parser<'_> {
                 Err(_) => {
                     return Err(self
                         .error(span, format!("integer `{text}` does not fit in 64 bits"))
-                        .with_hint(format!("write it as a decimal (`{text}.0`) or as text")));
+                        .with_hint(format!("write it as a decimal (`{text}.0`) or as text"))
+                        .into());
                 }
             }
         } else {
             match text.parse::<f64>() {
                 Ok(n) if n.is_finite() => ExprKind::Decimal(n),
                 _ => {
-                    return Err(self.error(span, format!("number `{text}` is too large")));
+                    return Err(self
+                        .error(span, format!("number `{text}` is too large"))
+                        .into());
                 }
             }
         };
@@ -328,7 +335,7 @@ impl Parser<'_> {
             // A block entry (`other = 1`) where an element should be means
             // the `]` was forgotten.
             if self.tok.kind == TokenKind::Eof || self.at_entry_start() {
-                return Err(self.unclosed(open.span, "]", "array"));
+                return Err(self.unclosed(open.span, "]", "array").into());
             }
             items.push(self.parse_binary(0, ctx)?);
             if self.at(Punct::Comma) {
@@ -336,7 +343,8 @@ impl Parser<'_> {
             } else if !self.at(Punct::RBracket) && !self.tok.newline_before {
                 return Err(self
                     .unclosed(open.span, "]", "array")
-                    .with_hint("separate the elements of an array with `,` or line breaks"));
+                    .with_hint("separate the elements of an array with `,` or line breaks")
+                    .into());
             }
         }
         let close = self.bump()?;
@@ -356,7 +364,7 @@ impl Parser<'_> {
                 break;
             }
             if self.tok.kind == TokenKind::Eof {
-                return Err(self.unclosed(open.span, "}", "object"));
+                return Err(self.unclosed(open.span, "}", "object").into());
             }
             let key_on_new_line = self.tok.newline_before;
             let key = self.parse_object_key()?;
@@ -364,21 +372,25 @@ impl Parser<'_> {
                 // `key =` at the start of a line is a block attribute: the
                 // object above it was left open.
                 if key_on_new_line {
-                    return Err(self.error(
-                        key.span,
-                        format!(
-                            "expected `}}` to close the object opened at line {}, found `{}`",
-                            self.line_of(open.span.start),
-                            key.text
-                        ),
-                    ));
+                    return Err(self
+                        .error(
+                            key.span,
+                            format!(
+                                "expected `}}` to close the object opened at line {}, found `{}`",
+                                self.line_of(open.span.start),
+                                key.text
+                            ),
+                        )
+                        .into());
                 }
                 return Err(self
                     .error(self.tok.span, format!("expected `:` after the key `{}`, found `=`", key.text))
-                    .with_hint("object entries are written `key: value`; `key = value` is for block attributes"));
+                    .with_hint("object entries are written `key: value`; `key = value` is for block attributes").into());
             }
             if !self.at(Punct::Colon) {
-                return Err(self.expected(&format!("`:` after the key `{}`", key.text)));
+                return Err(self
+                    .expected(&format!("`:` after the key `{}`", key.text))
+                    .into());
             }
             self.bump()?;
             let value = self.parse_expr()?;
@@ -388,7 +400,8 @@ impl Parser<'_> {
             } else if !self.at(Punct::RBrace) && !self.tok.newline_before {
                 return Err(self
                     .unclosed(open.span, "}", "object")
-                    .with_hint("separate the entries of an object with `,` or line breaks"));
+                    .with_hint("separate the entries of an object with `,` or line breaks")
+                    .into());
             }
         }
         let close = self.bump()?;
@@ -423,14 +436,16 @@ impl Parser<'_> {
             TokenKind::Str(_) => {
                 let tok = self.bump()?;
                 let TokenKind::Str(text) = tok.kind else {
-                    return Err(self.error(tok.span, "expected a key"));
+                    return Err(self.error(tok.span, "expected a key").into());
                 };
                 Ok(Name {
                     text,
                     span: tok.span,
                 })
             }
-            _ => Err(self.expected("an object key such as `name` or `\"name\"`")),
+            _ => Err(self
+                .expected("an object key such as `name` or `\"name\"`")
+                .into()),
         }
     }
 
@@ -442,17 +457,19 @@ impl Parser<'_> {
         let mut inner = Parser::new(self.file, start, end, self.depth)?;
         inner.enter(tok.span)?;
         if inner.tok.kind == TokenKind::Eof {
-            return Err(self.error(tok.span, "empty backtick expression"));
+            return Err(self.error(tok.span, "empty backtick expression").into());
         }
         let expr = inner.parse_expr()?;
         if inner.tok.kind != TokenKind::Eof {
-            return Err(self.error(
-                inner.tok.span,
-                format!(
-                    "unexpected {} in backtick expression",
-                    describe(self.file, &inner.tok)
-                ),
-            ));
+            return Err(self
+                .error(
+                    inner.tok.span,
+                    format!(
+                        "unexpected {} in backtick expression",
+                        describe(self.file, &inner.tok)
+                    ),
+                )
+                .into());
         }
         Ok(Expr {
             kind: ExprKind::Backtick(Box::new(expr)),

@@ -25,23 +25,23 @@ impl Parser<'_> {
                     if !fields.is_empty() && !self.tok.newline_before {
                         return Err(self
                             .error(self.tok.span, "expected a line break before the next input")
-                            .with_hint("declare each input on its own line"));
+                            .with_hint("declare each input on its own line")
+                            .into());
                     }
                     fields.push(self.parse_input_field()?);
                 }
                 TokenKind::Eof => {
-                    return Err(self.unclosed(
-                        open.span,
-                        "}",
-                        &format!("`{}` block", keyword.text),
-                    ));
+                    return Err(self
+                        .unclosed(open.span, "}", &format!("`{}` block", keyword.text))
+                        .into());
                 }
                 _ => {
                     return Err(self
                         .expected("an input declaration such as `text name`")
                         .with_hint(
                             "declarations look like `text name`, `int count?=1` or `json data`",
-                        ));
+                        )
+                        .into());
                 }
             }
         }
@@ -79,7 +79,7 @@ impl Parser<'_> {
                     ty.text
                 ))
             };
-            return Err(diagnostic);
+            return Err(diagnostic.into());
         }
         let name_tok = self.bump()?;
         let name = Name {
@@ -96,7 +96,8 @@ impl Parser<'_> {
                         assign.span,
                         format!("expected a default value for `{}` after `=`", name.text),
                     )
-                    .with_hint("write the default on the same line, as in `int limit?=20`"));
+                    .with_hint("write the default on the same line, as in `int limit?=20`")
+                    .into());
             }
             default = Some(self.parse_expr()?);
         }
@@ -104,7 +105,7 @@ impl Parser<'_> {
         if self.at_word("filters") && !self.tok.newline_before {
             self.bump()?;
             if !self.at(Punct::Assign) {
-                return Err(self.expected("`=` after `filters`"));
+                return Err(self.expected("`=` after `filters`").into());
             }
             filters = self.parse_raw_filters()?;
         }
@@ -116,7 +117,8 @@ impl Parser<'_> {
         if !self.tok.newline_before && !self.at(Punct::RBrace) {
             return Err(self
                 .expected(&format!("the end of the `{}` declaration", name.text))
-                .with_hint("a declaration reads `type name?=default filters=a|b:1 { ... }`"));
+                .with_hint("a declaration reads `type name?=default filters=a|b:1 { ... }`")
+                .into());
         }
         Ok(InputField {
             span: Span::new(ty.span.start as usize, self.prev_end),
@@ -158,7 +160,8 @@ impl Parser<'_> {
         if !self.at(Punct::RBracket) {
             return Err(self
                 .unclosed(open.span, "]", "array size")
-                .with_hint("array sizes look like `text[]`, `int[1:10]` or `text[:5]`"));
+                .with_hint("array sizes look like `text[]`, `int[1:10]` or `text[:5]`")
+                .into());
         }
         self.bump()?;
         Ok(Some(ArrayBounds { min, max }))
@@ -170,9 +173,10 @@ impl Parser<'_> {
         }
         let tok = self.bump()?;
         let text = self.text(tok.span);
-        text.parse::<u64>()
-            .map(Some)
-            .map_err(|_| self.error(tok.span, format!("array size `{text}` is too large")))
+        text.parse::<u64>().map(Some).map_err(|_| {
+            self.error(tok.span, format!("array size `{text}` is too large"))
+                .into()
+        })
     }
 
     /// After `filters`, the current token being `=`: reads raw text.
@@ -186,7 +190,8 @@ impl Parser<'_> {
         if raw.is_empty() {
             return Err(self
                 .error(assign_span, "expected filters after `filters=`")
-                .with_hint("write filters like `filters=trim|lower|max:50`"));
+                .with_hint("write filters like `filters=trim|lower|max:50`")
+                .into());
         }
         let mut filters = Vec::new();
         for (part_start, part) in split_outside_brackets(raw, b'|') {
@@ -208,7 +213,7 @@ impl Parser<'_> {
                 };
                 return Err(self
                     .error(span, format!("invalid input filter name `{name_text}`"))
-                    .with_hint("input filters look like `trim`, `max:50` or `pattern:^[a-z]+$`, separated by `|`"));
+                    .with_hint("input filters look like `trim`, `max:50` or `pattern:^[a-z]+$`, separated by `|`").into());
             }
             filters.push(InputFilter {
                 name: Name {

@@ -134,49 +134,46 @@ impl<'a> Lexer<'a> {
     }
 
     /// Skips spaces and comments; reports whether a line break was crossed.
-    fn skip_trivia(&mut self) -> Result<bool, Diagnostic> {
+    fn skip_trivia(&mut self) -> Result<bool, Box<Diagnostic>> {
+        // A local cursor over a slice cut at `end` keeps this loop, the
+        // hottest of the parser (indentation), free of reloads and checks.
+        let bytes = &self.bytes[..self.end];
+        let mut pos = self.pos;
         let mut newline = false;
-        while self.pos < self.end {
-            match self.bytes[self.pos] {
-                b'\n' => {
+        loop {
+            match bytes.get(pos) {
+                Some(b' ' | b'\t' | b'\r' | 0x0c) => pos += 1,
+                Some(b'\n') => {
                     newline = true;
-                    self.pos += 1;
+                    pos += 1;
                 }
-                b' ' | b'\t' | b'\r' | 0x0c => self.pos += 1,
-                b'/' if self.peek_byte(1) == Some(b'/') => {
-                    while self.pos < self.end && self.bytes[self.pos] != b'\n' {
-                        self.pos += 1;
-                    }
+                Some(b'/') if bytes.get(pos + 1) == Some(&b'/') => {
+                    pos += memchr_newline(&bytes[pos..]);
                 }
-                b'/' if self.peek_byte(1) == Some(b'*') => {
-                    let start = self.pos;
-                    self.pos += 2;
-                    loop {
-                        if self.pos + 1 >= self.end {
-                            return Err(Diagnostic::error(
-                                self.file,
-                                Span::new(start, start + 2),
-                                "unterminated comment",
-                            )
-                            .with_hint("close it with `*/`"));
-                        }
-                        if self.bytes[self.pos] == b'*' && self.bytes[self.pos + 1] == b'/' {
-                            self.pos += 2;
-                            break;
-                        }
-                        if self.bytes[self.pos] == b'\n' {
-                            newline = true;
-                        }
-                        self.pos += 1;
-                    }
+                Some(b'/') if bytes.get(pos + 1) == Some(&b'*') => {
+                    let start = pos;
+                    let Some(close) = bytes[pos + 2..].windows(2).position(|w| w == b"*/") else {
+                        self.pos = pos;
+                        return Err(Diagnostic::error(
+                            self.file,
+                            Span::new(start, start + 2),
+                            "unterminated comment",
+                        )
+                        .with_hint("close it with `*/`")
+                        .into());
+                    };
+                    let end = pos + 2 + close + 2;
+                    newline |= bytes[pos..end].contains(&b'\n');
+                    pos = end;
                 }
                 _ => break,
             }
         }
+        self.pos = pos;
         Ok(newline)
     }
 
-    pub(crate) fn next_token(&mut self) -> Result<Token, Diagnostic> {
+    pub(crate) fn next_token(&mut self) -> Result<Token, Box<Diagnostic>> {
         let newline_before = self.skip_trivia()?;
         let after_dot = std::mem::take(&mut self.after_dot);
         let start = self.pos;
@@ -227,9 +224,8 @@ impl<'a> Lexer<'a> {
     }
 
     fn eat_while(&mut self, keep: impl Fn(u8) -> bool) {
-        while self.pos < self.end && keep(self.bytes[self.pos]) {
-            self.pos += 1;
-        }
+        let rest = &self.bytes[self.pos..self.end];
+        self.pos += rest.iter().position(|&b| !keep(b)).unwrap_or(rest.len());
     }
 
     fn number(&mut self, after_dot: bool) -> TokenKind {
@@ -262,7 +258,7 @@ impl<'a> Lexer<'a> {
         kind
     }
 
-    fn variable(&mut self) -> Result<TokenKind, Diagnostic> {
+    fn variable(&mut self) -> Result<TokenKind, Box<Diagnostic>> {
         let start = self.pos;
         self.pos += 1;
         match self.peek_byte(0) {
@@ -274,13 +270,14 @@ impl<'a> Lexer<'a> {
                     Span::new(start, start + 1),
                     "expected a variable name after `$`",
                 )
-                .with_hint("variables look like `$name`, `$input.field` or `$$`"));
+                .with_hint("variables look like `$name`, `$input.field` or `$$`")
+                .into());
             }
         }
         Ok(TokenKind::Variable)
     }
 
-    fn punct(&mut self, start: usize) -> Result<Punct, Diagnostic> {
+    fn punct(&mut self, start: usize) -> Result<Punct, Box<Diagnostic>> {
         let next = self.peek_byte(1);
         let next2 = self.peek_byte(2);
         let (punct, len) = match (self.bytes[start], next, next2) {
@@ -314,7 +311,7 @@ impl<'a> Lexer<'a> {
             (b'<', _, _) => (Punct::Lt, 1),
             (b'>', Some(b'='), _) => (Punct::GtEq, 2),
             (b'>', _, _) => (Punct::Gt, 1),
-            _ => return Err(self.unexpected_character(start)),
+            _ => return Err(self.unexpected_character(start).into()),
         };
         self.pos = start + len;
         Ok(punct)
@@ -359,4 +356,12 @@ impl<'a> Lexer<'a> {
         self.after_dot = false;
         (start, self.pos)
     }
+}
+
+/// The length of `bytes` up to (not including) the first line break.
+fn memchr_newline(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(bytes.len())
 }

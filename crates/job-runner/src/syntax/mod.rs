@@ -26,7 +26,7 @@ pub fn parse_document(file: &Arc<SourceFile>) -> Result<ast::Document, Vec<Diagn
         let mut parser = parser::Parser::new(file, 0, file.text().len(), 0)?;
         parser.parse_document()
     };
-    run().map_err(|diagnostic| vec![diagnostic])
+    run().map_err(|diagnostic| vec![*diagnostic])
 }
 
 /// Parses a file whose whole text is one expression.
@@ -35,5 +35,5 @@ pub fn parse_expression(file: &Arc<SourceFile>) -> Result<ast::Expr, Vec<Diagnos
         let mut parser = parser::Parser::new(file, 0, file.text().len(), 0)?;
         parser.parse_whole_expression()
     };
-    run().map_err(|diagnostic| vec![diagnostic])
+    run().map_err(|diagnostic| vec![*diagnostic])
 }

@@ -13,7 +13,7 @@ use crate::source::{SourceFile, Span};
 use super::ast::{Attribute, Body, Call, Document, Entry, Name, Target};
 use super::lexer::{Lexer, Punct, Token, TokenKind};
 
-pub(crate) type PResult<T> = Result<T, Diagnostic>;
+pub(crate) type PResult<T> = Result<T, Box<Diagnostic>>;
 
 /// How deeply blocks, brackets and unary operators may nest before the parser
 /// gives up; keeps hostile input from overflowing the stack.
@@ -94,7 +94,7 @@ impl<'a> Parser<'a> {
         if self.at(punct) {
             self.bump()
         } else {
-            Err(self.expected(what))
+            Err(self.expected(what).into())
         }
     }
 
@@ -106,7 +106,7 @@ impl<'a> Parser<'a> {
                 .error(span, "nesting is too deep")
                 .with_hint(format!(
                     "blocks, brackets and operators may nest at most {MAX_NESTING} levels; split the expression with variables"
-                )));
+                )).into());
         }
         Ok(())
     }
@@ -125,7 +125,9 @@ impl<'a> Parser<'a> {
         let mut items = Vec::new();
         while self.tok.kind != TokenKind::Eof {
             if self.tok.kind != TokenKind::Ident {
-                return Err(self.expected("a construct such as `function \"name\" { ... }`"));
+                return Err(self
+                    .expected("a construct such as `function \"name\" { ... }`")
+                    .into());
             }
             match self.parse_entry()? {
                 Entry::Call(call) => items.push(call),
@@ -135,7 +137,8 @@ impl<'a> Parser<'a> {
                             attribute.key.span,
                             format!("attribute `{}` is outside of any block", attribute.key.text),
                         )
-                        .with_hint("attributes belong inside a `{ ... }` block"));
+                        .with_hint("attributes belong inside a `{ ... }` block")
+                        .into());
                 }
                 Entry::Inputs(block) => {
                     return Err(self
@@ -143,7 +146,8 @@ impl<'a> Parser<'a> {
                             block.keyword.span,
                             format!("`{}` block is outside of any construct", block.keyword.text),
                         )
-                        .with_hint("put it inside `function \"name\" { ... }`"));
+                        .with_hint("put it inside `function \"name\" { ... }`")
+                        .into());
                 }
             }
         }
@@ -154,7 +158,7 @@ impl<'a> Parser<'a> {
     pub(crate) fn parse_whole_expression(&mut self) -> PResult<super::ast::Expr> {
         let expr = self.parse_expr()?;
         if self.tok.kind != TokenKind::Eof {
-            return Err(self.expected("the end of the expression"));
+            return Err(self.expected("the end of the expression").into());
         }
         Ok(expr)
     }
@@ -168,16 +172,18 @@ impl<'a> Parser<'a> {
             match &self.tok.kind {
                 TokenKind::Punct(Punct::RBrace) => break,
                 TokenKind::Ident => entries.push(self.parse_entry()?),
-                TokenKind::Eof => return Err(self.unclosed(open.span, "}", "block")),
+                TokenKind::Eof => return Err(self.unclosed(open.span, "}", "block").into()),
                 TokenKind::Punct(Punct::Comma) => {
                     return Err(self
                         .error(self.tok.span, "unexpected `,` between block entries")
                         .with_hint(
                             "attributes of a block go one per line without commas; commas separate the entries of an object `{ a: 1, b: 2 }`",
-                        ));
+                        ).into());
                 }
                 _ => {
-                    return Err(self.expected("an attribute `name = value`, a statement or `}`"));
+                    return Err(self
+                        .expected("an attribute `name = value`, a statement or `}`")
+                        .into());
                 }
             }
         }
@@ -217,13 +223,15 @@ impl<'a> Parser<'a> {
         while self.at(Punct::Dot) && self.tok.span.start == span.end {
             let after = self.peek_next()?;
             if after.kind != TokenKind::Ident || after.span.start != self.tok.span.end {
-                return Err(self.error(
-                    after.span,
-                    format!(
-                        "expected a name after `.`, found {}",
-                        describe(self.file, &after)
-                    ),
-                ));
+                return Err(self
+                    .error(
+                        after.span,
+                        format!(
+                            "expected a name after `.`, found {}",
+                            describe(self.file, &after)
+                        ),
+                    )
+                    .into());
             }
             self.bump()?;
             let part = self.bump()?;
@@ -252,7 +260,7 @@ impl<'a> Parser<'a> {
         if key.text.contains('.') {
             return Err(self
                 .error(key.span, format!("attribute name `{}` cannot contain `.`", key.text))
-                .with_hint("write the attribute as a plain name, or build an object value `{ a: { b: 1 } }`"));
+                .with_hint("write the attribute as a plain name, or build an object value `{ a: { b: 1 } }`").into());
         }
         if self.tok.newline_before || self.at(Punct::RBrace) {
             return Err(self
@@ -260,7 +268,8 @@ impl<'a> Parser<'a> {
                     assign.span,
                     format!("expected a value after `{} =`", key.text),
                 )
-                .with_hint("write the value on the same line as `=`"));
+                .with_hint("write the value on the same line as `=`")
+                .into());
         }
         let value = self.parse_expr()?;
         Ok(Attribute {
@@ -292,7 +301,7 @@ impl<'a> Parser<'a> {
             self.enter(open.span)?;
             let expr = self.parse_expr()?;
             if !self.at(Punct::RParen) {
-                return Err(self.unclosed(open.span, ")", "parenthesis"));
+                return Err(self.unclosed(open.span, ")", "parenthesis").into());
             }
             self.bump()?;
             self.leave();
@@ -310,7 +319,8 @@ impl<'a> Parser<'a> {
             if alias.is_some() {
                 return Err(self
                     .error(as_span, format!("`{}` already has an alias", name.text))
-                    .with_hint("write `as $name` once, either before or after the block"));
+                    .with_hint("write `as $name` once, either before or after the block")
+                    .into());
             }
             (alias, index_alias) = second;
         }
@@ -330,10 +340,12 @@ impl<'a> Parser<'a> {
             TokenKind::Variable => {
                 let tok = self.bump()?;
                 if self.text(tok.span) == "$$" {
-                    return Err(self.error(
-                        tok.span,
-                        format!("`$$` cannot be the target of `{}`", name.text),
-                    ));
+                    return Err(self
+                        .error(
+                            tok.span,
+                            format!("`$$` cannot be the target of `{}`", name.text),
+                        )
+                        .into());
                 }
                 // `var.update $data.items.0 { .. }` targets a path.
                 let mut span = tok.span;
@@ -341,13 +353,15 @@ impl<'a> Parser<'a> {
                     let after = self.peek_next()?;
                     let touches = after.span.start == self.tok.span.end;
                     if !touches || !matches!(after.kind, TokenKind::Ident | TokenKind::Int) {
-                        return Err(self.error(
-                            after.span,
-                            format!(
-                                "expected a field name after `.`, found {}",
-                                describe(self.file, &after)
-                            ),
-                        ));
+                        return Err(self
+                            .error(
+                                after.span,
+                                format!(
+                                    "expected a field name after `.`, found {}",
+                                    describe(self.file, &after)
+                                ),
+                            )
+                            .into());
                     }
                     self.bump()?;
                     span = span.to(self.bump()?.span);
@@ -405,7 +419,8 @@ impl<'a> Parser<'a> {
         if self.tok.kind != TokenKind::Variable || self.text(self.tok.span) == "$$" {
             return Err(self
                 .expected("a variable after `as`")
-                .with_hint("name the result like `as $result`"));
+                .with_hint("name the result like `as $result`")
+                .into());
         }
         let tok = self.bump()?;
         let text = self.text(tok.span).get(1..).unwrap_or("");

@@ -31,7 +31,7 @@ pub(crate) fn lex_string(
     bytes: &[u8],
     start: usize,
     end: usize,
-) -> Result<(String, usize), Diagnostic> {
+) -> Result<(String, usize), Box<Diagnostic>> {
     let quote = bytes[start];
     if quote == b'"' && bytes.get(start + 1..start + 3) == Some(b"\"\"") && start + 3 <= end {
         return lex_triple(file, bytes, start, end);
@@ -45,7 +45,7 @@ pub(crate) fn lex_string(
     let mut at = start + 1;
     let close = loop {
         match bytes[..end].get(at) {
-            None => return Err(unterminated()),
+            None => return Err(unterminated().into()),
             Some(b'\\') => at += 2,
             Some(&b) if b == quote => break at,
             Some(_) => at += 1,
@@ -62,7 +62,7 @@ fn lex_triple(
     bytes: &[u8],
     start: usize,
     end: usize,
-) -> Result<(String, usize), Diagnostic> {
+) -> Result<(String, usize), Box<Diagnostic>> {
     let mut at = start + 3;
     let close = loop {
         match bytes[..end].get(at) {
@@ -72,7 +72,8 @@ fn lex_triple(
                     Span::new(start, start + 3),
                     "unterminated multi-line string",
                 )
-                .with_hint("close it with `\"\"\"`"));
+                .with_hint("close it with `\"\"\"`")
+                .into());
             }
             Some(b'\\') => at += 2,
             Some(b'"') if bytes[..end].get(at + 1..at + 3) == Some(b"\"\"") => break at,
@@ -84,9 +85,9 @@ fn lex_triple(
     let mut value = String::with_capacity(dedented.len());
     // Offsets inside dedented text no longer match the file: errors point at
     // the opening quotes instead.
-    unescape(file, &dedented, start, &mut value).map_err(|d| Diagnostic {
-        span: Span::new(start, start + 3),
-        ..d
+    unescape(file, &dedented, start, &mut value).map_err(|mut d| {
+        d.span = Span::new(start, start + 3);
+        d
     })?;
     Ok((value, close + 3))
 }
@@ -134,7 +135,7 @@ fn unescape(
     raw: &str,
     base: usize,
     out: &mut String,
-) -> Result<(), Diagnostic> {
+) -> Result<(), Box<Diagnostic>> {
     let bytes = raw.as_bytes();
     let mut copied = 0;
     let mut at = 0;
