@@ -1,15 +1,20 @@
 //! Expressions: a precedence-climbing parser.
 //!
 //! Precedence, lowest first: `??`, `||`, `&&`, `== != === !==`,
-//! `< <= > >=`, `+ - ~`, `* / %`, unary `! -`, then postfix `.field`,
-//! `[index]` and `|filter:arg`. `~` sits with `+` and `-` as in Twig, so
-//! `"n=" ~ $n + 1` groups left to right.
+//! `< <= > >=`, `|filter`, `+ - ~`, `* / %`, unary `! -`, then postfix
+//! `.field` and `[index]`. `~` sits with `+` and `-` as in Twig.
 //!
-//! Filters are postfix and bind tighter than any operator: `$a|count > 3` is
-//! `($a|count) > 3`. Xano's parser would swallow `> 3` into the filter; this
-//! one is more forgiving, and `($a|count) > 3` means the same in both. A
-//! filter argument is an expression without a top-level `|` or `:`, so
-//! `$arr|reduce:$$+$result:0` has the arguments `$$+$result` and `0`.
+//! Filters apply to the arithmetic on their left, as in Xano's own examples
+//! (`$p / 1.1|round:2` rounds the quotient, `"a" ~ $b|upper` upper-cases the
+//! whole text), and a comparison on their right applies to the filtered
+//! value: `$a|count > 3` is `($a|count) > 3`. Xano's parser would swallow
+//! `> 3` into the filter; this one is more forgiving, and `($a|count) > 3`
+//! means the same in both. A unary operator applies to its operand's whole
+//! filter chain: `!$items|is_empty` is `!($items|is_empty)`.
+//!
+//! A filter argument is an expression without a top-level `|` or `:`, so
+//! `$arr|reduce:$$+$result:0` has the arguments `$$+$result` and `0`, and
+//! `$x|get:"a" == 5` compares inside the argument: write `($x|get:"a") == 5`.
 //!
 //! Line breaks: an expression continues on the next line when the line ends
 //! with an operator, or when the next line starts with `|`, `.` or a binary
@@ -34,6 +39,10 @@ struct Context {
     in_array: bool,
 }
 
+/// Where a `|filter` chain sits: looser than arithmetic and `~`, tighter
+/// than comparisons.
+const FILTER_PRECEDENCE: u8 = 6;
+
 fn binary_op(kind: &TokenKind) -> Option<(BinaryOp, u8)> {
     let TokenKind::Punct(punct) = kind else {
         return None;
@@ -50,12 +59,12 @@ fn binary_op(kind: &TokenKind) -> Option<(BinaryOp, u8)> {
         Punct::LtEq => (BinaryOp::LtEq, 5),
         Punct::Gt => (BinaryOp::Gt, 5),
         Punct::GtEq => (BinaryOp::GtEq, 5),
-        Punct::Plus => (BinaryOp::Add, 6),
-        Punct::Minus => (BinaryOp::Sub, 6),
-        Punct::Tilde => (BinaryOp::Concat, 6),
-        Punct::Star => (BinaryOp::Mul, 7),
-        Punct::Slash => (BinaryOp::Div, 7),
-        Punct::Percent => (BinaryOp::Rem, 7),
+        Punct::Plus => (BinaryOp::Add, 7),
+        Punct::Minus => (BinaryOp::Sub, 7),
+        Punct::Tilde => (BinaryOp::Concat, 7),
+        Punct::Star => (BinaryOp::Mul, 8),
+        Punct::Slash => (BinaryOp::Div, 8),
+        Punct::Percent => (BinaryOp::Rem, 8),
         _ => return None,
     })
 }
@@ -68,7 +77,17 @@ impl Parser<'_> {
 
     fn parse_binary(&mut self, min_prec: u8, ctx: Context) -> PResult<Expr> {
         let mut lhs = self.parse_unary(ctx)?;
-        while let Some((op, prec)) = binary_op(&self.tok.kind) {
+        loop {
+            if self.at(Punct::Pipe) && !ctx.in_filter_arg {
+                if FILTER_PRECEDENCE < min_prec {
+                    break;
+                }
+                lhs = self.parse_filter(lhs)?;
+                continue;
+            }
+            let Some((op, prec)) = binary_op(&self.tok.kind) else {
+                break;
+            };
             if prec < min_prec {
                 break;
             }
@@ -107,18 +126,22 @@ impl Parser<'_> {
                     let minus = self.bump()?;
                     let number = self.bump()?;
                     let literal = self.number_literal(minus.span.to(number.span), &number.kind)?;
-                    return self.parse_postfix(literal, ctx);
+                    return self.parse_postfix(literal);
                 }
                 UnaryOp::Negate
             }
             _ => {
                 let primary = self.parse_primary()?;
-                return self.parse_postfix(primary, ctx);
+                return self.parse_postfix(primary);
             }
         };
         let op_tok = self.bump()?;
         self.enter(op_tok.span)?;
-        let operand = self.parse_unary(ctx)?;
+        let mut operand = self.parse_unary(ctx)?;
+        // `!$items|is_empty` negates the filtered value: what authors mean.
+        while self.at(Punct::Pipe) && !ctx.in_filter_arg {
+            operand = self.parse_filter(operand)?;
+        }
         self.leave();
         Ok(Expr {
             span: op_tok.span.to(operand.span),
@@ -126,7 +149,7 @@ impl Parser<'_> {
         })
     }
 
-    fn parse_postfix(&mut self, mut expr: Expr, ctx: Context) -> PResult<Expr> {
+    fn parse_postfix(&mut self, mut expr: Expr) -> PResult<Expr> {
         loop {
             match &self.tok.kind {
                 TokenKind::Punct(Punct::Dot) => {
@@ -152,9 +175,6 @@ impl Parser<'_> {
                         kind: ExprKind::Index(Box::new(expr), Box::new(index)),
                         span,
                     };
-                }
-                TokenKind::Punct(Punct::Pipe) if !ctx.in_filter_arg => {
-                    expr = self.parse_filter(expr)?;
                 }
                 _ => return Ok(expr),
             }

@@ -3,8 +3,25 @@
 //! [`parse_document`] reads a `.xs` file into an [`ast::Document`];
 //! [`parse_expression`] reads a file holding one expression. Both stop at the
 //! first problem and return it as a diagnostic with file, line and column.
-//! The grammar decisions (precedence, line breaks, strings) are documented in
-//! `expr.rs`, `strings.rs` and `inputs.rs`.
+//!
+//! Decisions where the reference is silent or loose (details in the modules):
+//! - `~` binds like `+` and `-`. A filter applies to the arithmetic on its
+//!   left (`$p / 1.1|round:2` rounds the quotient, as Xano's examples do) and
+//!   below comparisons, so `$a|count > 3` is `($a|count) > 3` (Xano would
+//!   reject it); `!$a|is_empty` negates the filtered value. A filter
+//!   argument runs to the next top-level `|` or `:` (`expr.rs`).
+//! - A value ends at the end of its line unless the line ends with an
+//!   operator or the next line starts with `|`, `.` or a binary operator;
+//!   arrays and objects take commas or line breaks (`expr.rs`).
+//! - `-` written against a number is part of the literal (`-5|abs` is 5).
+//! - Integers are `i64`; a larger literal is an error, not a silent decimal.
+//! - `"""` strings drop the first line break, a blank last line and the
+//!   common indentation; unknown escapes such as `\d` stay as written
+//!   (`strings.rs`).
+//! - Input filter arguments are raw text up to whitespace (`inputs.rs`).
+//! - `break` and `continue` never take a target; a bare word is a target
+//!   only when `{` follows (`function send_digest {`).
+//! - Nesting deeper than [`MAX_NESTING`] is an error, never a stack overflow.
 
 pub mod ast;
 mod expr;
