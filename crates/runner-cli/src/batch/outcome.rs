@@ -102,15 +102,8 @@ impl Outcome {
         self.error
             .as_ref()
             .and_then(message)
-            .or_else(|| {
-                let response = self.response.as_ref()?;
-                let status = response.get("http_status").and_then(Json::as_u64);
-                let text = message(response)?;
-                Some(match status {
-                    Some(code) => format!("Make answered {code}: {text}"),
-                    None => text,
-                })
-            })
+            // make-core's messages already name Make's status and answer.
+            .or_else(|| self.response.as_ref().and_then(message))
             .unwrap_or_else(|| "the job's response says it did not succeed".to_owned())
     }
 
