@@ -206,13 +206,18 @@ impl Parser<'_> {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_')
             {
+                let message = if name_text.is_empty() {
+                    "expected an input filter name".to_owned()
+                } else {
+                    format!("invalid input filter name `{name_text}`")
+                };
                 let span = if name_text.is_empty() {
                     Span::new(start + part_start, start + part_start + part.len().max(1))
                 } else {
                     name_span
                 };
                 return Err(self
-                    .error(span, format!("invalid input filter name `{name_text}`"))
+                    .error(span, message)
                     .with_hint("input filters look like `trim`, `max:50` or `pattern:^[a-z]+$`, separated by `|`").into());
             }
             filters.push(InputFilter {

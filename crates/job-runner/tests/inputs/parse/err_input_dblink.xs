@@ -1,0 +1,7 @@
+function "f" {
+  input {
+    dblink {
+      table = "user"
+    }
+  }
+}

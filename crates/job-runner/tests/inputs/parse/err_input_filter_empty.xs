@@ -1,0 +1,5 @@
+function "f" {
+  input {
+    text name filters=trim||lower
+  }
+}
