@@ -113,6 +113,27 @@ fn webhook(server: &MockServer) -> String {
     format!("{}/{TOKEN}", server.uri())
 }
 
+/// Runs the Make job against `make` with extra flags; the token must not show.
+async fn trigger_against(make: &MockServer, flags: &[&str]) -> Outcome {
+    let mut args = vec!["execute", "--job", "Trigger Make Scenario"];
+    args.extend_from_slice(flags);
+    let outcome = run_cli(&args, &[("make_webhook_url", &webhook(make))]).await;
+    assert_no_token(&outcome);
+    outcome
+}
+
+/// A server that fails the test if it receives anything.
+async fn make_expecting_nothing() -> MockServer {
+    let make = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .named("no trigger expected")
+        .expect(0)
+        .mount(&make)
+        .await;
+    make
+}
+
 fn assert_no_token(outcome: &Outcome) {
     assert!(
         !outcome.stdout.contains(TOKEN),
@@ -129,12 +150,7 @@ fn assert_no_token(outcome: &Outcome) {
 #[tokio::test]
 async fn make_accepting_the_trigger_prints_the_success_report_and_exits_0() {
     let make = make_answering(200, "Accepted").await;
-    let outcome = run_cli(
-        &["execute", "--job", "Trigger Make Scenario"],
-        &[("make_webhook_url", &webhook(&make))],
-    )
-    .await;
-    assert_no_token(&outcome);
+    let outcome = trigger_against(&make, &[]).await;
     insta::assert_snapshot!(stable(&outcome.transcript()));
 }
 
@@ -198,42 +214,21 @@ async fn the_real_job_sends_the_seed_payload_in_the_documented_envelope() {
 #[tokio::test]
 async fn a_trigger_still_rate_limited_after_its_retries_reports_rate_limited_and_exits_75() {
     let make = make_answering_times(429, "Too many requests", 3).await;
-    let outcome = run_cli(
-        &[
-            "execute",
-            "--job",
-            "Trigger Make Scenario",
-            "--retries",
-            "2",
-        ],
-        &[("make_webhook_url", &webhook(&make))],
-    )
-    .await;
-    assert_no_token(&outcome);
+    let outcome = trigger_against(&make, &["--retries", "2"]).await;
     insta::assert_snapshot!(stable(&outcome.transcript()));
 }
 
 #[tokio::test]
 async fn a_webhook_with_no_scenario_listening_reports_an_error_and_exits_1() {
     let make = make_answering(410, "There is no scenario listening for this webhook.").await;
-    let outcome = run_cli(
-        &["execute", "--job", "Trigger Make Scenario"],
-        &[("make_webhook_url", &webhook(&make))],
-    )
-    .await;
-    assert_no_token(&outcome);
+    let outcome = trigger_against(&make, &[]).await;
     insta::assert_snapshot!(stable(&outcome.transcript()));
 }
 
 #[tokio::test]
 async fn a_failed_scenario_reports_an_error_and_exits_1() {
     let make = make_answering(500, "Scenario failed to complete.").await;
-    let outcome = run_cli(
-        &["execute", "--job", "Trigger Make Scenario"],
-        &[("make_webhook_url", &webhook(&make))],
-    )
-    .await;
-    assert_no_token(&outcome);
+    let outcome = trigger_against(&make, &[]).await;
     insta::assert_snapshot!(stable(&outcome.transcript()));
 }
 
@@ -245,47 +240,15 @@ async fn a_missing_webhook_url_is_a_configuration_error_and_sends_nothing() {
 
 #[tokio::test]
 async fn invalid_input_json_is_refused_before_anything_is_sent() {
-    let make = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200))
-        .named("no trigger expected")
-        .expect(0)
-        .mount(&make)
-        .await;
-    let outcome = run_cli(
-        &[
-            "execute",
-            "--job",
-            "Trigger Make Scenario",
-            "--input",
-            "payload={\"event\": ",
-        ],
-        &[("make_webhook_url", &webhook(&make))],
-    )
-    .await;
+    let make = make_expecting_nothing().await;
+    let outcome = trigger_against(&make, &["--input", "payload={\"event\": "]).await;
     insta::assert_snapshot!(stable(&outcome.transcript()));
 }
 
 #[tokio::test]
 async fn a_payload_that_is_not_an_object_is_invalid_input() {
-    let make = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200))
-        .named("no trigger expected")
-        .expect(0)
-        .mount(&make)
-        .await;
-    let outcome = run_cli(
-        &[
-            "execute",
-            "--job",
-            "Trigger Make Scenario",
-            "--input",
-            "payload=[1, 2]",
-        ],
-        &[("make_webhook_url", &webhook(&make))],
-    )
-    .await;
+    let make = make_expecting_nothing().await;
+    let outcome = trigger_against(&make, &["--input", "payload=[1, 2]"]).await;
     assert_eq!(outcome.code, 65, "{}", outcome.transcript());
 }
 
