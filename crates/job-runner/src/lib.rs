@@ -15,4 +15,5 @@ pub mod program;
 pub mod run;
 pub mod source;
 pub mod syntax;
+pub mod testing;
 pub mod value;

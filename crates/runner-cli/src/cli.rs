@@ -44,6 +44,8 @@ pub(crate) enum Command {
     List(ListArgs),
     /// Parse and validate job folders without running anything.
     Check(CheckArgs),
+    /// Run the inline `test` blocks of job functions, with their mocks.
+    Test(TestArgs),
 }
 
 #[derive(Debug, Args)]
@@ -194,6 +196,19 @@ pub(crate) struct ListArgs {
 pub(crate) struct CheckArgs {
     /// A job folder or a folder of job folders (default: the jobs folder).
     pub(crate) path: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TestArgs {
+    /// Test only this job: its `run.job` name or its folder name.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) job: Option<String>,
+
+    /// A job folder or a folder of job folders (default: the jobs folder).
+    pub(crate) path: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub(crate) limits: LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -107,6 +107,39 @@ pub fn execute_function(
     })
 }
 
+/// Evaluates one expression outside any statement, as an inline test reads
+/// its `input` and assertions: `vars` are the only variables it sees (a test
+/// binds `$response`), `input` is `$input`. Runs on the caller's thread:
+/// an expression is as deep as its source text, never as deep as a recursion.
+#[allow(clippy::too_many_arguments)]
+pub fn evaluate(
+    job: &Job,
+    function: &std::sync::Arc<crate::job::Function>,
+    expr: &crate::program::Expr,
+    vars: IndexMap<String, Value>,
+    input: Value,
+    env: &IndexMap<String, String>,
+    host: &dyn Host,
+    limits: &Limits,
+) -> Result<Value, Box<RunError>> {
+    let rt = runtime::Runtime::new(job, env, host, limits, None);
+    let frame = runtime::Frame {
+        vars,
+        input,
+        function: std::sync::Arc::clone(function),
+    };
+    match scope::Scope::new(&rt, &frame).value(expr) {
+        Ok(value) => Ok(value),
+        Err(runtime::Flow::Error(error) | runtime::Flow::Fatal(error)) => Err(error),
+        Err(_) => Err(Box::new(RunError {
+            kind: "standard".to_owned(),
+            message: "the expression did not produce a value".to_owned(),
+            value: None,
+            location: None,
+        })),
+    }
+}
+
 /// What `$error` holds in a `catch` block: `{name, code, message, result}`.
 pub fn error_object(error: &RunError) -> Value {
     let code = match error.kind.as_str() {

@@ -165,5 +165,6 @@ fn read_function(
             },
         }
     }
+    crate::testing::check_tests(file, &function.tests, diagnostics);
     Some(function)
 }

@@ -3,6 +3,7 @@
 mod check;
 pub(crate) mod execute;
 mod list;
+mod test;
 
 use std::path::Path;
 
@@ -18,6 +19,7 @@ pub(crate) fn run(cli: Cli, redactor: &Redactor) -> Result<i32, CliError> {
         Command::Execute(args) => execute::run(&cli.jobs_dir, &args, redactor),
         Command::List(args) => list::run(&cli.jobs_dir, &args, redactor),
         Command::Check(args) => check::run(&cli.jobs_dir, &args, redactor),
+        Command::Test(args) => test::run(&cli.jobs_dir, &args, redactor),
     }
 }
 

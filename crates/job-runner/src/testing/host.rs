@@ -1,0 +1,67 @@
+//! The host inline tests run with: it never touches the network and never
+//! waits. A request that reaches it had no mock for the running test, so it
+//! fails with a message that says which mock to add, and remembers that, so
+//! the test fails even when the function catches the error.
+
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::host::{Host, HostError, HttpRequest, HttpResponse, MakeTrigger};
+
+pub struct TestHost {
+    test_name: String,
+    missing_mocks: Mutex<Vec<String>>,
+}
+
+impl TestHost {
+    pub fn new(test_name: impl Into<String>) -> Self {
+        TestHost {
+            test_name: test_name.into(),
+            missing_mocks: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// One message per statement that ran without a mock for this test.
+    pub fn missing_mocks(&self) -> Vec<String> {
+        self.missing_mocks
+            .lock()
+            .map(|missing| missing.clone())
+            .unwrap_or_default()
+    }
+
+    fn refuse(&self, statement: &str) -> HostError {
+        let name = &self.test_name;
+        let message =
+            format!("{statement} has no mock for test `{name}`; add mock = {{ \"{name}\": ... }}");
+        if let Ok(mut missing) = self.missing_mocks.lock() {
+            missing.push(message.clone());
+        }
+        HostError::Rejected {
+            kind: "standard".to_owned(),
+            message,
+        }
+    }
+}
+
+impl Host for TestHost {
+    fn http_request(&self, _request: HttpRequest) -> Result<HttpResponse, HostError> {
+        Err(self.refuse("api.request"))
+    }
+
+    fn trigger_make(&self, _trigger: MakeTrigger) -> Result<make_core::TriggerReport, HostError> {
+        Err(self.refuse("make.trigger_scenario"))
+    }
+
+    /// Tests never wait: `util.sleep` returns at once.
+    fn sleep(&self, _duration: Duration) -> Result<(), HostError> {
+        Ok(())
+    }
+
+    fn now_ms(&self) -> i64 {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |elapsed| {
+                i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX)
+            })
+    }
+}

@@ -1,0 +1,388 @@
+//! Running inline tests: the function with the test's input under the
+//! test's name (so its mocks apply), then each assertion against `$response`.
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use crate::eval::{Limits, evaluate, execute_function};
+use crate::host::Host;
+use crate::job::{Function, Job, validate_inputs};
+use crate::program::{Expr, ExprKind};
+use crate::run::{RunError, RunResult};
+use crate::value::{Object, Value};
+
+use super::assertions::{self, Expected, Subject};
+use super::{AssertionKind, InlineTest, TestFailure, TestOutcome, lower_test};
+
+/// Runs the tests of every function of the job, function by function in the
+/// order the folder declares them.
+pub fn run_job_tests(job: &Job, limits: &Limits) -> Vec<TestOutcome> {
+    job.functions
+        .values()
+        .flat_map(|function| run_function_tests(job, function, limits))
+        .collect()
+}
+
+/// Runs the tests of one function, in source order.
+pub fn run_function_tests(
+    job: &Job,
+    function: &Arc<Function>,
+    limits: &Limits,
+) -> Vec<TestOutcome> {
+    function
+        .tests
+        .iter()
+        .filter_map(|call| {
+            let (test, problems) = lower_test(&function.file, call);
+            match test {
+                Some(test) => Some(run_test(job, function, &test, limits)),
+                // The loader refuses such a job; a caller that built one by
+                // hand still learns why the test cannot run.
+                None => problems
+                    .iter()
+                    .find(|problem| problem.is_error())
+                    .map(|problem| TestOutcome {
+                        job: job.name.clone(),
+                        function: function.name.clone(),
+                        test: call
+                            .target
+                            .as_ref()
+                            .map(|target| target.name().text.clone())
+                            .unwrap_or_default(),
+                        location: problem.location(),
+                        failures: vec![TestFailure {
+                            what: "the test block".to_owned(),
+                            location: Some(problem.location()),
+                            message: problem.message.clone(),
+                            expected: None,
+                            actual: None,
+                        }],
+                    }),
+            }
+        })
+        .collect()
+}
+
+/// Runs one test. Tests see no environment variables: what a test needs
+/// from outside comes from its mocks, so it runs the same everywhere.
+pub fn run_test(
+    job: &Job,
+    function: &Arc<Function>,
+    test: &InlineTest,
+    limits: &Limits,
+) -> TestOutcome {
+    let host = super::TestHost::new(test.name.as_str());
+    let env = IndexMap::new();
+    let location = location_of(test, test.span);
+    let mut outcome = TestOutcome {
+        job: job.name.clone(),
+        function: function.name.clone(),
+        test: test.name.clone(),
+        location: location.clone(),
+        failures: Vec::new(),
+    };
+    let context = Context {
+        job,
+        function,
+        env: &env,
+        host: &host,
+        limits,
+    };
+    let (input, result) = match context.input(test) {
+        Ok(input) => {
+            let result = execute_function(
+                job,
+                &function.name,
+                input.clone(),
+                &env,
+                &host,
+                limits,
+                Some(&test.name),
+            );
+            (Value::Object(input), result)
+        }
+        Err(Prepared::Failure(failure)) => {
+            outcome.failures.push(*failure);
+            return outcome;
+        }
+        Err(Prepared::Invalid(error)) => (
+            Value::Null,
+            RunResult {
+                state: crate::run::RunState::Error,
+                response: None,
+                error: Some(*error),
+                logs: Vec::new(),
+            },
+        ),
+    };
+    let missing = host.missing_mocks();
+    for message in &missing {
+        let statement = message.split(' ').next().unwrap_or("a request").to_owned();
+        let at = result
+            .error
+            .as_ref()
+            .filter(|error| &error.message == message);
+        outcome.failures.push(TestFailure {
+            what: statement,
+            location: at.and_then(|error| error.location.clone()),
+            message: message.clone(),
+            expected: None,
+            actual: None,
+        });
+    }
+    let expects_error = test
+        .assertions
+        .iter()
+        .any(|a| a.kind == AssertionKind::ToThrow);
+    match &result.error {
+        Some(error) => {
+            if !expects_error && missing.is_empty() {
+                outcome.failures.push(TestFailure {
+                    what: "the function".to_owned(),
+                    location: error.location.clone(),
+                    message: format!("it failed with `{}`: {}", error.kind, error.message),
+                    expected: None,
+                    actual: None,
+                });
+            }
+            for assertion in test
+                .assertions
+                .iter()
+                .filter(|a| a.kind == AssertionKind::ToThrow)
+            {
+                let check = context
+                    .value(assertion.value.as_ref(), &Value::Null, &input)
+                    .and_then(|expected| {
+                        assertions::check_error(error, expected.as_ref()).map_err(Into::into)
+                    });
+                if let Err(failure) = check {
+                    outcome.failures.push(failure.into_failure(test, assertion));
+                }
+            }
+        }
+        None => {
+            let response = result.response.clone().unwrap_or_default();
+            for assertion in &test.assertions {
+                if let Err(failure) = context.check(assertion, &response, &input) {
+                    outcome.failures.push(failure.into_failure(test, assertion));
+                }
+            }
+        }
+    }
+    outcome
+}
+
+/// Why an assertion failed: it did not hold, or one of its expressions failed.
+enum Failed {
+    Mismatch(assertions::Mismatch),
+    Error(Box<RunError>),
+}
+
+impl From<assertions::Mismatch> for Failed {
+    fn from(mismatch: assertions::Mismatch) -> Self {
+        Failed::Mismatch(mismatch)
+    }
+}
+
+impl Failed {
+    fn into_failure(self, test: &InlineTest, assertion: &super::Assertion) -> TestFailure {
+        let what = match assertion.kind {
+            AssertionKind::ToThrow => "expect.to_throw".to_owned(),
+            kind => format!("expect.{} ({})", kind.name(), assertion.subject_text),
+        };
+        let location = Some(location_of(test, assertion.span));
+        match self {
+            Failed::Mismatch(mismatch) => TestFailure {
+                what,
+                location,
+                message: mismatch.message,
+                expected: mismatch.expected,
+                actual: mismatch.actual,
+            },
+            Failed::Error(error) => TestFailure {
+                what,
+                location,
+                message: format!("the assertion could not be evaluated: {}", error.message),
+                expected: None,
+                actual: None,
+            },
+        }
+    }
+}
+
+/// The test's input could not be prepared.
+enum Prepared {
+    /// Its expression failed or is not an object: the test is wrong.
+    Failure(Box<TestFailure>),
+    /// The function refused it, as `function.run` would: `to_throw` may expect that.
+    Invalid(Box<RunError>),
+}
+
+struct Context<'a> {
+    job: &'a Job,
+    function: &'a Arc<Function>,
+    env: &'a IndexMap<String, String>,
+    host: &'a dyn Host,
+    limits: &'a Limits,
+}
+
+impl Context<'_> {
+    fn eval(&self, expr: &Expr, response: &Value, input: &Value) -> Result<Value, Box<RunError>> {
+        let mut vars = IndexMap::new();
+        vars.insert("response".to_owned(), response.clone());
+        evaluate(
+            self.job,
+            self.function,
+            expr,
+            vars,
+            input.clone(),
+            self.env,
+            self.host,
+            self.limits,
+        )
+    }
+
+    fn value(
+        &self,
+        expr: Option<&Expr>,
+        response: &Value,
+        input: &Value,
+    ) -> Result<Option<Value>, Failed> {
+        expr.map(|expr| self.eval(expr, response, input))
+            .transpose()
+            .map_err(Failed::Error)
+    }
+
+    /// The test's `input`, evaluated and validated against the function's inputs.
+    fn input(&self, test: &InlineTest) -> Result<Object, Prepared> {
+        let provided = match &test.input {
+            None => Object::new(),
+            Some(expr) => match self.eval(expr, &Value::Null, &Value::Null) {
+                Ok(Value::Object(object)) => object,
+                Ok(other) => {
+                    return Err(Prepared::Failure(Box::new(TestFailure {
+                        what: "the test's `input`".to_owned(),
+                        location: Some(location_of(test, expr.span)),
+                        message: format!("it must be an object, got {}", other.type_name()),
+                        expected: None,
+                        actual: None,
+                    })));
+                }
+                Err(error) => {
+                    return Err(Prepared::Failure(Box::new(TestFailure {
+                        what: "the test's `input`".to_owned(),
+                        location: Some(location_of(test, expr.span)),
+                        message: error.message,
+                        expected: None,
+                        actual: None,
+                    })));
+                }
+            },
+        };
+        validate_inputs(&self.function.inputs, &provided).map_err(|errors| {
+            Prepared::Invalid(Box::new(RunError {
+                kind: "inputerror".to_owned(),
+                message: format!(
+                    "invalid input for function `{}`: {errors}",
+                    self.function.name
+                ),
+                value: None,
+                location: Some(location_of(
+                    test,
+                    test.input.as_ref().map_or(test.span, |expr| expr.span),
+                )),
+            }))
+        })
+    }
+
+    fn check(
+        &self,
+        assertion: &super::Assertion,
+        response: &Value,
+        input: &Value,
+    ) -> Result<(), Failed> {
+        let Some(subject_expr) = &assertion.subject else {
+            return Ok(());
+        };
+        let value = self
+            .eval(subject_expr, response, input)
+            .map_err(Failed::Error)?;
+        let defined = match path_defined(subject_expr, response) {
+            Some(defined) => defined,
+            None => !value.is_null(),
+        };
+        let expected = self.value(assertion.value.as_ref(), response, input)?;
+        let min = self.value(assertion.min.as_ref(), response, input)?;
+        let max = self.value(assertion.max.as_ref(), response, input)?;
+        let expected = Expected {
+            value: expected.as_ref(),
+            min: min.as_ref(),
+            max: max.as_ref(),
+            now_ms: self.host.now_ms(),
+        };
+        assertions::check(assertion.kind, &Subject { value, defined }, &expected)
+            .map_err(Failed::Mismatch)
+    }
+}
+
+/// For a plain path into `$response` (`$response.a.b[0]`), whether every
+/// step exists; `None` for any other expression.
+fn path_defined(expr: &Expr, response: &Value) -> Option<bool> {
+    match &expr.kind {
+        ExprKind::Var(name) if name == "response" => Some(true),
+        ExprKind::Field(base, key) => {
+            let parent = resolve(base, response)?;
+            Some(match parent {
+                Some(Value::Object(object)) => object.contains_key(key),
+                Some(Value::Array(items)) => key.parse::<usize>().is_ok_and(|i| i < items.len()),
+                _ => false,
+            })
+        }
+        ExprKind::Index(base, index) => {
+            let parent = resolve(base, response)?;
+            let index = index.as_const()?;
+            Some(match (parent, index) {
+                (Some(Value::Object(object)), Value::Text(key)) => object.contains_key(key),
+                (Some(Value::Array(items)), Value::Int(i)) => {
+                    usize::try_from(*i).is_ok_and(|i| i < items.len())
+                }
+                _ => false,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The value a plain path leads to (`Some(None)` when a step is missing),
+/// or `None` when the expression is not a plain path.
+fn resolve<'v>(expr: &Expr, response: &'v Value) -> Option<Option<&'v Value>> {
+    match &expr.kind {
+        ExprKind::Var(name) if name == "response" => Some(Some(response)),
+        ExprKind::Field(base, key) => {
+            Some(resolve(base, response)?.and_then(|parent| match parent {
+                Value::Object(object) => object.get(key),
+                Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            }))
+        }
+        ExprKind::Index(base, index) => {
+            let index = index.as_const()?;
+            Some(
+                resolve(base, response)?.and_then(|parent| match (parent, index) {
+                    (Value::Object(object), Value::Text(key)) => object.get(key),
+                    (Value::Array(items), Value::Int(i)) => {
+                        usize::try_from(*i).ok().and_then(|i| items.get(i))
+                    }
+                    _ => None,
+                }),
+            )
+        }
+        _ => None,
+    }
+}
+
+fn location_of(test: &InlineTest, span: crate::source::Span) -> String {
+    let at = test.file.line_col(span.start);
+    format!("{}:{}:{}", test.file.path().display(), at.line, at.column)
+}
