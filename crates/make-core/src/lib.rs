@@ -17,6 +17,7 @@
 
 mod attempt;
 mod body;
+mod chunk;
 mod classify;
 mod client;
 mod clock;
@@ -32,6 +33,7 @@ mod retry;
 mod secret;
 mod webhook_url;
 
+pub use chunk::{ChunkError, plan_chunks};
 pub use client::{API_KEY_HEADER, CallOptions, IDEMPOTENCY_KEY_HEADER, MakeClient};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use envelope::{envelope, format_triggered_at};
