@@ -163,7 +163,7 @@ pub(crate) fn check(
             };
             let (ok, message, wanted) = if past {
                 (
-                    at < expected.now_ms,
+                    at <= expected.now_ms,
                     "the time is not in the past",
                     "a time before now",
                 )
@@ -352,7 +352,13 @@ fn matches(actual: &Value, pattern: &Value) -> Result<(), Mismatch> {
     let (text, pattern_text) = texts(actual, pattern, "to_match")?;
     let regex = regex::Regex::new(&pattern_text).map_err(|error| {
         Mismatch::new(format!(
-            "the pattern is not a valid regular expression: {error}"
+            "the pattern is not a valid regular expression: {}",
+            error
+                .to_string()
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .trim_start_matches("error: ")
         ))
         .expected(show(pattern))
     })?;

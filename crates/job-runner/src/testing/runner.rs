@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use crate::eval::{Limits, evaluate, execute_function};
 use crate::host::Host;
 use crate::job::{Function, Job, validate_inputs};
-use crate::program::{Expr, ExprKind};
+use crate::program::{Block, Expr, ExprKind, Stmt, StmtKind};
 use crate::run::{RunError, RunResult};
 use crate::value::{Object, Value};
 
@@ -137,7 +137,26 @@ pub fn run_test(
         .any(|a| a.kind == AssertionKind::ToThrow);
     match &result.error {
         Some(error) => {
-            if !expects_error && missing.is_empty() {
+            // An unmocked effect can fail before it reaches the host (a
+            // trigger without its webhook URL: tests see no environment);
+            // the missing mock is the cause worth reporting then.
+            let unmocked = missing
+                .is_empty()
+                .then(|| error.location.as_deref().and_then(|at| effect_at(job, at)))
+                .flatten();
+            if let Some(statement) = unmocked {
+                let name = &test.name;
+                outcome.failures.push(TestFailure {
+                    what: statement.to_owned(),
+                    location: error.location.clone(),
+                    message: format!(
+                        "{statement} has no mock for test `{name}`; add mock = {{ \"{name}\": ... }} (it failed with: {})",
+                        error.message
+                    ),
+                    expected: None,
+                    actual: None,
+                });
+            } else if !expects_error && missing.is_empty() {
                 outcome.failures.push(TestFailure {
                     what: "the function".to_owned(),
                     location: error.location.clone(),
@@ -164,6 +183,16 @@ pub fn run_test(
         None => {
             let response = result.response.clone().unwrap_or_default();
             for assertion in &test.assertions {
+                if assertion.kind == AssertionKind::ToThrow {
+                    outcome.failures.push(TestFailure {
+                        what: "expect.to_throw".to_owned(),
+                        location: Some(location_of(test, assertion.span)),
+                        message: "the function returned instead of throwing".to_owned(),
+                        expected: Some("an error".to_owned()),
+                        actual: Some(assertions::show(&response)),
+                    });
+                    continue;
+                }
                 if let Err(failure) = context.check(assertion, &response, &input) {
                     outcome.failures.push(failure.into_failure(test, assertion));
                 }
@@ -385,4 +414,74 @@ fn resolve<'v>(expr: &Expr, response: &'v Value) -> Option<Option<&'v Value>> {
 fn location_of(test: &InlineTest, span: crate::source::Span) -> String {
     let at = test.file.line_col(span.start);
     format!("{}:{}:{}", test.file.path().display(), at.line, at.column)
+}
+
+/// The effect statement (`api.request`, `make.trigger_scenario`) of the job
+/// at `location` (`path:line:col`), if that is what is there.
+fn effect_at(job: &Job, location: &str) -> Option<&'static str> {
+    job.functions.values().find_map(|function| {
+        let mut found = None;
+        visit(&function.stack, &mut |stmt| {
+            let name = match &stmt.kind {
+                StmtKind::ApiRequest { .. } => "api.request",
+                StmtKind::MakeTrigger { .. } => "make.trigger_scenario",
+                _ => return,
+            };
+            let at = function.file.line_col(stmt.span.start);
+            let here = format!(
+                "{}:{}:{}",
+                function.file.path().display(),
+                at.line,
+                at.column
+            );
+            if here == location {
+                found = Some(name);
+            }
+        });
+        found
+    })
+}
+
+/// Calls `each` on every statement of a block, nested blocks included.
+fn visit(block: &Block, each: &mut dyn FnMut(&Stmt)) {
+    for stmt in &block.statements {
+        each(stmt);
+        match &stmt.kind {
+            StmtKind::Conditional {
+                branches,
+                otherwise,
+            } => {
+                for (_, body) in branches {
+                    visit(body, each);
+                }
+                if let Some(body) = otherwise {
+                    visit(body, each);
+                }
+            }
+            StmtKind::Switch { cases, default, .. } => {
+                for case in cases {
+                    visit(&case.body, each);
+                }
+                if let Some(body) = default {
+                    visit(body, each);
+                }
+            }
+            StmtKind::Foreach { body, .. }
+            | StmtKind::For { body, .. }
+            | StmtKind::While { body, .. }
+            | StmtKind::Group { body } => visit(body, each),
+            StmtKind::TryCatch {
+                body,
+                catch,
+                finally,
+            } => {
+                visit(body, each);
+                visit(catch, each);
+                if let Some(body) = finally {
+                    visit(body, each);
+                }
+            }
+            _ => {}
+        }
+    }
 }
