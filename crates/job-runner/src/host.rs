@@ -32,6 +32,9 @@ pub struct MakeTrigger {
     pub webhook_url: make_core::WebhookUrl,
     pub scenario_name: String,
     pub payload: serde_json::Value,
+    /// `chunk_size = N`: an array payload goes in triggers of at most N
+    /// records each (and under Make's 5 MB); `None` sends it whole.
+    pub chunk_size: Option<usize>,
 }
 
 /// Why an effect failed; the interpreter turns it into a catchable error.

@@ -53,7 +53,8 @@ impl LiveHost {
             .unwrap_or_else(|poison| poison.into_inner()) = Some(detail);
     }
 
-    /// A Make trigger whose `Idempotency-Key` is `key` (a batch derives it
+    /// A Make trigger (in chunks when the statement sets `chunk_size` and the
+    /// payload is an array) whose `Idempotency-Key` is `key` (a batch derives it
     /// from the record, so a resumed batch sends the same one); `None` keeps
     /// the client's (`--idempotency-key`, or a fresh UUID).
     pub(crate) fn trigger_make_keyed(
@@ -66,12 +67,24 @@ impl LiveHost {
             // make-core stops on this itself, so it can tell whether Make may have the trigger.
             cancel: Some(self.cancel.clone()),
         };
-        let outcome = self.runtime.block_on(self.make.trigger_with(
-            &trigger.webhook_url,
-            &trigger.scenario_name,
-            &trigger.payload,
-            call,
-        ));
+        let outcome = match (trigger.chunk_size, &trigger.payload) {
+            // Each chunk gets `KEY-chunk-N`, so chunks of a resumed record match too.
+            (Some(chunk_size), serde_json::Value::Array(records)) => {
+                self.runtime.block_on(self.make.trigger_chunks(
+                    &trigger.webhook_url,
+                    &trigger.scenario_name,
+                    records,
+                    chunk_size,
+                    call,
+                ))
+            }
+            _ => self.runtime.block_on(self.make.trigger_with(
+                &trigger.webhook_url,
+                &trigger.scenario_name,
+                &trigger.payload,
+                call,
+            )),
+        };
         outcome.map_err(|error| match error {
             TriggerError::Cancelled { .. } => {
                 self.remember_cancellation(error.to_string());

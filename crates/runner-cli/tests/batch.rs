@@ -766,3 +766,101 @@ async fn stdin_feeds_a_batch_with_a_dash() {
     assert_eq!(journal.len(), 4);
     assert_eq!(accepted_ids(&make.log()).len(), 3);
 }
+
+/// A job whose payload is an array sent in chunks of `chunk_size` records.
+fn write_chunking_job(dir: &Path) -> PathBuf {
+    let jobs = dir.join("jobs");
+    let job = jobs.join("sync-in-chunks");
+    std::fs::create_dir_all(job.join("function")).expect("job folder");
+    std::fs::write(
+        job.join("run.xs"),
+        r#"run.job "Sync In Chunks" {
+  main = { name: "sync_in_chunks", input: { records: [] } }
+  env = ["make_webhook_url"]
+}
+"#,
+    )
+    .expect("run.xs");
+    std::fs::write(
+        job.join("function/sync_in_chunks.xs"),
+        r#"function "sync_in_chunks" {
+  input {
+    json records
+  }
+  stack {
+    make.trigger_scenario {
+      webhook_url = $env.make_webhook_url
+      scenario_name = "bulk"
+      payload = $input.records
+      chunk_size = 2
+    } as $result
+  }
+  response = $result
+}
+"#,
+    )
+    .expect("function");
+    jobs
+}
+
+#[tokio::test]
+async fn an_array_payload_goes_in_chunks_each_with_a_key_derived_from_the_record() {
+    let make = FakeMake::start(Plan::accept()).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let jobs = write_chunking_job(dir.path());
+    std::fs::write(
+        dir.path().join("bulk.jsonl"),
+        "{\"records\": [{\"id\": 1}, {\"id\": 2}, {\"id\": 3}, {\"id\": 4}, {\"id\": 5}]}\n",
+    )
+    .expect("write");
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"))
+        .current_dir(dir.path())
+        .arg("--jobs-dir")
+        .arg(&jobs)
+        .args(["execute", "--job", "Sync In Chunks", "--each", "bulk.jsonl"])
+        .env_remove("RUST_LOG")
+        .env_remove("RUNNER_MAKE_RATE")
+        .env("make_webhook_url", make.webhook())
+        .stdin(Stdio::null())
+        .output()
+        .await
+        .expect("runner-cli runs");
+    let outcome = outcome_of(&output);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+
+    let record = &outcome.records()[0];
+    let key = record["idempotency_key"].as_str().expect("a key");
+    let chunks = record["response"]["response_body"]
+        .as_array()
+        .expect("chunk entries");
+    let summary: Vec<(u64, String)> = chunks
+        .iter()
+        .map(|chunk| {
+            (
+                chunk["records"].as_u64().expect("records"),
+                chunk["idempotency_key"]
+                    .as_str()
+                    .expect("key")
+                    .replace(key, "KEY"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (2, "KEY-chunk-1".to_owned()),
+            (2, "KEY-chunk-2".to_owned()),
+            (1, "KEY-chunk-3".to_owned())
+        ]
+    );
+    let sent: Vec<String> = make
+        .log()
+        .iter()
+        .map(|seen| seen.key.replace(key, "KEY"))
+        .collect();
+    assert_eq!(sent, ["KEY-chunk-1", "KEY-chunk-2", "KEY-chunk-3"]);
+    assert_eq!(
+        record["response"]["message"],
+        "Sent 5 records in 3 chunks of at most 2: all accepted"
+    );
+}

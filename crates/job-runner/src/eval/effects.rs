@@ -167,7 +167,7 @@ impl Interpreter<'_> {
         Ok((Value::Object(result), alias.clone()))
     }
 
-    /// `make.trigger_scenario { webhook_url scenario_name payload } as $r`.
+    /// `make.trigger_scenario { webhook_url scenario_name payload chunk_size } as $r`.
     /// Error messages never contain the webhook URL: it is a credential.
     pub(super) fn make_trigger(
         &mut self,
@@ -178,6 +178,7 @@ impl Interpreter<'_> {
             webhook_url,
             scenario_name,
             payload,
+            chunk_size,
             alias,
             mock,
         } = &stmt.kind
@@ -223,10 +224,28 @@ impl Interpreter<'_> {
                 )));
             }
         };
+        let chunk_size = match chunk_size {
+            None => None,
+            Some(expr) => match scope.value(expr)? {
+                Value::Null => None,
+                value => match value.to_number().map(|number| number.as_f64()) {
+                    Some(size) if size >= 1.0 && size.fract() == 0.0 && size <= 1e9 => {
+                        Some(size as usize)
+                    }
+                    _ => {
+                        return Err(fail(format!(
+                            "`make.trigger_scenario`: `chunk_size` must be a whole number of records, at least 1, got {}",
+                            value.short_display()
+                        )));
+                    }
+                },
+            },
+        };
         let trigger = MakeTrigger {
             webhook_url,
             scenario_name,
             payload,
+            chunk_size,
         };
         let report = host_result(
             self.rt.host.trigger_make(trigger),

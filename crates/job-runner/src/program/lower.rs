@@ -239,8 +239,16 @@ impl<'a> Lowerer<'a> {
                 })
             }
             "make.trigger_scenario" => {
-                let mut attrs =
-                    self.attrs(call, &["webhook_url", "scenario_name", "payload", "mock"])?;
+                let mut attrs = self.attrs(
+                    call,
+                    &[
+                        "webhook_url",
+                        "scenario_name",
+                        "payload",
+                        "chunk_size",
+                        "mock",
+                    ],
+                )?;
                 let webhook_url = self.required(call, &mut attrs, "webhook_url")?;
                 let scenario_name = self.required(call, &mut attrs, "scenario_name")?;
                 let payload = self.required(call, &mut attrs, "payload")?;
@@ -248,6 +256,7 @@ impl<'a> Lowerer<'a> {
                     webhook_url,
                     scenario_name,
                     payload,
+                    chunk_size: attrs.take("chunk_size"),
                     alias: self.alias(call),
                     mock: attrs.take("mock"),
                 })

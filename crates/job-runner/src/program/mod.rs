@@ -179,11 +179,12 @@ pub enum StmtKind {
         alias: Option<String>,
         mock: Option<Expr>,
     },
-    /// `make.trigger_scenario { webhook_url scenario_name payload } as $r`.
+    /// `make.trigger_scenario { webhook_url scenario_name payload chunk_size } as $r`.
     MakeTrigger {
         webhook_url: Expr,
         scenario_name: Expr,
         payload: Expr,
+        chunk_size: Option<Expr>,
         alias: Option<String>,
         mock: Option<Expr>,
     },

@@ -186,8 +186,12 @@ fn expressions(stmt: &Stmt) -> Vec<&Expr> {
             webhook_url,
             scenario_name,
             payload,
+            chunk_size,
             ..
-        } => vec![webhook_url, scenario_name, payload],
+        } => [webhook_url, scenario_name, payload]
+            .into_iter()
+            .chain(chunk_size.iter())
+            .collect(),
         StmtKind::ArrayQuery { list, by, .. } => vec![list, by],
         StmtKind::Sleep { seconds } => vec![seconds],
         StmtKind::RandomNumber { min, max, .. } => min.iter().chain(max.iter()).collect(),
