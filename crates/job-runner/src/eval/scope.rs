@@ -249,12 +249,18 @@ fn child<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
 /// `value[index]`: arrays by int position, objects by key text, text by character.
 fn index_into<'e>(base: Cow<'e, Value>, index: &Value) -> Cow<'e, Value> {
     match (&*base, index) {
-        (Value::Array(_), Value::Int(_) | Value::Decimal(_) | Value::Text(_)) => {
+        (Value::Array(items), Value::Int(_) | Value::Decimal(_) | Value::Text(_)) => {
+            let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
             let position = match index.to_number() {
-                Some(value::Number::Int(i)) => usize::try_from(i).ok(),
-                Some(value::Number::Decimal(d)) if d.fract() == 0.0 && d >= 0.0 => Some(d as usize),
+                Some(value::Number::Int(i)) => Some(i),
+                Some(value::Number::Decimal(d)) if d.fract() == 0.0 && d.abs() < 9e15 => {
+                    Some(d as i64)
+                }
                 _ => None,
-            };
+            }
+            // A negative index counts from the end, as the reference's `$letters[-1]` does.
+            .map(|i| if i < 0 { i.saturating_add(len) } else { i })
+            .and_then(|i| usize::try_from(i).ok());
             match position {
                 Some(i) => field(base, &i.to_string()),
                 None => Cow::Owned(Value::Null),

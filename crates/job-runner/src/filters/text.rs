@@ -329,10 +329,16 @@ pub(super) fn compile_regex(
             other => return invalid(format!("`{filter}`: unknown regex flag `{other}`")),
         };
     }
-    builder
-        .size_limit(1 << 20)
-        .build()
-        .map_err(|error| FilterError::Invalid(format!("`{filter}`: invalid regex: {error}")))
+    builder.size_limit(1 << 20).build().map_err(|error| {
+        // The regex crate draws the pattern over several lines; its last line says why.
+        let text = error.to_string();
+        let why = text
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .trim_start_matches("error: ");
+        FilterError::Invalid(format!("`{filter}`: invalid regex `{body}`: {why}"))
+    })
 }
 
 fn regex_matches(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
