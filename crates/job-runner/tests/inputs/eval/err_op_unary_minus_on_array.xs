@@ -1,0 +1,7 @@
+// Negating an array is an error.
+function "main" {
+  stack {
+    var $list { value = [1] }
+  }
+  response = -$list
+}

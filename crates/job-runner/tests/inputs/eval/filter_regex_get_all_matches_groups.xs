@@ -1,0 +1,6 @@
+// regex_get_all_matches returns every match; regex_get_first_match the first with its groups.
+function "main" {
+  stack {
+  }
+  response = { all: "/\\d+/"|regex_get_all_matches:"a1 b22 c333", first: "/(\\w+)@(\\w+)/"|regex_get_first_match:"x me@site y", none: "/z/"|regex_get_first_match:"abc" }
+}
