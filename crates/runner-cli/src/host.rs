@@ -3,18 +3,36 @@
 //! tokio runtime, and stopped at once when the run is cancelled.
 
 use std::future::Future;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use job_runner::host::{Host, HostError, HttpRequest, HttpResponse, MakeTrigger};
 use job_runner::value::{Object, Value};
 use make_core::http::{HttpCall, HttpEngine, HttpEngineOptions, TransportError};
 use make_core::{CallOptions, MakeClient, TriggerError, TriggerReport};
-use tokio::runtime::Handle;
+use tokio::runtime::{Handle, Runtime};
 use tokio_util::sync::CancellationToken;
 
+/// What drives the host's I/O: the process's shared runtime, or a runtime
+/// of its own, which a batch gives each worker so a record's requests run on
+/// the thread that waits for them instead of waking another one.
+#[derive(Clone)]
+pub(crate) enum Driver {
+    Shared(Handle),
+    Own(Arc<Runtime>),
+}
+
+impl Driver {
+    fn block_on<F: Future>(&self, work: F) -> F::Output {
+        match self {
+            Driver::Shared(handle) => handle.block_on(work),
+            Driver::Own(runtime) => runtime.block_on(work),
+        }
+    }
+}
+
 pub(crate) struct LiveHost {
-    runtime: Handle,
+    runtime: Driver,
     make: MakeClient,
     http: HttpEngine,
     cancel: CancellationToken,
@@ -28,6 +46,17 @@ impl LiveHost {
         make: MakeClient,
         cancel: CancellationToken,
     ) -> Result<LiveHost, TransportError> {
+        LiveHost::driven_by(Driver::Shared(runtime), make, cancel)
+    }
+
+    /// A host with its own connections, driven by `runtime`: clients' pools
+    /// must not be shared across runtimes, since a connection lives on the
+    /// runtime that opened it.
+    pub(crate) fn driven_by(
+        runtime: Driver,
+        make: MakeClient,
+        cancel: CancellationToken,
+    ) -> Result<LiveHost, TransportError> {
         let http = HttpEngine::new(HttpEngineOptions::default())?;
         Ok(LiveHost {
             runtime,
@@ -36,6 +65,16 @@ impl LiveHost {
             cancel,
             cancellation: Mutex::new(None),
         })
+    }
+
+    /// The Make client's settings, for a host of another worker to share
+    /// (the rate limiter inside is shared, not copied).
+    pub(crate) fn make_options(&self) -> make_core::TriggerOptions {
+        self.make.options().clone()
+    }
+
+    pub(crate) fn cancel_token(&self) -> CancellationToken {
+        self.cancel.clone()
     }
 
     /// What the effect that was cancelled had done, for the final message.
