@@ -3,7 +3,7 @@
 //! tokio runtime, and stopped at once when the run is cancelled.
 
 use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use job_runner::host::{Host, HostError, HttpRequest, HttpResponse, MakeTrigger};
@@ -34,7 +34,9 @@ impl Driver {
 pub(crate) struct LiveHost {
     runtime: Driver,
     make: MakeClient,
-    http: HttpEngine,
+    /// Built on the first `api.request`: building a client loads the
+    /// system's root certificates, a few milliseconds most jobs never need.
+    http: OnceLock<HttpEngine>,
     cancel: CancellationToken,
     /// What the last cancelled effect said, e.g. whether Make may have the trigger.
     cancellation: Mutex<Option<String>>,
@@ -57,14 +59,25 @@ impl LiveHost {
         make: MakeClient,
         cancel: CancellationToken,
     ) -> Result<LiveHost, TransportError> {
-        let http = HttpEngine::new(HttpEngineOptions::default())?;
         Ok(LiveHost {
             runtime,
             make,
-            http,
+            http: OnceLock::new(),
             cancel,
             cancellation: Mutex::new(None),
         })
+    }
+
+    fn http_engine(&self) -> Result<&HttpEngine, HostError> {
+        if let Some(engine) = self.http.get() {
+            return Ok(engine);
+        }
+        let engine = HttpEngine::new(HttpEngineOptions::default()).map_err(|error| {
+            HostError::Transport {
+                message: error_chain(&error),
+            }
+        })?;
+        Ok(self.http.get_or_init(|| engine))
     }
 
     /// The Make client's settings, for a host of another worker to share
@@ -165,17 +178,17 @@ impl Host for LiveHost {
             json_body: request.params.as_ref().map(Value::to_json),
             timeout: request.timeout,
         };
-        let reply = self
-            .block_on(self.http.send(call))?
-            .map_err(|error| match error {
-                TransportError::InvalidRequest { .. } => HostError::Rejected {
-                    kind: "inputerror".to_owned(),
-                    message: error.to_string(),
-                },
-                other => HostError::Transport {
-                    message: error_chain(&other),
-                },
-            })?;
+        let reply =
+            self.block_on(self.http_engine()?.send(call))?
+                .map_err(|error| match error {
+                    TransportError::InvalidRequest { .. } => HostError::Rejected {
+                        kind: "inputerror".to_owned(),
+                        message: error.to_string(),
+                    },
+                    other => HostError::Transport {
+                        message: error_chain(&other),
+                    },
+                })?;
         if reply.truncated {
             tracing::warn!(
                 status = reply.status,
