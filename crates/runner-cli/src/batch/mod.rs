@@ -20,8 +20,9 @@ mod source;
 
 use std::io::Write;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use job_runner::run::RunResult;
@@ -120,7 +121,7 @@ pub(crate) fn run(
     let total = source.count_records();
     let identity = source.identity();
     let shown = source.shown();
-    let lines = spawn_line_reader(source.lines(), redactor)?;
+    let (lines, read_failed) = spawn_line_reader(source.lines(), redactor)?;
     let rate = args.rate.map(RateLimiter::new);
     let concurrency = usize::from(args.concurrency).max(1);
 
@@ -191,6 +192,15 @@ pub(crate) fn run(
         return Err(error);
     }
     synced?;
+    if read_failed.load(Ordering::SeqCst) {
+        return Err(CliError::new(
+            exit_codes::JOB_FAILED,
+            format!("the input `{shown}` could not be read to its end"),
+        )
+        .with_hint(
+            "the journal has every outcome so far: fix the input, then run again with `--resume`",
+        ));
+    }
     if stopping.is_cancelled() {
         crate::output::eprint(
             redactor,
@@ -253,9 +263,15 @@ fn shell_word(text: &str) -> String {
 
 /// Reads lines on a thread of its own, detached: when Ctrl-C stops a batch
 /// fed from a terminal or a pipe that stays open, no one waits for it.
-fn spawn_line_reader(mut lines: Lines, redactor: &Redactor) -> Result<Receiver<Line>, CliError> {
+/// The flag turns true when the input could not be read to its end.
+fn spawn_line_reader(
+    mut lines: Lines,
+    redactor: &Redactor,
+) -> Result<(Receiver<Line>, Arc<AtomicBool>), CliError> {
     let (sender, receiver) = sync_channel::<Line>(256);
     let redactor = redactor.clone();
+    let read_failed = Arc::new(AtomicBool::new(false));
+    let failed = Arc::clone(&read_failed);
     let spawned = std::thread::Builder::new()
         .name("batch-reader".to_owned())
         .spawn(move || {
@@ -268,6 +284,7 @@ fn spawn_line_reader(mut lines: Lines, redactor: &Redactor) -> Result<Receiver<L
                     }
                     Ok(None) => return,
                     Err(error) => {
+                        failed.store(true, Ordering::SeqCst);
                         crate::output::eprint(
                             &redactor,
                             &format!("error: cannot read the rest of the input: {error}"),
@@ -280,7 +297,7 @@ fn spawn_line_reader(mut lines: Lines, redactor: &Redactor) -> Result<Receiver<L
     spawned.map_err(|error| {
         CliError::new(exit_codes::JOB_FAILED, "cannot start the reader thread").caused_by(&error)
     })?;
-    Ok(receiver)
+    Ok((receiver, read_failed))
 }
 
 /// Turns lines into work: skips what the journal shows delivered,
