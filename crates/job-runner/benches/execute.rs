@@ -105,7 +105,9 @@ fn baseline_rust_value_loop(bencher: Bencher, iterations: u64) {
                 break;
             }
             let next = add(i, black_box(&one)).unwrap_or_default();
-            scope.insert("i".to_owned(), next);
+            if let Some(slot) = scope.get_mut("i") {
+                *slot = next;
+            }
         }
         scope.swap_remove("i")
     });
