@@ -19,6 +19,16 @@ lint:
 fmt:
     cargo fmt --all
 
+# Benchmarks: parse throughput, a loop-heavy job, check over 700 job folders, batch runs vs curl and wrk.
+bench:
+    cargo bench -p job-runner
+    bash bench/check_700.sh
+    bash bench/batch.sh
+
+# Fuzz the parser, then parse+execute, SECONDS each (default 600).
+fuzz seconds="600":
+    bash bench/fuzz.sh {{seconds}}
+
 # Exactly what CI runs.
 ci:
     bash .ci/run
