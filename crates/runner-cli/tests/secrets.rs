@@ -260,7 +260,7 @@ async fn ctrl_c_during_a_request_stops_at_once_with_exit_130() {
     ])
     .await;
     let cwd = tempfile::tempdir().expect("temp dir");
-    let mut child = command(&[], &format!("{}/{TOKEN}", make.uri()), cwd.path())
+    let child = command(&[], &format!("{}/{TOKEN}", make.uri()), cwd.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
