@@ -299,3 +299,40 @@ async fn ctrl_c_during_a_request_stops_at_once_with_exit_130() {
     assert!(output.stdout.is_empty());
     assert_clean("ctrl-c", &stderr);
 }
+
+#[tokio::test]
+async fn a_sensitive_input_is_redacted_in_logs_and_the_response() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let job = dir.path().join("sensitive");
+    std::fs::create_dir_all(job.join("function")).expect("mkdir");
+    std::fs::write(
+        job.join("run.xs"),
+        "run.job \"Sensitive\" {\n  main = { name: \"echo\" }\n}\n",
+    )
+    .expect("write run.xs");
+    std::fs::write(
+        job.join("function/echo.xs"),
+        "function \"echo\" {\n  input {\n    text api_token {\n      sensitive = true\n    }\n  }\n  stack {\n    debug.log { value = \"token is \" ~ $input.api_token }\n  }\n  response = { token: $input.api_token }\n}\n",
+    )
+    .expect("write echo.xs");
+    let secret = "sk-live-9f8e7d6c5b4a3210";
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"))
+        .current_dir(dir.path())
+        .args(["-vv", "--jobs-dir"])
+        .arg(dir.path())
+        .args(["execute", "--job", "Sensitive", "--input"])
+        .arg(format!("api_token={secret}"))
+        .env_remove("RUST_LOG")
+        .output()
+        .await
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        !stdout.contains(secret) && !stderr.contains(secret),
+        "{stdout}{stderr}"
+    );
+    assert!(stdout.contains("[redacted:…3210]"), "{stdout}");
+    assert!(stderr.contains("token is [redacted:…3210]"), "{stderr}");
+}
