@@ -58,4 +58,11 @@ pub trait Host: Send + Sync {
     fn sleep(&self, duration: Duration) -> Result<(), HostError>;
     /// Milliseconds since the Unix epoch.
     fn now_ms(&self) -> i64;
+
+    /// Hides this run's own secrets (a batch record's sensitive inputs, say)
+    /// in text the interpreter is about to log. The process-wide secrets are
+    /// the logger's business; this is for values only the host knows.
+    fn redact<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        std::borrow::Cow::Borrowed(text)
+    }
 }

@@ -73,6 +73,18 @@ impl Redactor {
     }
 }
 
+/// Hides each of `secrets` (longest first, as [`Redactor`] keeps them) in `text`;
+/// secrets too short to hide by substring are skipped.
+pub(crate) fn redact_each<'a>(secrets: &[String], text: &'a str) -> Cow<'a, str> {
+    let mut text = Cow::Borrowed(text);
+    for secret in secrets {
+        if secret.chars().count() >= MIN_SECRET_LEN && text.contains(secret.as_str()) {
+            text = Cow::Owned(text.replace(secret.as_str(), &mask(secret)));
+        }
+    }
+    text
+}
+
 /// `[redacted:…x7k2]`, or `[redacted]` for a secret too short to show any of it.
 fn mask(secret: &str) -> String {
     let chars: Vec<char> = secret.chars().collect();

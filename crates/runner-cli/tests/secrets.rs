@@ -300,10 +300,9 @@ async fn ctrl_c_during_a_request_stops_at_once_with_exit_130() {
     assert_clean("ctrl-c", &stderr);
 }
 
-#[tokio::test]
-async fn a_sensitive_input_is_redacted_in_logs_and_the_response() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let job = dir.path().join("sensitive");
+/// A job whose function logs and returns its one `sensitive` input.
+fn sensitive_echo_job(dir: &Path) {
+    let job = dir.join("sensitive");
     std::fs::create_dir_all(job.join("function")).expect("mkdir");
     std::fs::write(
         job.join("run.xs"),
@@ -315,24 +314,72 @@ async fn a_sensitive_input_is_redacted_in_logs_and_the_response() {
         "function \"echo\" {\n  input {\n    text api_token {\n      sensitive = true\n    }\n  }\n  stack {\n    debug.log { value = \"token is \" ~ $input.api_token }\n  }\n  response = { token: $input.api_token }\n}\n",
     )
     .expect("write echo.xs");
-    let secret = "sk-live-9f8e7d6c5b4a3210";
+}
+
+async fn run_in(dir: &Path, args: &[String]) -> (Option<i32>, String, String) {
     let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"))
-        .current_dir(dir.path())
+        .current_dir(dir)
         .args(["-vv", "--jobs-dir"])
-        .arg(dir.path())
-        .args(["execute", "--job", "Sensitive", "--input"])
-        .arg(format!("api_token={secret}"))
+        .arg(dir)
+        .args(args)
         .env_remove("RUST_LOG")
         .output()
         .await
         .expect("runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn a_sensitive_input_is_redacted_in_logs_and_the_response() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    sensitive_echo_job(dir.path());
+    let secret = "sk-live-9f8e7d6c5b4a3210";
+    let args: Vec<String> = ["execute", "--job", "Sensitive", "--input"]
+        .iter()
+        .map(|arg| (*arg).to_owned())
+        .chain([format!("api_token={secret}")])
+        .collect();
+    let (code, stdout, stderr) = run_in(dir.path(), &args).await;
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
     assert!(
         !stdout.contains(secret) && !stderr.contains(secret),
         "{stdout}{stderr}"
     );
     assert!(stdout.contains("[redacted:…3210]"), "{stdout}");
     assert!(stderr.contains("token is [redacted:…3210]"), "{stderr}");
+}
+
+#[tokio::test]
+async fn each_batch_record_hides_its_own_sensitive_inputs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    sensitive_echo_job(dir.path());
+    let secrets = ["sk-live-aaaaaaaaaaaa1111", "sk-live-bbbbbbbbbbbb2222"];
+    let records = dir.path().join("records.jsonl");
+    std::fs::write(
+        &records,
+        secrets
+            .iter()
+            .map(|secret| format!("{{\"api_token\": \"{secret}\"}}\n"))
+            .collect::<String>(),
+    )
+    .expect("write records");
+    let args: Vec<String> = ["execute", "--job", "Sensitive", "--each"]
+        .iter()
+        .map(|arg| (*arg).to_owned())
+        .chain([records.display().to_string()])
+        .collect();
+    let (code, stdout, stderr) = run_in(dir.path(), &args).await;
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    for secret in secrets {
+        assert!(
+            !stdout.contains(secret) && !stderr.contains(secret),
+            "{stdout}{stderr}"
+        );
+    }
+    assert!(stderr.contains("token is [redacted:…1111]"), "{stderr}");
+    assert!(stderr.contains("token is [redacted:…2222]"), "{stderr}");
 }

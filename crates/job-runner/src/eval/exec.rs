@@ -369,7 +369,9 @@ impl Interpreter<'_> {
             StmtKind::DebugLog { value } => {
                 let value = Scope::new(self.rt, frame).value(value)?;
                 let location = Runtime::location(&frame.function, span);
-                tracing::info!(target: "xanoscript::debug_log", %location, "{}", value.to_text());
+                let text = value.to_text();
+                let text = self.rt.host.redact(&text);
+                tracing::info!(target: "xanoscript::debug_log", %location, "{text}");
                 self.logs.push(LogLine { location, value });
             }
             StmtKind::Group { body } => return self.block(frame, body),

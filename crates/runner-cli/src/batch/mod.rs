@@ -407,7 +407,7 @@ impl Worker<'_, '_> {
             if self.stopping.is_cancelled() || !self.wait_for_rate() {
                 continue;
             }
-            let host = RecordHost::new(live, &item.key);
+            let host = RecordHost::new(live, &item.key, &item.secrets);
             let result = job_runner::eval::execute(
                 prepared.job,
                 item.inputs.clone(),
@@ -540,13 +540,6 @@ impl Recorder<'_> {
 
 /// Hides the record's sensitive inputs (and the job's secrets) in `text`.
 fn hide_secrets(redactor: &Redactor, secrets: &[String], text: &str) -> String {
-    let text = redactor.redact(text).into_owned();
-    if secrets.is_empty() {
-        return text;
-    }
-    let local = Redactor::default();
-    for secret in secrets {
-        local.add(secret);
-    }
-    local.redact(&text).into_owned()
+    let text = redactor.redact(text);
+    crate::redact::redact_each(secrets, &text).into_owned()
 }

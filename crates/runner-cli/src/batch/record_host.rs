@@ -12,20 +12,27 @@ use crate::host::LiveHost;
 pub(crate) struct RecordHost<'a> {
     live: &'a LiveHost,
     key: &'a str,
+    /// The record's sensitive inputs, hidden in its `debug.log` lines.
+    secrets: &'a [String],
     triggers: AtomicU32,
 }
 
 impl<'a> RecordHost<'a> {
-    pub(crate) fn new(live: &'a LiveHost, key: &'a str) -> RecordHost<'a> {
+    pub(crate) fn new(live: &'a LiveHost, key: &'a str, secrets: &'a [String]) -> RecordHost<'a> {
         RecordHost {
             live,
             key,
+            secrets,
             triggers: AtomicU32::new(0),
         }
     }
 }
 
 impl Host for RecordHost<'_> {
+    fn redact<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        crate::redact::redact_each(self.secrets, text)
+    }
+
     fn http_request(&self, request: HttpRequest) -> Result<HttpResponse, HostError> {
         self.live.http_request(request)
     }
