@@ -7,6 +7,8 @@
 //! are stopped by [`Limits`]; the interpreter runs on a thread of its own with
 //! a large stack, so deep recursion ends with a `limit` error, never a crash.
 
+use std::cell::Cell;
+use std::thread::{Scope, ScopedJoinHandle};
 use std::time::Duration;
 
 use indexmap::IndexMap;
@@ -49,6 +51,29 @@ impl Default for Limits {
 /// nested calls with nested blocks in each; only touched pages are committed.
 const INTERPRETER_STACK: usize = 256 * 1024 * 1024;
 
+thread_local! {
+    /// Set on threads started by [`spawn_interpreter_thread`], whose stack is
+    /// already large enough: runs there skip spawning a thread of their own.
+    static ON_INTERPRETER_STACK: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Starts a scoped thread with the interpreter's large stack, for callers that
+/// run many jobs one after another (batch workers): every [`execute`] on it
+/// runs in place instead of starting (and tearing down) a thread per run.
+pub fn spawn_interpreter_thread<'scope, 'env, T: Send + 'scope>(
+    scope: &'scope Scope<'scope, 'env>,
+    name: &str,
+    work: impl FnOnce() -> T + Send + 'scope,
+) -> std::io::Result<ScopedJoinHandle<'scope, T>> {
+    std::thread::Builder::new()
+        .name(name.to_owned())
+        .stack_size(INTERPRETER_STACK)
+        .spawn_scoped(scope, move || {
+            ON_INTERPRETER_STACK.with(|flag| flag.set(true));
+            work()
+        })
+}
+
 /// Runs the job's main function with `input` (already validated and
 /// defaulted by the caller) and the environment `env`.
 pub fn execute(
@@ -75,6 +100,9 @@ pub fn execute_function(
     test_name: Option<&str>,
 ) -> RunResult {
     let run = move || exec::run_function(job, function, input, env, host, limits, test_name);
+    if ON_INTERPRETER_STACK.with(Cell::get) {
+        return run();
+    }
     std::thread::scope(|threads| {
         let spawned = std::thread::Builder::new()
             .name("xanoscript".to_owned())

@@ -153,7 +153,18 @@ pub(crate) fn run(
                 stopping: &stopping,
             };
             let (work_rx, done_tx) = (&work_rx, done_tx.clone());
-            scope.spawn(move || worker.run(work_rx, &done_tx));
+            // Workers run records in place, on a stack as large as the
+            // interpreter's own thread would have: no thread per record.
+            let started =
+                job_runner::eval::spawn_interpreter_thread(scope, "batch-worker", move || {
+                    worker.run(work_rx, &done_tx);
+                });
+            if let Err(error) = started {
+                // Without its workers the batch would wait forever: stop it
+                // as Ctrl-C would, so what ran is journaled and resumable.
+                tracing::error!("could not start a batch worker: {error}");
+                stopping.cancel();
+            }
         }
         drop(done_tx);
         recorder.record_all(&done_rx);
