@@ -12,7 +12,8 @@
 //! means the same in both. A unary operator applies to its operand's whole
 //! filter chain: `!$items|is_empty` is `!($items|is_empty)`.
 //!
-//! A filter argument is an expression without a top-level `|` or `:`, so
+//! A filter argument is a bare word (read as text: `sort:name:text:false`,
+//! as the reference writes it) or an expression without a top-level `|` or `:`, so
 //! `$arr|reduce:$$+$result:0` has the arguments `$$+$result` and `0`, and
 //! `$x|get:"a" == 5` compares inside the argument: write `($x|get:"a") == 5`.
 //!
@@ -226,6 +227,10 @@ impl Parser<'_> {
                     .with_hint("remove the `:` or write the argument right after it")
                     .into());
             }
+            if let Some(word) = self.bare_word_argument() {
+                args.push(word?);
+                continue;
+            }
             let ctx = Context {
                 in_filter_arg: true,
                 in_array: false,
@@ -242,6 +247,25 @@ impl Parser<'_> {
             },
             span,
         })
+    }
+
+    /// The reference writes some filter arguments as bare words
+    /// (`$users|sort:name:text:false`, `$rows|index_by:id`): a word that is not
+    /// a keyword, standing alone as an argument, is read as that text.
+    fn bare_word_argument(&mut self) -> Option<PResult<Expr>> {
+        if self.tok.kind != TokenKind::Ident {
+            return None;
+        }
+        let span = self.tok.span;
+        let word = self.text(span);
+        if matches!(word, "true" | "false" | "null" | "now") {
+            return None;
+        }
+        let word = word.to_owned();
+        Some(self.bump().map(|_| Expr {
+            kind: ExprKind::Text(word),
+            span,
+        }))
     }
 
     fn parse_primary(&mut self) -> PResult<Expr> {

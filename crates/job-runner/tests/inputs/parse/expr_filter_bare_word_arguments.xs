@@ -1,0 +1,1 @@
+$users|sort:name:text:false|index_by:id
