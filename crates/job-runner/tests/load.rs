@@ -77,7 +77,7 @@ fn missing_main_is_reported_on_the_run_job() {
 }
 
 #[test]
-fn unknown_main_function_suggests_the_closest() {
+fn unknown_functions_in_main_and_function_run_suggest_the_closest() {
     insta::assert_snapshot!(failure("unknown_function"));
 }
 

@@ -103,6 +103,7 @@ impl<'a> FolderLoader<'a> {
         if let Some((run_file, decl)) = &run {
             self.check_main(run_file, decl, &functions);
         }
+        self.check_function_runs(&functions);
         let has_errors =
             !self.path_problems.is_empty() || self.diagnostics.iter().any(Diagnostic::is_error);
         let job_name = run
@@ -280,6 +281,36 @@ impl<'a> FolderLoader<'a> {
             index.insert(function.name.clone(), Arc::new(function));
         }
         index
+    }
+
+    /// Every `function.run` must name a function of the folder: a typo shows
+    /// in `check`, not halfway through a run that already sent requests.
+    fn check_function_runs(&mut self, functions: &IndexMap<String, Arc<Function>>) {
+        if self.function_file_unreadable {
+            return;
+        }
+        for function in functions.values() {
+            for (called, span) in crate::program::function_calls(&function.stack) {
+                if functions.contains_key(called) {
+                    continue;
+                }
+                let known = functions.keys().map(String::as_str);
+                let hint = match suggest::closest(called, known) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!(
+                        "add function/{called}.xs with `function \"{called}\" {{ ... }}`"
+                    ),
+                };
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        &function.file,
+                        span,
+                        format!("`function.run` names an unknown function `{called}`"),
+                    )
+                    .with_hint(hint),
+                );
+            }
+        }
     }
 
     /// `main.name` must name a function of the folder, and `main.input`'s
