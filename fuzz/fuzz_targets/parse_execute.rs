@@ -30,6 +30,7 @@ fn fuzz_limits() -> Limits {
         max_steps: 20_000,
         max_call_depth: 16,
         max_wall_time: Duration::from_millis(500),
+        ..Limits::default()
     }
 }
 

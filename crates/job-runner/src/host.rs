@@ -59,6 +59,13 @@ pub trait Host: Send + Sync {
     /// Milliseconds since the Unix epoch.
     fn now_ms(&self) -> i64;
 
+    /// Bytes of memory the process has in use, when the host can tell; the
+    /// interpreter checks it every step against `Limits::max_memory_bytes`,
+    /// so a value that keeps doubling ends the run instead of the machine.
+    fn memory_in_use(&self) -> Option<u64> {
+        None
+    }
+
     /// Hides this run's own secrets (a batch record's sensitive inputs, say)
     /// in text the interpreter is about to log. The process-wide secrets are
     /// the logger's business; this is for values only the host knows.

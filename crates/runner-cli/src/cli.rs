@@ -170,6 +170,25 @@ pub(crate) struct LimitArgs {
     /// Longest run, in seconds.
     #[arg(long, value_name = "SECONDS", default_value = "300", value_parser = parse_seconds)]
     pub(crate) max_run_time: Duration,
+
+    /// Most memory the process may use for the job's values, in MB.
+    #[arg(long, value_name = "MB", default_value_t = 2048)]
+    pub(crate) max_memory: u64,
+}
+
+impl LimitArgs {
+    /// The interpreter's limits, and the allocator's backstop set to match.
+    pub(crate) fn to_limits(&self) -> job_runner::eval::Limits {
+        let max_memory_bytes = self.max_memory.saturating_mul(1024 * 1024);
+        crate::memory::set_hard_limit(max_memory_bytes);
+        job_runner::eval::Limits {
+            max_loop_iterations: self.max_loop_iterations,
+            max_steps: self.max_steps,
+            max_call_depth: self.max_call_depth,
+            max_wall_time: self.max_run_time,
+            max_memory_bytes,
+        }
+    }
 }
 
 /// Seconds as a whole or decimal number: `30`, `0.5`.

@@ -215,6 +215,10 @@ impl Host for LiveHost {
         self.trigger_make_keyed(trigger, None)
     }
 
+    fn memory_in_use(&self) -> Option<u64> {
+        Some(crate::memory::in_use())
+    }
+
     fn sleep(&self, duration: Duration) -> Result<(), HostError> {
         self.block_on(tokio::time::sleep(duration))
     }

@@ -10,6 +10,7 @@ mod exit_codes;
 mod host;
 mod inputs;
 mod logging;
+mod memory;
 mod output;
 mod redact;
 mod sandbox;

@@ -34,6 +34,9 @@ pub struct Limits {
     pub max_call_depth: usize,
     /// Time from start to end of the run, sleeps included.
     pub max_wall_time: Duration,
+    /// Memory in use, as the host measures it ([`Host::memory_in_use`]);
+    /// a job whose values outgrow it ends with a `limit` error.
+    pub max_memory_bytes: u64,
 }
 
 impl Default for Limits {
@@ -43,6 +46,7 @@ impl Default for Limits {
             max_steps: 100_000_000,
             max_call_depth: 200,
             max_wall_time: Duration::from_secs(300),
+            max_memory_bytes: 2 * 1024 * 1024 * 1024,
         }
     }
 }

@@ -121,6 +121,19 @@ impl<'r> Runtime<'r> {
                 ),
             ));
         }
+        if let Some(in_use) = self.host.memory_in_use()
+            && in_use > self.limits.max_memory_bytes
+        {
+            return Err(self.limit(
+                function,
+                span,
+                format!(
+                    "the job's values grew past the memory limit of {} MB ({} MB in use); it may be doubling a value in a loop (raise the memory limit if it is not)",
+                    self.limits.max_memory_bytes / (1024 * 1024),
+                    in_use / (1024 * 1024)
+                ),
+            ));
+        }
         // Reading the clock every step would cost more than the step itself.
         if steps.is_multiple_of(1024) && self.started.elapsed() > self.limits.max_wall_time {
             return Err(self.limit(

@@ -29,6 +29,10 @@ impl<'a> RecordHost<'a> {
 }
 
 impl Host for RecordHost<'_> {
+    fn memory_in_use(&self) -> Option<u64> {
+        self.live.memory_in_use()
+    }
+
     fn redact<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
         crate::redact::redact_each(self.secrets, text)
     }

@@ -200,12 +200,7 @@ pub(crate) fn prepare<'a>(
         CliError::new(exit_codes::JOB_FAILED, "cannot set up the HTTP client").caused_by(&error)
     })?;
 
-    let limits = Limits {
-        max_loop_iterations: args.limits.max_loop_iterations,
-        max_steps: args.limits.max_steps,
-        max_call_depth: args.limits.max_call_depth,
-        max_wall_time: args.limits.max_run_time,
-    };
+    let limits = args.limits.to_limits();
     Ok(Prepared {
         job,
         function,

@@ -7,7 +7,6 @@
 
 use std::path::Path;
 
-use job_runner::eval::Limits;
 use job_runner::job::model::Job;
 use job_runner::testing::{TestOutcome, run_job_tests};
 
@@ -44,12 +43,7 @@ pub(crate) fn run(jobs_dir: &Path, args: &TestArgs, redactor: &Redactor) -> Resu
             catalog.jobs().collect()
         }
     };
-    let limits = Limits {
-        max_loop_iterations: args.limits.max_loop_iterations,
-        max_steps: args.limits.max_steps,
-        max_call_depth: args.limits.max_call_depth,
-        max_wall_time: args.limits.max_run_time,
-    };
+    let limits = args.limits.to_limits();
     let mut passed = 0;
     let mut failed = 0;
     for job in jobs {
