@@ -297,9 +297,9 @@ impl<'a> FolderLoader<'a> {
                 let known = functions.keys().map(String::as_str);
                 let hint = match suggest::closest(called, known) {
                     Some(close) => format!("did you mean `{close}`?"),
-                    None => format!(
-                        "add function/{called}.xs with `function \"{called}\" {{ ... }}`"
-                    ),
+                    None => {
+                        format!("add function/{called}.xs with `function \"{called}\" {{ ... }}`")
+                    }
                 };
                 self.diagnostics.push(
                     Diagnostic::error(
