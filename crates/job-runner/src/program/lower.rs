@@ -479,6 +479,19 @@ impl<'a> Lowerer<'a> {
                 let text = text.strip_prefix("var.").unwrap_or(text);
                 let mut segments = text.split('.').map(str::to_owned);
                 let var = segments.next().unwrap_or_default();
+                if matches!(var.as_str(), "input" | "env") {
+                    self.error(
+                        name.span,
+                        format!(
+                            "`${var}` is read-only: `{}` cannot change it",
+                            call.name.text
+                        ),
+                    )
+                    .hint = Some(format!(
+                        "copy it into a variable first: `var $copy {{ value = ${text} }}`, then change `$copy`"
+                    ));
+                    return None;
+                }
                 Some(Place {
                     var,
                     path: segments.collect(),
