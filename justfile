@@ -21,7 +21,7 @@ fmt:
 
 # Benchmarks: parse throughput, a loop-heavy job, check over 700 job folders, batch runs vs curl and wrk.
 bench:
-    cargo bench -p job-runner
+    cargo bench -p job-runner --benches
     bash bench/check_700.sh
     bash bench/batch.sh
 
