@@ -31,6 +31,7 @@ fi
 
 cargo build --release -q -p runner-cli
 (cd bench/server && CARGO_TARGET_DIR="$root/target" cargo build --release -q)
+(cd bench/client-ceiling && CARGO_TARGET_DIR="$root/target" cargo build --release -q)
 
 "$server" "$port" &
 server_pid=$!
@@ -66,6 +67,8 @@ wrk.headers["content-type"] = "application/json"
 LUA
 wrk_rate=$(wrk -t2 -c16 -d8s -s "$work/post.lua" "$url" | awk '/Requests\/sec/ {print $2}')
 echo "wrk (2 threads, 16 connections): ${wrk_rate} requests/s"
+ceiling=$("$root/target/release/bench-client-ceiling" "$url" 8)
+python3 -c "print(f'reqwest alone (16 in flight, 2 threads): $ceiling requests/s, {$ceiling / float(\"$wrk_rate\") * 100:.0f}% of wrk: the ceiling of any sender built on it')"
 for concurrency in 4 16; do
   rm -f "$work"/10k.jsonl.*
   before=$(posted)
