@@ -361,3 +361,18 @@ async fn check_reports_broken_job_files_with_their_location_and_exits_78() {
         .replace(&dir.path().display().to_string(), "[DIR]");
     insta::assert_snapshot!(stderr);
 }
+
+#[tokio::test]
+async fn a_malformed_webhook_url_is_a_configuration_error_that_does_not_echo_it() {
+    let outcome = run_cli(
+        &["execute", "--job", "Trigger Make Scenario"],
+        &[(
+            "make_webhook_url",
+            "hook.eu1.make.com/k3jd8x0qpl2mz7vbn4ty6rc1wa9s5x7k",
+        )],
+    )
+    .await;
+    assert_eq!(outcome.code, 78, "{}", outcome.transcript());
+    assert_no_token(&outcome);
+    insta::assert_snapshot!(stable(&outcome.transcript()));
+}

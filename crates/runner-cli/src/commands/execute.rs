@@ -184,6 +184,14 @@ pub(crate) fn prepare<'a>(
     for value in env_values.values() {
         register_secret(redactor, value);
     }
+    // A malformed webhook URL is a configuration problem: say so before the
+    // run starts, rather than as an input error halfway through it.
+    if let Some(url) = env_values.get(WEBHOOK_ENV) {
+        WebhookUrl::parse(url).map_err(|error| {
+            CliError::config(format!("`{WEBHOOK_ENV}` is not a usable webhook URL: {error}"))
+                .with_hint("copy the URL of the scenario's Custom webhook from Make, e.g. https://hook.eu1.make.com/...")
+        })?;
+    }
 
     let cancel = CancellationToken::new();
     let api_key = env.lookup(API_KEY_ENV).filter(|key| !key.is_empty());
