@@ -214,4 +214,50 @@ mod tests {
         );
         assert_eq!(short_duration(200.0), "3 min 20 s");
     }
+
+    fn progress_started_ago(seconds: u64, total: Option<u64>, bar: bool) -> Progress {
+        let started = Instant::now()
+            .checked_sub(Duration::from_secs(seconds))
+            .expect("the clock is past the epoch of this test");
+        Progress {
+            redactor: Redactor::default(),
+            started,
+            total,
+            bar,
+            last_drawn: started,
+            drawn: false,
+        }
+    }
+
+    #[test]
+    fn a_terminal_gets_a_bar_with_rate_and_eta() {
+        let tally = Tally {
+            delivered: 48,
+            failed: 2,
+            ..Tally::default()
+        };
+        let status = progress_started_ago(2, Some(100), true).status(&tally);
+        // 50 done in 2 s: 25/s, 50 left: 2 s.
+        assert!(
+            status.starts_with("[############------------] 50/100 records (50%), 2"),
+            "{status}"
+        );
+        assert!(status.contains(", ETA "), "{status}");
+        assert!(status.ends_with(", 2 dead-lettered"), "{status}");
+    }
+
+    #[test]
+    fn logs_get_a_plain_line_and_stdin_has_no_total() {
+        let tally = Tally {
+            delivered: 10,
+            skipped: 5,
+            ..Tally::default()
+        };
+        let line = progress_started_ago(2, Some(30), false).status(&tally);
+        assert!(line.starts_with("15/30 records (50%), "), "{line}");
+        assert!(!line.contains('['), "no bar in logs: {line}");
+        let from_stdin = progress_started_ago(2, None, false).status(&tally);
+        assert!(from_stdin.starts_with("15 records, "), "{from_stdin}");
+        assert!(!from_stdin.contains("ETA"), "{from_stdin}");
+    }
 }
