@@ -224,6 +224,8 @@ fn expr_text(expr: &Expr) -> String {
             text
         }
         ExprKind::Backtick(inner) => format!("`{}`", expr_text(inner)),
+        ExprKind::Range(start, end) => format!("({}..{})", expr_text(start), expr_text(end)),
+        ExprKind::Spread(inner) => format!("...{}", expr_text(inner)),
     }
 }
 

@@ -8,12 +8,15 @@ use std::borrow::Cow;
 
 use super::runtime::{Flow, Frame, Runtime};
 use crate::filters::{FilterContext, FilterError, FilterFn, Item};
-use crate::program::{Expr, ExprKind};
+use crate::program::{Element, Expr, ExprKind};
 use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, UnaryOp};
 use crate::value::{self, Object, Value};
 
 static NULL: Value = Value::Null;
+
+/// The most items `start..end` may make, the same as the `range` filter.
+const MAX_RANGE_ITEMS: u64 = 10_000_000;
 
 /// What an expression can see: the run, the function's frame and, inside a
 /// higher-order filter or array statement, the current item.
@@ -127,7 +130,105 @@ impl<'s> Scope<'s> {
                     Err(FilterError::Interrupted) => return Err(self.rt.take_pending()),
                 }
             }
+            ExprKind::Where(base, condition) => self.filter_where(expr.span, base, condition)?,
+            ExprKind::Range(start, end) => Cow::Owned(self.range(expr.span, start, end)?),
+            ExprKind::SpreadArray(elements) => Cow::Owned(self.spread_array(elements)?),
         })
+    }
+
+    fn error(&self, span: Span, message: impl Into<String>) -> Flow {
+        self.rt
+            .error(&self.frame.function, span, "standard", message.into())
+    }
+
+    /// `array[condition]`: keeps the elements for which `condition`, with
+    /// `$$` bound to the element, is truthy. Null stays null, as a lookup on
+    /// missing data should not fail.
+    fn filter_where<'e>(
+        &'e self,
+        span: Span,
+        base: &'e Expr,
+        condition: &'e Expr,
+    ) -> Result<Cow<'e, Value>, Flow> {
+        let array = self.eval(base)?;
+        let items = match &*array {
+            Value::Array(items) => items,
+            Value::Null => return Ok(Cow::Owned(Value::Null)),
+            other => {
+                return Err(self.error(
+                    span,
+                    format!(
+                        "a `[condition]` filter needs an array, got {}",
+                        other.type_name()
+                    ),
+                ));
+            }
+        };
+        let mut kept = Vec::new();
+        for (index, value) in items.iter().enumerate() {
+            let item = Item {
+                value,
+                index,
+                parent: &array,
+                result: None,
+            };
+            if self.eval_item(condition, item)?.is_truthy() {
+                kept.push(value.clone());
+            }
+        }
+        Ok(Cow::Owned(Value::Array(kept)))
+    }
+
+    /// `start..end`: every integer from `start` to `end`, both included,
+    /// counting down when `end` is smaller; as large as `|range` allows.
+    fn range(&self, span: Span, start: &Expr, end: &Expr) -> Result<Value, Flow> {
+        let bound = |expr: &Expr, which: &str| -> Result<i64, Flow> {
+            match &*self.eval(expr)? {
+                Value::Int(n) => Ok(*n),
+                Value::Decimal(d) if d.fract() == 0.0 && d.abs() < 9e15 => Ok(*d as i64),
+                other => Err(self.error(
+                    expr.span,
+                    format!(
+                        "the {which} of a range must be an integer, got {}",
+                        other.type_name()
+                    ),
+                )),
+            }
+        };
+        let (from, to) = (bound(start, "start")?, bound(end, "end")?);
+        let count = from.abs_diff(to).saturating_add(1);
+        if count > MAX_RANGE_ITEMS {
+            return Err(self.error(
+                span,
+                format!("the range `{from}..{to}` would make {count} items; the limit is {MAX_RANGE_ITEMS}"),
+            ));
+        }
+        Ok(Value::Array(if from <= to {
+            (from..=to).map(Value::Int).collect()
+        } else {
+            (to..=from).rev().map(Value::Int).collect()
+        }))
+    }
+
+    /// An array literal with `...` elements: each spread array's elements
+    /// take its place.
+    fn spread_array(&self, elements: &[Element]) -> Result<Value, Flow> {
+        let mut items = Vec::with_capacity(elements.len());
+        for element in elements {
+            match element {
+                Element::One(expr) => items.push(self.value(expr)?),
+                Element::Spread(expr) => match self.value(expr)? {
+                    Value::Array(more) => items.extend(more),
+                    other => {
+                        return Err(self.error(
+                            expr.span,
+                            format!("`...` spreads an array, got {}", other.type_name()),
+                        ));
+                    }
+                },
+            }
+        }
+        Ok(Value::Array(items))
     }
 
     /// `$name`: the bindings of a higher-order filter first (`$this`,

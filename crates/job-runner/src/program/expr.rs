@@ -48,6 +48,23 @@ pub enum ExprKind {
         filter: &'static Filter,
         args: Vec<Expr>,
     },
+    /// `array[condition]`: the elements for which the condition, with `$$`
+    /// bound to each, is truthy.
+    Where(Box<Expr>, Box<Expr>),
+    /// `start..end`: the integers from `start` to `end`, both included.
+    Range(Box<Expr>, Box<Expr>),
+    /// An array literal with at least one `...` element; plain literals stay
+    /// `Array`, so they pay nothing for spreading.
+    SpreadArray(Vec<Element>),
+}
+
+/// One element of an array literal that spreads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Element {
+    /// `value`
+    One(Expr),
+    /// `...value`: every element of the array `value`.
+    Spread(Expr),
 }
 
 impl Expr {
@@ -76,6 +93,31 @@ pub fn compile(
     Compiler { file, diagnostics }.compile(expr)
 }
 
+/// Whether a bracket holds a condition rather than an index: its outermost
+/// operator yields a boolean (a comparison, `!`, or `&&`/`||` over one). An
+/// index never is a boolean, so this cannot change what an index means.
+fn is_condition(expr: &ast::Expr) -> bool {
+    match &expr.kind {
+        ast::ExprKind::Unary(UnaryOp::Not, _) => true,
+        ast::ExprKind::Binary(BinaryOp::And | BinaryOp::Or, left, right) => {
+            is_condition(left) || is_condition(right)
+        }
+        ast::ExprKind::Binary(op, _, _) => matches!(
+            op,
+            BinaryOp::Eq
+                | BinaryOp::NotEq
+                | BinaryOp::StrictEq
+                | BinaryOp::StrictNotEq
+                | BinaryOp::Lt
+                | BinaryOp::LtEq
+                | BinaryOp::Gt
+                | BinaryOp::GtEq
+        ),
+        ast::ExprKind::Backtick(inner) => is_condition(inner),
+        _ => false,
+    }
+}
+
 struct Compiler<'a> {
     file: &'a Arc<SourceFile>,
     diagnostics: &'a mut Vec<Diagnostic>,
@@ -91,6 +133,21 @@ impl Compiler<'_> {
             ast::ExprKind::Decimal(d) => ExprKind::Const(Value::Decimal(*d)),
             ast::ExprKind::Text(text) => ExprKind::Const(Value::Text(text.clone())),
             ast::ExprKind::Now => ExprKind::Now,
+            ast::ExprKind::Array(items)
+                if items
+                    .iter()
+                    .any(|item| matches!(item.kind, ast::ExprKind::Spread(_))) =>
+            {
+                ExprKind::SpreadArray(
+                    items
+                        .iter()
+                        .map(|item| match &item.kind {
+                            ast::ExprKind::Spread(inner) => Element::Spread(self.compile(inner)),
+                            _ => Element::One(self.compile(item)),
+                        })
+                        .collect(),
+                )
+            }
             ast::ExprKind::Array(items) => {
                 let items: Vec<Expr> = items.iter().map(|item| self.compile(item)).collect();
                 match items.iter().map(Expr::as_const).collect::<Option<Vec<_>>>() {
@@ -120,6 +177,17 @@ impl Compiler<'_> {
                 "env" => ExprKind::EnvAll,
                 "var" => ExprKind::VarsAll,
                 "$" => ExprKind::Item,
+                anchor if anchor.bytes().all(|b| b.is_ascii_digit()) => {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            self.file,
+                            span,
+                            format!("anchoring variable `${anchor}` is not supported by runner-cli"),
+                        )
+                        .with_hint("use `$$` for the element a `[condition]` tests; to reach an outer element, loop with `foreach ($items) { each as $item { ... } }` and read `$item`"),
+                    );
+                    ExprKind::Const(Value::Null)
+                }
                 other => ExprKind::Var(other.to_owned()),
             },
             ast::ExprKind::Field(base, field) => {
@@ -130,8 +198,28 @@ impl Compiler<'_> {
                     _ => ExprKind::Field(Box::new(base), field.text.clone()),
                 }
             }
+            // A bracketed boolean expression filters the array before it
+            // (`$stores[$$.category == "retail"]`); any other bracket indexes.
+            ast::ExprKind::Index(base, index) if is_condition(index) => {
+                ExprKind::Where(Box::new(self.compile(base)), Box::new(self.compile(index)))
+            }
             ast::ExprKind::Index(base, index) => {
                 ExprKind::Index(Box::new(self.compile(base)), Box::new(self.compile(index)))
+            }
+            ast::ExprKind::Range(start, end) => {
+                ExprKind::Range(Box::new(self.compile(start)), Box::new(self.compile(end)))
+            }
+            // The parser puts `...` only in array literals, handled above.
+            ast::ExprKind::Spread(inner) => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        self.file,
+                        span,
+                        "`...` spreads only inside an array literal",
+                    )
+                    .with_hint("write `[...$items, 4]`"),
+                );
+                return self.compile(inner);
             }
             ast::ExprKind::Unary(op, operand) => {
                 ExprKind::Unary(*op, Box::new(self.compile(operand)))

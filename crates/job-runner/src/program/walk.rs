@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::{Block, Expr, ExprKind, Stmt, StmtKind, closest};
+use super::{Block, Element, Expr, ExprKind, Stmt, StmtKind, closest};
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span};
 
@@ -73,7 +73,14 @@ fn visit_expr<'e>(expr: &'e Expr, visit: &mut impl FnMut(&'e str, Span)) {
             .iter()
             .for_each(|(_, value)| visit_expr(value, visit)),
         ExprKind::Field(base, _) | ExprKind::Unary(_, base) => visit_expr(base, visit),
-        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
+        ExprKind::SpreadArray(elements) => elements.iter().for_each(|element| {
+            let (Element::One(item) | Element::Spread(item)) = element;
+            visit_expr(item, visit);
+        }),
+        ExprKind::Index(a, b)
+        | ExprKind::Binary(_, a, b)
+        | ExprKind::Where(a, b)
+        | ExprKind::Range(a, b) => {
             visit_expr(a, visit);
             visit_expr(b, visit);
         }

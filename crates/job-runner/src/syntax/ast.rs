@@ -170,6 +170,11 @@ pub enum ExprKind {
         name: Name,
         args: Vec<Expr>,
     },
+    /// `start..end`: the integers from `start` to `end`, both included.
+    Range(Box<Expr>, Box<Expr>),
+    /// `...expr` as an element of an array literal: the elements of `expr`
+    /// take its place. The parser builds it nowhere else.
+    Spread(Box<Expr>),
     /// A backtick expression: `` `$a + 1` ``; evaluated as its inner expression.
     Backtick(Box<Expr>),
 }

@@ -1,8 +1,13 @@
 //! Expressions: a precedence-climbing parser.
 //!
 //! Precedence, lowest first: `??`, `||`, `&&`, `== != === !==`,
-//! `< <= > >=`, `|filter`, `+ - ~`, `* / %`, unary `! -`, then postfix
+//! `< <= > >=`, `|filter`, `..`, `+ - ~`, `* / %`, unary `! -`, then postfix
 //! `.field` and `[index]`. `~` sits with `+` and `-` as in Twig.
+//!
+//! A range binds looser than arithmetic and tighter than filters, so
+//! `1..$n - 1` ends at `$n - 1` and `1..10|count` counts the range. `...`
+//! (spread) is read only as an element of an array literal, where the
+//! reference uses it (`[...$array1, ...$array2]`).
 //!
 //! Filters apply to the arithmetic on their left, as in Xano's own examples
 //! (`$p / 1.1|round:2` rounds the quotient, `"a" ~ $b|upper` upper-cases the
@@ -44,6 +49,9 @@ struct Context {
 /// than comparisons.
 const FILTER_PRECEDENCE: u8 = 6;
 
+/// Where `..` sits: looser than `+ - ~`, tighter than `|filter`.
+const RANGE_PRECEDENCE: u8 = 7;
+
 fn binary_op(kind: &TokenKind) -> Option<(BinaryOp, u8)> {
     let TokenKind::Punct(punct) = kind else {
         return None;
@@ -60,12 +68,12 @@ fn binary_op(kind: &TokenKind) -> Option<(BinaryOp, u8)> {
         Punct::LtEq => (BinaryOp::LtEq, 5),
         Punct::Gt => (BinaryOp::Gt, 5),
         Punct::GtEq => (BinaryOp::GtEq, 5),
-        Punct::Plus => (BinaryOp::Add, 7),
-        Punct::Minus => (BinaryOp::Sub, 7),
-        Punct::Tilde => (BinaryOp::Concat, 7),
-        Punct::Star => (BinaryOp::Mul, 8),
-        Punct::Slash => (BinaryOp::Div, 8),
-        Punct::Percent => (BinaryOp::Rem, 8),
+        Punct::Plus => (BinaryOp::Add, 8),
+        Punct::Minus => (BinaryOp::Sub, 8),
+        Punct::Tilde => (BinaryOp::Concat, 8),
+        Punct::Star => (BinaryOp::Mul, 9),
+        Punct::Slash => (BinaryOp::Div, 9),
+        Punct::Percent => (BinaryOp::Rem, 9),
         _ => return None,
     })
 }
@@ -84,6 +92,13 @@ impl Parser<'_> {
                     break;
                 }
                 lhs = self.parse_filter(lhs)?;
+                continue;
+            }
+            if self.at(Punct::DotDot) {
+                if RANGE_PRECEDENCE < min_prec {
+                    break;
+                }
+                lhs = self.parse_range(lhs, ctx)?;
                 continue;
             }
             let Some((op, prec)) = binary_op(&self.tok.kind) else {
@@ -115,6 +130,29 @@ impl Parser<'_> {
             };
         }
         Ok(lhs)
+    }
+
+    /// `start..end`, the current token being `..`.
+    fn parse_range(&mut self, start: Expr, ctx: Context) -> PResult<Expr> {
+        let dots = self.bump()?;
+        if self.tok.kind == TokenKind::Eof {
+            return Err(self
+                .error(dots.span, "expected the end of the range after `..`")
+                .with_hint("a range names both ends: `1..10`")
+                .into());
+        }
+        let end = self.parse_binary(RANGE_PRECEDENCE + 1, ctx)?;
+        if self.at(Punct::DotDot) {
+            return Err(self
+                .error(self.tok.span, "a range has one `..`")
+                .with_hint("write `start..end`; ranges cannot be chained")
+                .into());
+        }
+        let span = start.span.to(end.span);
+        Ok(Expr {
+            kind: ExprKind::Range(Box::new(start), Box::new(end)),
+            span,
+        })
     }
 
     fn parse_unary(&mut self, ctx: Context) -> PResult<Expr> {
@@ -310,6 +348,12 @@ impl Parser<'_> {
             TokenKind::Eof => {
                 return Err(self.expected("a value").into());
             }
+            TokenKind::Punct(Punct::Ellipsis) => {
+                return Err(self
+                    .error(span, "`...` spreads only inside an array literal")
+                    .with_hint("write `[...$items, 4]`, or `$a|merge:$b` to join two arrays")
+                    .into());
+            }
             _ => {
                 return Err(self.expected("a value").with_hint(
                     "values are text `\"...\"`, numbers, `true`, `false`, `null`, `now`, `[...]`, `{...}` or variables like `$name`",
@@ -381,7 +425,7 @@ impl Parser<'_> {
             if self.tok.kind == TokenKind::Eof || self.at_entry_start() {
                 return Err(self.unclosed(open.span, "]", "array").into());
             }
-            items.push(self.parse_binary(0, ctx)?);
+            items.push(self.parse_array_element(ctx)?);
             if self.at(Punct::Comma) {
                 self.bump()?;
             } else if !self.at(Punct::RBracket) && !self.tok.newline_before {
@@ -399,6 +443,25 @@ impl Parser<'_> {
         })
     }
 
+    /// One element of an array literal: a value or `...value`.
+    fn parse_array_element(&mut self, ctx: Context) -> PResult<Expr> {
+        if !self.at(Punct::Ellipsis) {
+            return self.parse_binary(0, ctx);
+        }
+        let dots = self.bump()?;
+        if self.at(Punct::Comma) || self.at(Punct::RBracket) || self.tok.kind == TokenKind::Eof {
+            return Err(self
+                .error(dots.span, "expected an array to spread after `...`")
+                .with_hint("write the array right after the dots: `[...$items, 4]`")
+                .into());
+        }
+        let inner = self.parse_binary(0, ctx)?;
+        Ok(Expr {
+            span: dots.span.to(inner.span),
+            kind: ExprKind::Spread(Box::new(inner)),
+        })
+    }
+
     fn parse_object(&mut self) -> PResult<Expr> {
         let open = self.bump()?;
         self.enter(open.span)?;
@@ -409,6 +472,12 @@ impl Parser<'_> {
             }
             if self.tok.kind == TokenKind::Eof {
                 return Err(self.unclosed(open.span, "}", "object").into());
+            }
+            if self.at(Punct::Ellipsis) {
+                return Err(self
+                    .error(self.tok.span, "`...` cannot spread into an object")
+                    .with_hint("merge objects with a filter: `$defaults|merge:{ b: 2 }`")
+                    .into());
             }
             let key_on_new_line = self.tok.newline_before;
             let key = self.parse_object_key()?;

@@ -29,6 +29,10 @@ pub(crate) enum Punct {
     Colon,
     Assign,
     Dot,
+    /// `..`: an inclusive integer range, `1..10`.
+    DotDot,
+    /// `...`: spreads an array into an array literal, `[...$a, 4]`.
+    Ellipsis,
     Question,
     Pipe,
     Bang,
@@ -289,6 +293,8 @@ impl<'a> Lexer<'a> {
             (b']', _, _) => (Punct::RBracket, 1),
             (b',', _, _) => (Punct::Comma, 1),
             (b':', _, _) => (Punct::Colon, 1),
+            (b'.', Some(b'.'), Some(b'.')) => (Punct::Ellipsis, 3),
+            (b'.', Some(b'.'), _) => (Punct::DotDot, 2),
             (b'.', _, _) => (Punct::Dot, 1),
             (b'+', _, _) => (Punct::Plus, 1),
             (b'-', _, _) => (Punct::Minus, 1),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::job::suggest;
-use crate::program::{Expr, ExprKind, lower_expr};
+use crate::program::{Element, Expr, ExprKind, lower_expr};
 use crate::source::SourceFile;
 use crate::syntax::ast::{self, Entry, Target};
 
@@ -380,9 +380,22 @@ fn stray_variables(expr: &Expr, in_filter: bool, found: &mut Vec<(String, crate:
         ExprKind::Field(base, _) | ExprKind::Unary(_, base) => {
             stray_variables(base, in_filter, found)
         }
-        ExprKind::Index(base, index) | ExprKind::Binary(_, base, index) => {
+        ExprKind::Index(base, index)
+        | ExprKind::Binary(_, base, index)
+        | ExprKind::Range(base, index) => {
             stray_variables(base, in_filter, found);
             stray_variables(index, in_filter, found);
+        }
+        // The condition of `array[condition]` binds `$$` like a filter does.
+        ExprKind::Where(base, condition) => {
+            stray_variables(base, in_filter, found);
+            stray_variables(condition, true, found);
+        }
+        ExprKind::SpreadArray(elements) => {
+            for element in elements {
+                let (Element::One(item) | Element::Spread(item)) = element;
+                stray_variables(item, in_filter, found);
+            }
         }
         ExprKind::Filter { value, args, .. } => {
             stray_variables(value, in_filter, found);

@@ -1,0 +1,6 @@
+function "main" {
+  stack {
+    var $user { value = { name: "ann" } }
+  }
+  response = $user[$$.name == "ann"]
+}

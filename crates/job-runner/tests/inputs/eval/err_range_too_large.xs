@@ -1,0 +1,6 @@
+function "main" {
+  stack {
+    var $numbers { value = 0..10000000 }
+  }
+  response = $numbers|count
+}

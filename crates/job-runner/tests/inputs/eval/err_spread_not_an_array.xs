@@ -1,0 +1,6 @@
+function "main" {
+  stack {
+    var $o { value = { a: 1 } }
+  }
+  response = [1, ...$o]
+}
