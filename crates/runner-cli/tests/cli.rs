@@ -328,7 +328,7 @@ async fn the_webhook_token_never_appears_at_the_most_verbose_level() {
 }
 
 #[tokio::test]
-async fn list_shows_the_make_job_with_its_inputs_and_env() {
+async fn list_shows_each_job_with_its_inputs_and_env() {
     let outcome = run_cli(&["list"], &[]).await;
     insta::assert_snapshot!(stable(&outcome.transcript()));
 }
@@ -375,4 +375,53 @@ async fn a_malformed_webhook_url_is_a_configuration_error_that_does_not_echo_it(
     assert_eq!(outcome.code, 78, "{}", outcome.transcript());
     assert_no_token(&outcome);
     insta::assert_snapshot!(stable(&outcome.transcript()));
+}
+
+#[tokio::test]
+async fn the_bulk_job_sends_its_records_in_chunks_with_their_own_keys() {
+    let make = make_answering_times(200, "Accepted", 2).await;
+    let outcome = run_cli(
+        &["execute", "--job", "Bulk Sync to Make"],
+        &[("make_webhook_url", &webhook(&make))],
+    )
+    .await;
+    assert_eq!(outcome.code, 0, "{}", outcome.transcript());
+    assert_no_token(&outcome);
+
+    let requests = make.received_requests().await.expect("recording is on");
+    let bodies: Vec<serde_json::Value> = requests
+        .iter()
+        .map(|request| serde_json::from_slice(&request.body).expect("JSON body"))
+        .collect();
+    let ids: Vec<Vec<i64>> = bodies
+        .iter()
+        .map(|body| {
+            body["data"]
+                .as_array()
+                .expect("data is the chunk")
+                .iter()
+                .map(|record| record["id"].as_i64().expect("id"))
+                .collect()
+        })
+        .collect();
+    assert_eq!(ids, [vec![1, 2], vec![3]], "chunks of at most 2, in order");
+    let keys: Vec<&str> = requests
+        .iter()
+        .map(|request| {
+            request
+                .headers
+                .get("idempotency-key")
+                .and_then(|v| v.to_str().ok())
+                .expect("idempotency key")
+        })
+        .collect();
+    assert!(
+        keys[0].ends_with("-chunk-1") && keys[1].ends_with("-chunk-2"),
+        "{keys:?}"
+    );
+
+    let report: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("stdout is JSON");
+    assert_eq!(report["status"], "success");
+    assert_eq!(report["attempts"], 2);
+    assert_eq!(report["response_body"].as_array().map(Vec::len), Some(2));
 }

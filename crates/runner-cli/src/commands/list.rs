@@ -24,7 +24,7 @@ pub(crate) fn run(jobs_dir: &Path, args: &ListArgs, redactor: &Redactor) -> Resu
             .iter()
             .map(|job| describe_text(job))
             .collect::<Vec<_>>()
-            .join("\n"),
+            .join("\n\n"),
     };
     if !text.is_empty() {
         output::print(redactor, &text);
