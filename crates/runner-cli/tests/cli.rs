@@ -67,6 +67,8 @@ fn stable(text: &str) -> String {
     for (pattern, replacement) in [
         (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
         (r"(duration|wait)=[\d.]+( ?(ms|µs|s|min))?", "$1=[DURATION]"),
+        // Where a job's `debug.log` stands moves whenever the job is edited.
+        (r"location=(\S+\.xs):\d+:\d+", "location=$1:[LINE]"),
         (r"Retry-After: [^,]+,", "Retry-After: [DURATION],"),
         (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[TIMESTAMP]"),
         (r"/tmp/[^\s`']+", "[TEMP]"),
