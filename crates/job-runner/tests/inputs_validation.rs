@@ -564,3 +564,22 @@ fn cli_values_are_read_as_the_declared_type() {
     insta::assert_snapshot!(show(parse_cli_value(&flag, "maybe")), @r#"input `dry_run`: expected a bool, got `"maybe"` (hint: use true, false, 1 or 0)"#);
     insta::assert_snapshot!(show(parse_cli_value(&payload, "{\"id\": 1,\n \"x\": }")), @r#"input `payload`: `--input payload` is not valid JSON: expected value at line 2 column 7 (hint: quote the JSON for your shell, e.g. --input payload='{"key": "value"}', or read it from a file with --input payload=@file.json)"#);
 }
+
+#[test]
+fn password_complexity_filters_count_each_kind_of_character() {
+    let strong = "min:8|minAlpha:2|minLowerAlpha:1|minUpperAlpha:1|minDigit:1|minSymbol:1";
+    let specs = [filtered(spec("secret", InputType::Password), strong)];
+    assert_eq!(
+        ok(&specs, json!({ "secret": "Tr0ub4dor&3" })),
+        json!({ "secret": "Tr0ub4dor&3" })
+    );
+    let problems = err(&specs, json!({ "secret": "abc" }));
+    // Every rule the value breaks is reported, and the value itself never is.
+    for kind in ["8 characters", "uppercase letters", "digits", "symbols"] {
+        assert!(problems.contains(kind), "missing `{kind}` in:\n{problems}");
+    }
+    assert!(
+        !problems.contains("abc"),
+        "the password was echoed:\n{problems}"
+    );
+}
