@@ -27,6 +27,18 @@ pub struct RunError {
     pub location: Option<String>,
 }
 
+impl RunError {
+    /// An error with no value and no location, e.g. from outside any statement.
+    pub fn new(kind: impl Into<String>, message: impl Into<String>) -> RunError {
+        RunError {
+            kind: kind.into(),
+            message: message.into(),
+            value: None,
+            location: None,
+        }
+    }
+}
+
 /// A `debug.log` line: the value logged and where.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LogLine {
@@ -40,4 +52,26 @@ pub struct RunResult {
     pub response: Option<Value>,
     pub error: Option<RunError>,
     pub logs: Vec<LogLine>,
+}
+
+impl RunResult {
+    /// A run that ended with `error` before (or without) a response.
+    pub fn failed(error: RunError, logs: Vec<LogLine>) -> RunResult {
+        RunResult {
+            state: RunState::Error,
+            response: None,
+            error: Some(error),
+            logs,
+        }
+    }
+
+    /// A run that completed with `response`.
+    pub fn completed(response: Value, logs: Vec<LogLine>) -> RunResult {
+        RunResult {
+            state: RunState::Complete,
+            response: Some(response),
+            error: None,
+            logs,
+        }
+    }
 }

@@ -46,42 +46,17 @@ pub(super) fn run_function(
     tracing::debug!(steps = rt.steps(), elapsed = ?rt.elapsed(), "run finished");
     let logs = interpreter.logs;
     match outcome {
-        Ok(response) => RunResult {
-            state: RunState::Complete,
-            response: Some(response),
-            error: None,
-            logs,
-        },
+        Ok(response) => RunResult::completed(response, logs),
         Err(Flow::Cancelled) => RunResult {
             state: RunState::Cancelled,
             response: None,
-            error: Some(RunError {
-                kind: "cancelled".to_owned(),
-                message: "the run was cancelled".to_owned(),
-                value: None,
-                location: None,
-            }),
+            error: Some(RunError::new("cancelled", "the run was cancelled")),
             logs,
         },
-        Err(Flow::Error(error) | Flow::Fatal(error)) => RunResult {
-            state: RunState::Error,
-            response: None,
-            error: Some(*error),
-            logs,
-        },
+        Err(Flow::Error(error) | Flow::Fatal(error)) => RunResult::failed(*error, logs),
         // `return` is handled by `call`; `break`/`continue` outside loops are refused by lowering.
-        Err(Flow::Return(value)) => RunResult {
-            state: RunState::Complete,
-            response: Some(value),
-            error: None,
-            logs,
-        },
-        Err(Flow::Break | Flow::Continue) => RunResult {
-            state: RunState::Complete,
-            response: Some(Value::Null),
-            error: None,
-            logs,
-        },
+        Err(Flow::Return(value)) => RunResult::completed(value, logs),
+        Err(Flow::Break | Flow::Continue) => RunResult::completed(Value::Null, logs),
     }
 }
 
@@ -314,16 +289,7 @@ impl Interpreter<'_> {
                         Some(expr) => Some(scope.value(expr)?).filter(|v| !v.is_null()),
                         None => None,
                     };
-                    return Err(Flow::Error(Box::new(RunError {
-                        kind: if kind.is_empty() {
-                            "standard".to_owned()
-                        } else {
-                            kind
-                        },
-                        message,
-                        value,
-                        location: Some(Runtime::location(&frame.function, span)),
-                    })));
+                    return Err(raised(kind, message, value, frame, span));
                 }
             }
             StmtKind::Throw { name, value } => {
@@ -334,16 +300,7 @@ impl Interpreter<'_> {
                     Value::Text(text) => (text, None),
                     other => (other.to_text(), Some(other)),
                 };
-                return Err(Flow::Error(Box::new(RunError {
-                    kind: if name.is_empty() {
-                        "standard".to_owned()
-                    } else {
-                        name
-                    },
-                    message,
-                    value,
-                    location: Some(Runtime::location(&frame.function, span)),
-                })));
+                return Err(raised(name, message, value, frame, span));
             }
             StmtKind::TryCatch {
                 body,
@@ -769,6 +726,21 @@ pub(super) fn assign(frame: &mut Frame, name: &str, value: Value) {
             frame.vars.insert(name.to_owned(), value);
         }
     }
+}
+
+/// The error a `precondition` or `throw` raises: its kind defaults to
+/// `standard`, as Xano's does, and it points at the statement.
+fn raised(kind: String, message: String, value: Option<Value>, frame: &Frame, span: Span) -> Flow {
+    Flow::Error(Box::new(RunError {
+        kind: if kind.is_empty() {
+            "standard".to_owned()
+        } else {
+            kind
+        },
+        message,
+        value,
+        location: Some(Runtime::location(&frame.function, span)),
+    }))
 }
 
 /// Stores a statement's result in its `as $name`, when it has one.

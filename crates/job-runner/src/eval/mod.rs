@@ -15,7 +15,7 @@ use indexmap::IndexMap;
 
 use crate::host::Host;
 use crate::job::Job;
-use crate::run::{RunError, RunResult, RunState};
+use crate::run::{RunError, RunResult};
 use crate::value::{Object, Value};
 
 mod effects;
@@ -113,28 +113,22 @@ pub fn execute_function(
             .stack_size(INTERPRETER_STACK)
             .spawn_scoped(threads, run);
         match spawned {
-            Ok(handle) => handle.join().unwrap_or_else(|_| RunResult {
-                state: RunState::Error,
-                response: None,
-                error: Some(RunError {
-                    kind: "internal".to_owned(),
-                    message: "the interpreter crashed; please report this job as a bug".to_owned(),
-                    value: None,
-                    location: None,
-                }),
-                logs: Vec::new(),
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                RunResult::failed(
+                    RunError::new(
+                        "internal",
+                        "the interpreter crashed; please report this job as a bug",
+                    ),
+                    Vec::new(),
+                )
             }),
-            Err(error) => RunResult {
-                state: RunState::Error,
-                response: None,
-                error: Some(RunError {
-                    kind: "internal".to_owned(),
-                    message: format!("could not start the interpreter thread: {error}"),
-                    value: None,
-                    location: None,
-                }),
-                logs: Vec::new(),
-            },
+            Err(error) => RunResult::failed(
+                RunError::new(
+                    "internal",
+                    format!("could not start the interpreter thread: {error}"),
+                ),
+                Vec::new(),
+            ),
         }
     })
 }

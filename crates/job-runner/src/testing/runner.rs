@@ -106,15 +106,7 @@ pub fn run_test(
             outcome.failures.push(*failure);
             return outcome;
         }
-        Err(Prepared::Invalid(error)) => (
-            Value::Null,
-            RunResult {
-                state: crate::run::RunState::Error,
-                response: None,
-                error: Some(*error),
-                logs: Vec::new(),
-            },
-        ),
+        Err(Prepared::Invalid(error)) => (Value::Null, RunResult::failed(*error, Vec::new())),
     };
     let missing = host.missing_mocks();
     for message in &missing {
