@@ -116,9 +116,17 @@ pub(crate) struct BatchArgs {
     #[arg(long, value_name = "DEAD", requires = "each")]
     pub(crate) dead_letter: Option<PathBuf>,
 
-    /// Skip the records the journal shows delivered and run the rest.
+    /// Skip the records the journal shows delivered and run the rest. Refused
+    /// when the input no longer matches the journal (a line changed, lines
+    /// inserted or removed, another stream on stdin).
     #[arg(long, requires = "each")]
     pub(crate) resume: bool,
+
+    /// With `--resume`, go on when the input does not match the journal:
+    /// only lines whose number and content both match a delivered entry are
+    /// skipped, every other line is sent (moved records may be sent twice).
+    #[arg(long, requires = "resume")]
+    pub(crate) force_mismatch: bool,
 }
 
 /// How Make triggers are retried (see the README's "Reliability").

@@ -15,6 +15,11 @@ use crate::error::CliError;
 pub(crate) const META_KEY: &str = "dead_letter";
 pub(crate) const ORIGINAL_KEY: &str = "original";
 
+/// Whether a JSON object is a line of a dead-letter file.
+pub(crate) fn is_dead_letter(fields: &serde_json::Map<String, Json>) -> bool {
+    fields.len() == 2 && fields.contains_key(META_KEY) && fields.contains_key(ORIGINAL_KEY)
+}
+
 #[derive(Serialize)]
 struct Meta<'a> {
     line: u64,
@@ -53,7 +58,8 @@ impl DeadLetters {
     }
 
     /// `original` is the line as JSON when it parses, else its text, which
-    /// `--each` parses again once it is fixed.
+    /// `--each` parses again once it is fixed. A dead letter fed back that
+    /// fails again keeps its own `original`, never a dead letter of a dead letter.
     pub(crate) fn append(
         &mut self,
         line: u64,
@@ -62,8 +68,12 @@ impl DeadLetters {
         error: &str,
         attempts: u32,
     ) -> Result<(), CliError> {
-        let original = original.map_or(Json::Null, |text| {
-            serde_json::from_str(text).unwrap_or_else(|_| Json::String(text.to_owned()))
+        let original = original.map_or(Json::Null, |text| match serde_json::from_str(text) {
+            Ok(Json::Object(mut fields)) if is_dead_letter(&fields) => {
+                fields.remove(ORIGINAL_KEY).unwrap_or(Json::Null)
+            }
+            Ok(json) => json,
+            Err(_) => Json::String(text.to_owned()),
         });
         let mut entry = serde_json::Map::new();
         let meta = Meta {

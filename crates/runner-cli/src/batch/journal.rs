@@ -1,6 +1,7 @@
 //! The journal: every record's outcome, appended as a JSON line before the
 //! outcome is reported, so a crash loses at most the runs in flight, and
-//! `--resume` knows which records were delivered.
+//! `--resume` knows which records were delivered. An entry names its record
+//! by line number and by a hash of the line's content (see `resume.rs`).
 //!
 //! Each entry is written with one `write` call, so a killed process leaves
 //! whole lines (the page cache keeps them); `fsync` runs at most once per
@@ -15,13 +16,18 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use super::outcome::State;
+use super::resume::{Journaled, Mark};
+use super::source::LineHash;
 use crate::error::CliError;
 
 /// The longest a written outcome waits for `fsync`.
 const SYNC_INTERVAL: Duration = Duration::from_secs(1);
 const SYNC_ENV: &str = "RUNNER_JOURNAL_SYNC";
 /// The first line of every journal.
-const FORMAT: &str = "runner-cli batch journal v1";
+const FORMAT: &str = "runner-cli batch journal v2";
+/// Journals before v2 have no `hash` in their entries: their records are
+/// recognised by their idempotency key, which was derived from the line's text.
+const FORMAT_V1: &str = "runner-cli batch journal v1";
 
 #[derive(Serialize, Deserialize)]
 struct Header {
@@ -33,6 +39,9 @@ struct Header {
 #[derive(Serialize, Deserialize)]
 struct Entry<'a> {
     line: u64,
+    /// [`LineHash`] in hex; absent in v1 journals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    hash: Option<String>,
     key: &'a str,
     outcome: State,
     attempts: u32,
@@ -49,15 +58,16 @@ pub(crate) struct Journal {
 
 impl Journal {
     /// Starts a new journal; refuses to overwrite one that holds outcomes,
-    /// since that would forget what an earlier run delivered.
+    /// since that would forget what an earlier run delivered (the caller
+    /// says why in more words, after comparing it with the input).
     pub(crate) fn create(path: &Path, job: &str, input: &str) -> Result<Journal, CliError> {
-        if std::fs::metadata(path).is_ok_and(|meta| meta.len() > 0) {
+        if holds_outcomes(path) {
             return Err(CliError::usage(format!(
                 "the journal `{}` already holds the outcomes of an earlier batch",
                 path.display()
             ))
             .with_hint(
-                "add `--resume` to finish that batch, pass another `--journal`, or delete the journal to send every record again",
+                "pass another `--journal`, or delete the journal to send every record again",
             ));
         }
         let file = File::create(path).map_err(|error| cannot_write(path, &error))?;
@@ -109,12 +119,14 @@ impl Journal {
     pub(crate) fn append(
         &mut self,
         line: u64,
+        hash: LineHash,
         key: &str,
         outcome: State,
         attempts: u32,
     ) -> Result<(), CliError> {
         self.write_json(&Entry {
             line,
+            hash: Some(hash.to_hex()),
             key,
             outcome,
             attempts,
@@ -170,68 +182,29 @@ fn cannot_write(path: &Path, error: &io::Error) -> CliError {
     .with_hint("pass `--journal FILE` in a folder you can write to")
 }
 
-/// Line numbers of the records an earlier run delivered: one bit per line,
-/// so a journal of millions of records costs a few hundred KiB.
-#[derive(Debug, Default)]
-pub(crate) struct Delivered {
-    bits: Vec<u64>,
-    count: u64,
+/// Whether a journal exists with anything in it.
+pub(crate) fn holds_outcomes(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|meta| meta.len() > 0)
 }
 
-impl Delivered {
-    fn insert(&mut self, line: u64) {
-        let Ok(word) = usize::try_from(line / 64) else {
-            return;
-        };
-        if self.bits.len() <= word {
-            self.bits.resize(word + 1, 0);
-        }
-        let mask = 1_u64 << (line % 64);
-        if self.bits[word] & mask == 0 {
-            self.bits[word] |= mask;
-            self.count += 1;
-        }
-    }
-
-    pub(crate) fn contains(&self, line: u64) -> bool {
-        usize::try_from(line / 64)
-            .ok()
-            .and_then(|word| self.bits.get(word))
-            .is_some_and(|bits| bits & (1_u64 << (line % 64)) != 0)
-    }
-
-    pub(crate) fn count(&self) -> u64 {
-        self.count
-    }
-}
-
-/// Reads a journal for `--resume`: which lines were delivered. A missing
-/// journal means nothing was; a journal of another job is refused.
-pub(crate) fn read_delivered(path: &Path, job: &str) -> Result<Option<Delivered>, CliError> {
+/// Reads a journal for `--resume`: every record it names, and whether it
+/// was delivered. A missing journal means nothing was; a journal of another
+/// job is refused.
+pub(crate) fn read(path: &Path, job: &str) -> Result<Option<Journaled>, CliError> {
     let file = match File::open(path) {
         Ok(file) => file,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(error) => {
-            return Err(CliError::new(
-                crate::exit_codes::JOB_FAILED,
-                format!("cannot read the journal `{}`", path.display()),
-            )
-            .caused_by(&error));
-        }
+        Err(error) => return Err(cannot_read(path, &error)),
     };
-    let mut delivered = Delivered::default();
+    let mut journaled = Journaled::default();
     let mut reader = BufReader::new(file);
     let mut text = String::new();
     let mut number = 0_u64;
     loop {
         text.clear();
-        let read = reader.read_line(&mut text).map_err(|error| {
-            CliError::new(
-                crate::exit_codes::JOB_FAILED,
-                format!("cannot read the journal `{}`", path.display()),
-            )
-            .caused_by(&error)
-        })?;
+        let read = reader
+            .read_line(&mut text)
+            .map_err(|error| cannot_read(path, &error))?;
         if read == 0 {
             break;
         }
@@ -241,21 +214,40 @@ pub(crate) fn read_delivered(path: &Path, job: &str) -> Result<Option<Delivered>
             continue;
         }
         // A line cut by a crash is skipped: its record is simply run again.
-        if let Ok(entry) = serde_json::from_str::<Entry<'_>>(text.trim_end()) {
-            if entry.outcome == State::Delivered {
-                delivered.insert(entry.line);
+        let Ok(entry) = serde_json::from_str::<Entry<'_>>(text.trim_end()) else {
+            if !text.trim().is_empty() {
+                tracing::debug!("journal line {number} is incomplete; its record runs again");
             }
-        } else if !text.trim().is_empty() {
-            tracing::debug!("journal line {number} is incomplete; its record runs again");
-        }
+            continue;
+        };
+        let mark = match &entry.hash {
+            Some(hex) => LineHash::from_hex(hex).map(Mark::Hash),
+            None => uuid::Uuid::parse_str(entry.key)
+                .ok()
+                .map(|key| Mark::Key(*key.as_bytes())),
+        };
+        let Some(mark) = mark else {
+            tracing::debug!("journal line {number} names its record oddly; its record runs again");
+            continue;
+        };
+        journaled.insert(entry.line, mark, entry.outcome == State::Delivered);
     }
-    Ok(Some(delivered))
+    journaled.seal();
+    Ok(Some(journaled))
+}
+
+fn cannot_read(path: &Path, error: &io::Error) -> CliError {
+    CliError::new(
+        crate::exit_codes::JOB_FAILED,
+        format!("cannot read the journal `{}`", path.display()),
+    )
+    .caused_by(error)
 }
 
 fn check_header(path: &Path, text: &str, job: &str) -> Result<(), CliError> {
     let header = serde_json::from_str::<Header>(text.trim_end())
         .ok()
-        .filter(|header| header.journal == FORMAT);
+        .filter(|header| header.journal == FORMAT || header.journal == FORMAT_V1);
     match header {
         None => Err(CliError::usage(format!(
             "`{}` is not a batch journal of runner-cli",
@@ -276,42 +268,48 @@ fn check_header(path: &Path, text: &str, job: &str) -> Result<(), CliError> {
 mod tests {
     use super::*;
 
+    fn hash(text: &str) -> LineHash {
+        LineHash::of(text.as_bytes())
+    }
+
     #[test]
     fn a_resumed_journal_knows_what_was_delivered_and_skips_a_cut_line() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("batch.journal.jsonl");
         let mut journal = Journal::create(&path, "Job", "in.jsonl").expect("create");
         journal
-            .append(1, "k1", State::Delivered, 1)
+            .append(1, hash("a"), "k1", State::Delivered, 1)
             .expect("append");
-        journal.append(2, "k2", State::Failed, 4).expect("append");
         journal
-            .append(130, "k130", State::Delivered, 1)
+            .append(2, hash("b"), "k2", State::Failed, 4)
+            .expect("append");
+        journal
+            .append(130, hash("c"), "k130", State::Delivered, 1)
             .expect("append");
         drop(journal);
         let mut file = OpenOptions::new().append(true).open(&path).expect("open");
-        file.write_all(b"{\"line\":3,\"key\":\"k3\",\"outc")
+        file.write_all(b"{\"line\":3,\"hash\":\"00\",\"key\":\"k3\",\"outc")
             .expect("cut");
         drop(file);
 
-        let delivered = read_delivered(&path, "Job")
-            .expect("reads")
-            .expect("exists");
-        assert!(delivered.contains(1) && delivered.contains(130));
-        assert!(!delivered.contains(2) && !delivered.contains(3));
-        assert_eq!(delivered.count(), 2);
+        let journaled = read(&path, "Job").expect("reads").expect("exists");
+        assert_eq!(journaled.delivered(), 2);
+        assert_eq!(journaled.len(), 3);
+        assert_eq!(journaled.last_line(), 130);
+        let first = journaled.at(1).expect("line 1");
+        assert!(first.delivered && first.mark == Mark::Hash(hash("a")));
+        assert!(!journaled.at(2).expect("line 2").delivered);
+        assert!(journaled.at(3).is_none());
 
         let mut journal = Journal::append_to(&path).expect("append");
         journal
-            .append(3, "k3", State::Delivered, 1)
+            .append(3, hash("d"), "k3", State::Delivered, 1)
             .expect("append");
         drop(journal);
-        let delivered = read_delivered(&path, "Job")
-            .expect("reads")
-            .expect("exists");
-        assert!(delivered.contains(3));
+        let journaled = read(&path, "Job").expect("reads").expect("exists");
+        assert!(journaled.at(3).expect("line 3").delivered);
 
-        let error = read_delivered(&path, "Other").expect_err("another job");
+        let error = read(&path, "Other").err().expect("another job");
         assert!(
             error.to_string().contains("belongs to job `Job`"),
             "{error}"
@@ -319,6 +317,26 @@ mod tests {
         let error = Journal::create(&path, "Job", "in.jsonl")
             .err()
             .expect("refused");
-        assert!(error.to_string().contains("--resume"), "{error}");
+        assert!(error.to_string().contains("already holds"), "{error}");
+    }
+
+    #[test]
+    fn a_v1_journal_names_its_records_by_key() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("old.journal.jsonl");
+        let key = "6f9619ff-8b86-5011-b42d-00c04fc964ff";
+        std::fs::write(
+            &path,
+            format!(
+                "{{\"journal\":\"runner-cli batch journal v1\",\"job\":\"Job\",\"input\":\"in.jsonl\"}}\n\
+                 {{\"line\":1,\"key\":\"{key}\",\"outcome\":\"delivered\",\"attempts\":1}}\n"
+            ),
+        )
+        .expect("write");
+        let journaled = read(&path, "Job").expect("reads").expect("exists");
+        let entry = journaled.at(1).expect("line 1");
+        let uuid = uuid::Uuid::parse_str(key).expect("uuid");
+        assert_eq!(entry.mark, Mark::Key(*uuid.as_bytes()));
+        assert!(entry.delivered);
     }
 }

@@ -16,11 +16,12 @@ mod outcome;
 mod progress;
 mod record;
 mod record_host;
+mod resume;
 mod source;
 
 use std::io::Write;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -31,12 +32,13 @@ use make_core::RateLimiter;
 use tokio_util::sync::CancellationToken;
 
 use self::dead_letter::DeadLetters;
-use self::journal::{Delivered, Journal};
+use self::journal::Journal;
 use self::outcome::Outcome;
 use self::progress::{Progress, Tally};
 use self::record_host::RecordHost;
+use self::resume::{Class, Resume};
 pub(crate) use self::source::Source;
-use self::source::{Line, Lines};
+use self::source::{Body, Line, LineHash, Lines};
 use crate::cli::BatchArgs;
 use crate::commands::execute::Prepared;
 use crate::error::CliError;
@@ -47,9 +49,18 @@ use crate::redact::Redactor;
 /// How often idle threads look at the Ctrl-C flag.
 const POLL: Duration = Duration::from_millis(50);
 
+/// Where a record sits: its line in this input (what the journal names)
+/// and the line it is reported under (a dead letter's original line).
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    line: u64,
+    hash: LineHash,
+    shown_line: u64,
+}
+
 /// A record on its way to a worker.
 struct Work {
-    line: u64,
+    place: Place,
     key: String,
     text: String,
     inputs: Object,
@@ -63,7 +74,7 @@ enum Done {
         result: Box<RunResult>,
     },
     Invalid {
-        line: u64,
+        place: Place,
         key: String,
         text: Option<String>,
         reason: String,
@@ -88,40 +99,31 @@ pub(crate) fn run(
         .unwrap_or_else(|| source.sibling(".dead-letter.jsonl"));
     refuse_overwriting_input(&source, &journal_path, "--journal")?;
     refuse_overwriting_input(&source, &dead_letter_path, "--dead-letter")?;
-
-    let (mut journal, delivered) = if args.resume {
-        match journal::read_delivered(&journal_path, &job.name)? {
-            Some(delivered) => {
-                crate::output::eprint(
-                    redactor,
-                    &format!(
-                        "resuming: `{}` shows {} records delivered; they are skipped",
-                        journal_path.display(),
-                        delivered.count()
-                    ),
-                );
-                (Journal::append_to(&journal_path)?, delivered)
-            }
-            None => {
-                tracing::warn!(
-                    "no journal at `{}`: running every record",
-                    journal_path.display()
-                );
-                let journal = Journal::create(&journal_path, &job.name, &source.shown())?;
-                (journal, Delivered::default())
-            }
-        }
-    } else {
-        let journal = Journal::create(&journal_path, &job.name, &source.shown())?;
-        (journal, Delivered::default())
-    };
-    let mut dead_letters = DeadLetters::new(&dead_letter_path)?;
-
-    let stopping = interrupt::install(prepared.runtime.handle(), prepared.cancel.clone(), redactor);
     let total = source.count_records();
+
     let identity = source.identity();
     let shown = source.shown();
     let (lines, read_failed) = spawn_line_reader(source.lines(), redactor)?;
+    let request = resume::Request {
+        path: &journal_path,
+        job: &job.name,
+        identity: &identity,
+        shown: &shown,
+        resume: args.resume,
+        force_mismatch: args.force_mismatch,
+    };
+    let opened = resume::open(&request, &lines, &mut |note| {
+        crate::output::eprint(redactor, note);
+    })?;
+    let resume::Opened {
+        mut journal,
+        resume,
+        held,
+        skipped,
+    } = opened;
+    let mut dead_letters = DeadLetters::new(&dead_letter_path)?;
+
+    let stopping = interrupt::install(prepared.runtime.handle(), prepared.cancel.clone(), redactor);
     let rate = args.rate.map(RateLimiter::new);
     let concurrency = usize::from(args.concurrency).max(1);
 
@@ -129,7 +131,10 @@ pub(crate) fn run(
         journal: &mut journal,
         dead_letters: &mut dead_letters,
         progress: Progress::new(redactor, total),
-        tally: Tally::default(),
+        tally: Tally {
+            skipped,
+            ..Tally::default()
+        },
         redactor,
         failure: None,
         stopping: &stopping,
@@ -137,15 +142,17 @@ pub(crate) fn run(
     let (work_tx, work_rx) = sync_channel::<Work>(concurrency);
     let (done_tx, done_rx) = sync_channel::<Done>(concurrency * 2);
     let work_rx = Mutex::new(work_rx);
+    let differing = AtomicU64::new(0);
     std::thread::scope(|scope| {
         let dispatch = Dispatch {
             prepared: &prepared,
             identity: &identity,
-            delivered: &delivered,
+            resume: resume.as_ref(),
+            differing: &differing,
             stopping: &stopping,
         };
         let dispatch_done = done_tx.clone();
-        scope.spawn(move || dispatch.run(&lines, &work_tx, &dispatch_done));
+        scope.spawn(move || dispatch.run(held, &lines, &work_tx, &dispatch_done));
         for _ in 0..concurrency {
             let worker = Worker {
                 prepared: &prepared,
@@ -190,6 +197,21 @@ pub(crate) fn run(
         );
     }
     crate::output::eprint(redactor, &progress::summary(&tally, elapsed));
+    let differing = differing.load(Ordering::SeqCst);
+    if differing > 0 {
+        crate::output::eprint(
+            redactor,
+            &format!(
+                "--force-mismatch: {differing} line{} held another record than the journal shows, and {} sent",
+                if differing == 1 { "" } else { "s" },
+                if differing == 1 {
+                    "it was"
+                } else {
+                    "they were"
+                }
+            ),
+        );
+    }
     if dead_letters.count() > 0 {
         crate::output::eprint(
             redactor,
@@ -316,13 +338,26 @@ fn spawn_line_reader(
 struct Dispatch<'a, 'p> {
     prepared: &'a Prepared<'p>,
     identity: &'a str,
-    delivered: &'a Delivered,
+    resume: Option<&'a Resume>,
+    /// Lines sent though the journal shows another record on them (`--force-mismatch`).
+    differing: &'a AtomicU64,
     stopping: &'a CancellationToken,
 }
 
 impl Dispatch<'_, '_> {
-    fn run(&self, lines: &Receiver<Line>, work: &SyncSender<Work>, done: &SyncSender<Done>) {
-        let job = self.prepared.job;
+    /// `held` are the lines read while comparing the input with the journal.
+    fn run(
+        &self,
+        held: Vec<Line>,
+        lines: &Receiver<Line>,
+        work: &SyncSender<Work>,
+        done: &SyncSender<Done>,
+    ) {
+        for line in held {
+            if self.stopping.is_cancelled() || self.dispatch(line, work, done).is_err() {
+                return;
+            }
+        }
         loop {
             if self.stopping.is_cancelled() {
                 return;
@@ -332,57 +367,75 @@ impl Dispatch<'_, '_> {
                 Err(RecvTimeoutError::Timeout) => continue,
                 Err(RecvTimeoutError::Disconnected) => return,
             };
-            let next = match line {
-                Line::Text { number, text } => {
-                    if self.delivered.contains(number) {
-                        if done.send(Done::Skipped).is_err() {
-                            return;
-                        }
-                        continue;
-                    }
-                    let key = record::idempotency_key(&job.name, self.identity, number, &text);
-                    match record::inputs_of(job, self.prepared.function, &text) {
-                        Ok(inputs) => {
-                            let item = Work {
-                                line: number,
-                                key,
-                                text,
-                                inputs: inputs.values,
-                                secrets: inputs.secrets,
-                            };
-                            if self.send_work(work, item).is_err() {
-                                return;
-                            }
-                            continue;
-                        }
-                        Err(reason) => Done::Invalid {
-                            line: number,
-                            key,
-                            text: Some(text),
-                            reason,
-                        },
-                    }
-                }
-                Line::TooLong { number, bytes } => Done::Invalid {
-                    line: number,
-                    key: record::idempotency_key(&job.name, self.identity, number, ""),
-                    text: None,
-                    reason: format!(
-                        "the line is {bytes} bytes long; a record must be under {} bytes (Make takes at most 5 MB)",
-                        source::MAX_LINE_BYTES
-                    ),
-                },
-                Line::NotUtf8 { number } => Done::Invalid {
-                    line: number,
-                    key: record::idempotency_key(&job.name, self.identity, number, ""),
-                    text: None,
-                    reason: "the line is not UTF-8 text".to_owned(),
-                },
-            };
-            if done.send(next).is_err() {
+            if self.dispatch(line, work, done).is_err() {
                 return;
             }
         }
+    }
+
+    /// Sends one line on its way; `Err` when the other side hung up.
+    fn dispatch(
+        &self,
+        line: Line,
+        work: &SyncSender<Work>,
+        done: &SyncSender<Done>,
+    ) -> Result<(), ()> {
+        match self.resume.map(|resume| resume.classify(&line)) {
+            Some(Class::Skip) => return done.send(Done::Skipped).map_err(|_| ()),
+            Some(Class::Differs) => {
+                self.differing.fetch_add(1, Ordering::SeqCst);
+            }
+            Some(Class::Run) | None => {}
+        }
+        let job = self.prepared.job;
+        let mut place = Place {
+            line: line.number,
+            hash: line.hash,
+            shown_line: line.number,
+        };
+        let key_of =
+            |text: &str| record::idempotency_key(&job.name, self.identity, line.number, text);
+        let next = match line.body {
+            Body::Text(text) => {
+                let key = key_of(&text);
+                let record = record::read(job, self.prepared.function, &text);
+                place.shown_line = record.original_line.unwrap_or(line.number);
+                match record.inputs {
+                    Ok(inputs) => {
+                        let item = Work {
+                            place,
+                            key,
+                            text,
+                            inputs: inputs.values,
+                            secrets: inputs.secrets,
+                        };
+                        return self.send_work(work, item);
+                    }
+                    Err(reason) => Done::Invalid {
+                        place,
+                        key,
+                        text: Some(text),
+                        reason,
+                    },
+                }
+            }
+            Body::TooLong { bytes } => Done::Invalid {
+                place,
+                key: key_of(""),
+                text: None,
+                reason: format!(
+                    "the line is {bytes} bytes long; a record must be under {} bytes (Make takes at most 5 MB)",
+                    source::MAX_LINE_BYTES
+                ),
+            },
+            Body::NotUtf8 => Done::Invalid {
+                place,
+                key: key_of(""),
+                text: None,
+                reason: "the line is not UTF-8 text".to_owned(),
+            },
+        };
+        done.send(next).map_err(|_| ())
     }
 
     /// Waits for a free worker. It cannot wait forever: workers keep
@@ -507,27 +560,33 @@ impl Recorder<'_> {
     }
 
     fn record(&mut self, done: Done, stdout: &mut impl Write) -> Result<(), CliError> {
-        let (line, key, text, secrets, outcome) = match done {
+        let (place, key, text, secrets, outcome) = match done {
             Done::Skipped => {
                 self.tally.skipped += 1;
                 return Ok(());
             }
             Done::Ran { work, result } => {
                 let outcome = Outcome::of_run(&result);
-                (work.line, work.key, Some(work.text), work.secrets, outcome)
+                (work.place, work.key, Some(work.text), work.secrets, outcome)
             }
             Done::Invalid {
-                line,
+                place,
                 key,
                 text,
                 reason,
-            } => (line, key, text, Vec::new(), Outcome::invalid(&reason)),
+            } => (place, key, text, Vec::new(), Outcome::invalid(&reason)),
         };
         if self.failure.is_some() {
             return Ok(());
         }
-        self.journal
-            .append(line, &key, outcome.state, outcome.attempts)?;
+        self.journal.append(
+            place.line,
+            place.hash,
+            &key,
+            outcome.state,
+            outcome.attempts,
+        )?;
+        let line = place.shown_line;
         let hide = |text: &str| hide_secrets(self.redactor, &secrets, text);
         if outcome.state.is_dead_letter() {
             let reason = hide(&outcome.reason());

@@ -16,8 +16,13 @@ const KEY_NAMESPACE: Uuid = Uuid::from_u128(0x6d1f_3a52_8c4b_4f0e_9a7d_52e1_b0c3
 /// The `Idempotency-Key` of a record: a UUID v5 of the job, the input's
 /// identity, the line number and the line's text.
 pub(crate) fn idempotency_key(job: &str, source: &str, line: u64, text: &str) -> String {
+    key_uuid(job, source, line, text).to_string()
+}
+
+/// The key as a UUID, which v1 journals keep as the name of a record's content.
+pub(crate) fn key_uuid(job: &str, source: &str, line: u64, text: &str) -> Uuid {
     let name = format!("{job}\n{source}\n{line}\n{text}");
-    Uuid::new_v5(&KEY_NAMESPACE, name.as_bytes()).to_string()
+    Uuid::new_v5(&KEY_NAMESPACE, name.as_bytes())
 }
 
 /// A record ready to run.
@@ -27,19 +32,42 @@ pub(crate) struct Inputs {
     pub(crate) secrets: Vec<String>,
 }
 
-/// The inputs of the record on this line, or why it cannot run.
-pub(crate) fn inputs_of(job: &Job, function: &Function, text: &str) -> Result<Inputs, String> {
-    let json: Json = serde_json::from_str(text)
-        .map_err(|error| format!("the line is not valid JSON: {error}"))?;
-    let json = unwrap_dead_letter(json)?;
-    let Json::Object(fields) = &json else {
+/// A line read as a record.
+pub(crate) struct Record {
+    /// The line of the first input this record came from, when the line is
+    /// a dead letter fed back: reported instead of its line in the dead-letter file.
+    pub(crate) original_line: Option<u64>,
+    pub(crate) inputs: Result<Inputs, String>,
+}
+
+/// The record on this line: its inputs, or why it cannot run.
+pub(crate) fn read(job: &Job, function: &Function, text: &str) -> Record {
+    let json: Json = match serde_json::from_str(text) {
+        Ok(json) => json,
+        Err(error) => {
+            return Record {
+                original_line: None,
+                inputs: Err(format!("the line is not valid JSON: {error}")),
+            };
+        }
+    };
+    let original_line = dead_letter_line(&json);
+    let inputs = unwrap_dead_letter(json).and_then(|json| inputs_of(job, function, &json));
+    Record {
+        original_line,
+        inputs,
+    }
+}
+
+fn inputs_of(job: &Job, function: &Function, json: &Json) -> Result<Inputs, String> {
+    let Json::Object(fields) = json else {
         return Err(format!(
             "the line holds {}, not an object of inputs such as {{\"payload\": {{...}}}}",
-            json_kind(&json)
+            json_kind(json)
         ));
     };
     let mut provided = job.main_input.clone();
-    let Value::Object(overrides) = Value::from_json(&json) else {
+    let Value::Object(overrides) = Value::from_json(json) else {
         return Err("the line is not an object of inputs".to_owned());
     };
     for (key, value) in overrides {
@@ -86,16 +114,28 @@ pub(crate) fn inputs_of(job: &Job, function: &Function, text: &str) -> Result<In
     })
 }
 
+/// The `dead_letter.line` of a dead letter: the record's line in the input it first came from.
+fn dead_letter_line(json: &Json) -> Option<u64> {
+    let Json::Object(fields) = json else {
+        return None;
+    };
+    if !super::dead_letter::is_dead_letter(fields) {
+        return None;
+    }
+    fields
+        .get(super::dead_letter::META_KEY)?
+        .get("line")?
+        .as_u64()
+        .filter(|line| *line > 0)
+}
+
 /// A line of a dead-letter file is fed back as the record it holds, so a
 /// dead-letter file can be given to `--each` as it is (or after fixing it).
 fn unwrap_dead_letter(json: Json) -> Result<Json, String> {
     let Json::Object(mut fields) = json else {
         return Ok(json);
     };
-    let is_dead_letter = fields.len() == 2
-        && fields.contains_key(super::dead_letter::META_KEY)
-        && fields.contains_key(super::dead_letter::ORIGINAL_KEY);
-    if !is_dead_letter {
+    if !super::dead_letter::is_dead_letter(&fields) {
         return Ok(Json::Object(fields));
     }
     match fields.remove(super::dead_letter::ORIGINAL_KEY) {
@@ -148,9 +188,14 @@ mod tests {
             "dead_letter": {"line": 3, "error": "410", "attempts": 1},
             "original": {"payload": {"id": 1}}
         });
+        assert_eq!(dead_letter_line(&line), Some(3));
         assert_eq!(
             unwrap_dead_letter(line).expect("unwraps"),
             serde_json::json!({"payload": {"id": 1}})
+        );
+        assert_eq!(
+            dead_letter_line(&serde_json::json!({"payload": {"line": 3}})),
+            None
         );
         let fixed_text = serde_json::json!({
             "dead_letter": {"line": 4, "error": "bad json", "attempts": 0},

@@ -1,10 +1,14 @@
 //! Where a batch's records come from: a JSON Lines file or stdin, read one
 //! line at a time into a reused buffer, so memory stays flat however long
-//! the file is.
+//! the file is. Each line comes with a hash of its content, which the
+//! journal keeps so `--resume` can tell a delivered record from a new one
+//! that now sits on the same line.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
 
 use crate::error::CliError;
 
@@ -133,10 +137,57 @@ impl Source {
 
 /// One line of the input, numbered from 1 as editors do.
 #[derive(Debug)]
-pub(crate) enum Line {
-    Text { number: u64, text: String },
-    TooLong { number: u64, bytes: usize },
-    NotUtf8 { number: u64 },
+pub(crate) struct Line {
+    pub(crate) number: u64,
+    /// What identifies the line's content in the journal.
+    pub(crate) hash: LineHash,
+    pub(crate) body: Body,
+}
+
+#[derive(Debug)]
+pub(crate) enum Body {
+    Text(String),
+    TooLong { bytes: usize },
+    NotUtf8,
+}
+
+/// The first 128 bits of the SHA-256 of a line's bytes (without its line
+/// break): enough that two different records never share one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct LineHash(pub(crate) [u8; 16]);
+
+impl LineHash {
+    pub(crate) fn of(bytes: &[u8]) -> LineHash {
+        LineHash::of_parts(&[bytes])
+    }
+
+    fn of_parts(parts: &[&[u8]]) -> LineHash {
+        let mut hasher = Sha256::new();
+        for part in parts {
+            hasher.update(part);
+        }
+        let digest = hasher.finalize();
+        let mut hash = [0_u8; 16];
+        hash.copy_from_slice(&digest[..16]);
+        LineHash(hash)
+    }
+
+    /// 32 lowercase hex digits, as the journal writes it.
+    pub(crate) fn to_hex(self) -> String {
+        self.0.iter().map(|byte| format!("{byte:02x}")).collect()
+    }
+
+    pub(crate) fn from_hex(text: &str) -> Option<LineHash> {
+        if text.len() != 32 || !text.is_ascii() {
+            return None;
+        }
+        let mut hash = [0_u8; 16];
+        for (slot, pair) in hash.iter_mut().zip(text.as_bytes().chunks(2)) {
+            let pair = std::str::from_utf8(pair).ok()?;
+            *slot = u8::from_str_radix(pair, 16).ok()?;
+        }
+        Some(LineHash(hash))
+    }
 }
 
 pub(crate) struct Lines {
@@ -156,18 +207,29 @@ impl Lines {
             self.number += 1;
             let number = self.number;
             if bytes > MAX_LINE_BYTES {
-                return Ok(Some(Line::TooLong { number, bytes }));
+                // Such a line is never delivered, so its hash only has to
+                // tell it apart from other lines: its kept start and length do.
+                return Ok(Some(Line {
+                    number,
+                    hash: LineHash::of_parts(&[&self.buffer, &bytes.to_le_bytes()]),
+                    body: Body::TooLong { bytes },
+                }));
             }
-            let Ok(text) = std::str::from_utf8(&self.buffer) else {
-                return Ok(Some(Line::NotUtf8 { number }));
+            let content = trim_line_break(&self.buffer);
+            let Ok(text) = std::str::from_utf8(content) else {
+                return Ok(Some(Line {
+                    number,
+                    hash: LineHash::of(content),
+                    body: Body::NotUtf8,
+                }));
             };
-            let text = text.trim_end_matches(['\n', '\r']);
             if text.trim().is_empty() {
                 continue;
             }
-            return Ok(Some(Line::Text {
+            return Ok(Some(Line {
                 number,
-                text: text.to_owned(),
+                hash: LineHash::of(content),
+                body: Body::Text(text.to_owned()),
             }));
         }
     }
@@ -201,6 +263,12 @@ impl Lines {
     }
 }
 
+/// A line without its `\n` or `\r\n`, so a file saved with either hashes the same.
+fn trim_line_break(bytes: &[u8]) -> &[u8] {
+    let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    bytes.strip_suffix(b"\r").unwrap_or(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,11 +291,24 @@ mod tests {
         let lines = lines_of("{\"a\":1}\r\n\n  \n{\"a\":2}");
         let numbered: Vec<(u64, &str)> = lines
             .iter()
-            .map(|line| match line {
-                Line::Text { number, text } => (*number, text.as_str()),
+            .map(|line| match &line.body {
+                Body::Text(text) => (line.number, text.as_str()),
                 other => panic!("unexpected {other:?}"),
             })
             .collect();
         assert_eq!(numbered, [(1, "{\"a\":1}"), (4, "{\"a\":2}")]);
+    }
+
+    #[test]
+    fn a_line_hashes_the_same_with_either_line_break_and_differently_with_other_content() {
+        let lines = lines_of("{\"a\":1}\r\n{\"a\":1}\n{\"a\":1}\n{\"a\":2}");
+        let hashes: Vec<LineHash> = lines.iter().map(|line| line.hash).collect();
+        assert_eq!(hashes[0], hashes[1]);
+        assert_eq!(hashes[1], hashes[2]);
+        assert_ne!(hashes[2], hashes[3]);
+        let hex = hashes[3].to_hex();
+        assert_eq!(hex.len(), 32);
+        assert_eq!(LineHash::from_hex(&hex), Some(hashes[3]));
+        assert_eq!(LineHash::from_hex("not hex"), None);
     }
 }
