@@ -309,7 +309,7 @@ mod tests {
         let journaled = read(&path, "Job").expect("reads").expect("exists");
         assert!(journaled.at(3).expect("line 3").delivered);
 
-        let error = read(&path, "Other").err().expect("another job");
+        let error = read(&path, "Other").expect_err("another job");
         assert!(
             error.to_string().contains("belongs to job `Job`"),
             "{error}"
