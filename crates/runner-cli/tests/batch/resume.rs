@@ -51,6 +51,13 @@ fn lines_reported(outcome: &Outcome) -> Vec<u64> {
     lines
 }
 
+/// `execute --each records.jsonl` with `extra` flags, in `dir`.
+async fn run_records(dir: &Path, make: &FakeMake, extra: &[&str]) -> Outcome {
+    let mut args = vec!["--each", "records.jsonl"];
+    args.extend_from_slice(extra);
+    run_batch(dir, &args, &make.webhook(), &[]).await
+}
+
 /// Runs a first batch of `first` ids, rewrites the file to `second`, and
 /// returns what `--resume` said then.
 async fn resume_after_rewrite(
@@ -61,16 +68,10 @@ async fn resume_after_rewrite(
 ) -> Outcome {
     let records = dir.join("records.jsonl");
     write_ids(&records, first);
-    let done = run_batch(dir, &["--each", "records.jsonl"], &make.webhook(), &[]).await;
+    let done = run_records(dir, make, &[]).await;
     assert_eq!(done.code, 0, "{}", done.stderr);
     write_ids(&records, second);
-    run_batch(
-        dir,
-        &["--each", "records.jsonl", "--resume"],
-        &make.webhook(),
-        &[],
-    )
-    .await
+    run_records(dir, make, &["--resume"]).await
 }
 
 #[tokio::test]
@@ -87,13 +88,7 @@ async fn a_file_replaced_by_other_records_is_refused_and_nothing_is_sent() {
     ");
     assert_eq!(make.log().len(), 3, "only the first batch was sent");
 
-    let forced = run_batch(
-        dir.path(),
-        &["--each", "records.jsonl", "--resume", "--force-mismatch"],
-        &make.webhook(),
-        &[],
-    )
-    .await;
+    let forced = run_records(dir.path(), &make, &["--resume", "--force-mismatch"]).await;
     assert_eq!(forced.code, 0, "{}", forced.stderr);
     assert_eq!(
         forced.states(),
@@ -129,13 +124,7 @@ async fn an_inserted_line_is_refused_and_with_force_mismatch_no_record_is_skippe
     );
     assert_eq!(make.log().len(), 3);
 
-    let forced = run_batch(
-        dir.path(),
-        &["--each", "records.jsonl", "--resume", "--force-mismatch"],
-        &make.webhook(),
-        &[],
-    )
-    .await;
+    let forced = run_records(dir.path(), &make, &["--resume", "--force-mismatch"]).await;
     assert_eq!(forced.code, 0, "{}", forced.stderr);
     // Line 1 is the same record, delivered: skipped. The rest are sent,
     // the new record 9 among them; records 2 and 3 moved and go again.
@@ -289,13 +278,7 @@ async fn a_dead_letter_file_fed_back_keeps_the_original_line_numbers() {
     .await;
     let dir = tempfile::tempdir().expect("temp dir");
     write_records(dir.path(), 6);
-    let first = run_batch(
-        dir.path(),
-        &["--each", "records.jsonl"],
-        &make.webhook(),
-        &[],
-    )
-    .await;
+    let first = run_records(dir.path(), &make, &[]).await;
     assert_eq!(first.code, 1, "{}", first.stderr);
     let dead = "records.jsonl.dead-letter.jsonl";
     let dead_lines = |path: &str| -> Vec<u64> {
@@ -345,25 +328,13 @@ async fn a_journal_of_the_previous_format_is_read_by_its_keys_and_never_skips_a_
     let dir = tempfile::tempdir().expect("temp dir");
     let records = dir.path().join("records.jsonl");
     write_ids(&records, &[1, 2, 3]);
-    let first = run_batch(
-        dir.path(),
-        &["--each", "records.jsonl"],
-        &make.webhook(),
-        &[],
-    )
-    .await;
+    let first = run_records(dir.path(), &make, &[]).await;
     assert_eq!(first.code, 0, "{}", first.stderr);
     let journal = dir.path().join("records.jsonl.journal.jsonl");
     downgrade_to_v1(&journal);
 
     write_ids(&records, &[1, 7, 3]);
-    let changed = run_batch(
-        dir.path(),
-        &["--each", "records.jsonl", "--resume"],
-        &make.webhook(),
-        &[],
-    )
-    .await;
+    let changed = run_records(dir.path(), &make, &["--resume"]).await;
     assert_eq!(changed.code, 2, "{}", changed.stderr);
     assert!(
         changed
@@ -374,25 +345,13 @@ async fn a_journal_of_the_previous_format_is_read_by_its_keys_and_never_skips_a_
     );
 
     write_ids(&records, &[1, 2, 3, 4]);
-    let grown = run_batch(
-        dir.path(),
-        &["--each", "records.jsonl", "--resume"],
-        &make.webhook(),
-        &[],
-    )
-    .await;
+    let grown = run_records(dir.path(), &make, &["--resume"]).await;
     assert_eq!(grown.code, 0, "{}", grown.stderr);
     assert_eq!(lines_reported(&grown), [4]);
     // The journal goes on in the new format: a later resume still works.
     let entries = read_lines(&journal);
     assert!(entries.last().expect("an entry")["hash"].is_string());
-    let last = run_batch(
-        dir.path(),
-        &["--each", "records.jsonl", "--resume"],
-        &make.webhook(),
-        &[],
-    )
-    .await;
+    let last = run_records(dir.path(), &make, &["--resume"]).await;
     assert_eq!(last.code, 0, "{}", last.stderr);
     assert!(last.stdout.is_empty());
     assert!(last.stderr.contains("4 skipped"), "{}", last.stderr);
