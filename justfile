@@ -19,11 +19,17 @@ lint:
 fmt:
     cargo fmt --all
 
-# Benchmarks: parse throughput, a loop-heavy job, check over 700 job folders, batch runs vs curl and wrk.
+# Benchmarks: parse throughput, a loop-heavy job, check over 700 job folders, batch runs vs curl and wrk, the interpreter vs CPython.
 bench:
     cargo bench -p job-runner --benches
     bash bench/check_700.sh
     bash bench/batch.sh
+    just bench-interp
+
+# The interpreter against CPython on six jobs, whole process, paired runs (RUNS per job).
+bench-interp runs="10":
+    cargo build --release -p runner-cli
+    python3 bench/interp/compare.py --runs {{runs}}
 
 # Fuzz the parser, then parse+execute, SECONDS each (default 600).
 fuzz seconds="600":
