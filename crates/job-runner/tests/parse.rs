@@ -10,7 +10,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use job_runner::source::SourceFile;
-use job_runner::syntax::ast::{Body, Call, Entry, Expr, ExprKind, InputBlock, Name, Target};
+use job_runner::syntax::ast::{
+    Body, Call, Entry, Expr, ExprKind, InputBlock, Name, ObjectKey, Target,
+};
 use job_runner::syntax::{MAX_NESTING, parse_document, parse_expression};
 
 #[test]
@@ -198,7 +200,13 @@ fn expr_text(expr: &Expr) -> String {
         ExprKind::Object(entries) => {
             let entries: Vec<String> = entries
                 .iter()
-                .map(|(key, value)| format!("{}: {}", key_text(key), expr_text(value)))
+                .map(|(key, value)| {
+                    let key = match key {
+                        ObjectKey::Literal(name) => key_text(name),
+                        ObjectKey::Computed(expr) => format!("[{}]", expr_text(expr)),
+                    };
+                    format!("{key}: {}", expr_text(value))
+                })
                 .collect();
             format!("{{{}}}", entries.join(", "))
         }
@@ -225,6 +233,16 @@ fn expr_text(expr: &Expr) -> String {
         }
         ExprKind::Backtick(inner) => format!("`{}`", expr_text(inner)),
         ExprKind::Range(start, end) => format!("({}..{})", expr_text(start), expr_text(end)),
+        ExprKind::Ternary {
+            condition,
+            then,
+            otherwise,
+        } => format!(
+            "({} ? {} : {})",
+            expr_text(condition),
+            expr_text(then),
+            expr_text(otherwise)
+        ),
         ExprKind::Spread(inner) => format!("...{}", expr_text(inner)),
     }
 }

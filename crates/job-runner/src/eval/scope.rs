@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use super::runtime::{Flow, Frame, Runtime};
 use crate::filters::{FilterContext, FilterError, FilterFn, Item};
-use crate::program::{Element, Expr, ExprKind};
+use crate::program::{Element, Expr, ExprKind, Key};
 use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, UnaryOp};
 use crate::value::{self, Object, Value};
@@ -53,7 +53,11 @@ impl<'s> Scope<'s> {
             ExprKind::Object(entries) => {
                 let mut object = Object::with_capacity(entries.len());
                 for (key, value) in entries {
-                    object.insert(key.clone(), self.value(value)?);
+                    let key = match key {
+                        Key::Text(text) => text.clone(),
+                        Key::Computed(expr) => self.object_key(expr)?,
+                    };
+                    object.insert(key, self.value(value)?);
                 }
                 Cow::Owned(Value::Object(object))
             }
@@ -131,6 +135,17 @@ impl<'s> Scope<'s> {
                 }
             }
             ExprKind::Where(base, condition) => self.filter_where(expr.span, base, condition)?,
+            ExprKind::Ternary {
+                condition,
+                then,
+                otherwise,
+            } => {
+                if self.eval(condition)?.is_truthy() {
+                    self.eval(then)?
+                } else {
+                    self.eval(otherwise)?
+                }
+            }
             ExprKind::Range(start, end) => Cow::Owned(self.range(expr.span, start, end)?),
             ExprKind::SpreadArray(elements) => Cow::Owned(self.spread_array(elements)?),
         })
@@ -139,6 +154,28 @@ impl<'s> Scope<'s> {
     fn error(&self, span: Span, message: impl Into<String>) -> Flow {
         self.rt
             .error(&self.frame.function, span, "standard", message.into())
+    }
+
+    /// The key a computed object key stands for: text as it is, numbers and
+    /// booleans as their text. Null, arrays and objects are refused, since a
+    /// key made from them is almost always a mistake.
+    fn object_key(&self, expr: &Expr) -> Result<String, Flow> {
+        match &*self.eval(expr)? {
+            Value::Text(text) => Ok(text.clone()),
+            key @ (Value::Int(_) | Value::Decimal(_) | Value::Bool(_)) => Ok(key.to_text()),
+            Value::Null => Err(self.error(
+                expr.span,
+                "an object key must be text or a number, got null",
+            )),
+            other => Err(self.error(
+                expr.span,
+                format!(
+                    "an object key must be text or a number, got {} {}",
+                    other.type_name(),
+                    other.short_display()
+                ),
+            )),
+        }
     }
 
     /// `array[condition]`: keeps the elements for which `condition`, with
@@ -290,30 +327,38 @@ impl<'s> Scope<'s> {
         }
         let l = self.eval(left)?;
         let r = self.eval(right)?;
+        Ok(Cow::Owned(self.apply(span, op, &l, &r)?))
+    }
+
+    /// A binary operator that evaluates both sides, applied to their values.
+    fn apply(&self, span: Span, op: BinaryOp, l: &Value, r: &Value) -> Result<Value, Flow> {
         let compare = |wanted: fn(std::cmp::Ordering) -> bool| -> Result<Value, Flow> {
-            let ordering = l.compare(&r).map_err(|error| {
+            let ordering = l.compare(r).map_err(|error| {
                 self.rt
                     .error(&self.frame.function, span, "standard", error.0)
             })?;
             Ok(Value::Bool(wanted(ordering)))
         };
-        Ok(Cow::Owned(match op {
-            BinaryOp::Add => self.op(span, value::add(&l, &r))?,
-            BinaryOp::Sub => self.op(span, value::sub(&l, &r))?,
-            BinaryOp::Mul => self.op(span, value::mul(&l, &r))?,
-            BinaryOp::Div => self.op(span, value::div(&l, &r))?,
-            BinaryOp::Rem => self.op(span, value::rem(&l, &r))?,
-            BinaryOp::Concat => value::concat(&l, &r),
-            BinaryOp::Eq => Value::Bool(l.loose_eq(&r)),
-            BinaryOp::NotEq => Value::Bool(!l.loose_eq(&r)),
-            BinaryOp::StrictEq => Value::Bool(l.strict_eq(&r)),
-            BinaryOp::StrictNotEq => Value::Bool(!l.strict_eq(&r)),
+        Ok(match op {
+            BinaryOp::Add => self.op(span, value::add(l, r))?,
+            BinaryOp::Sub => self.op(span, value::sub(l, r))?,
+            BinaryOp::Mul => self.op(span, value::mul(l, r))?,
+            BinaryOp::Div => self.op(span, value::div(l, r))?,
+            BinaryOp::Rem => self.op(span, value::rem(l, r))?,
+            BinaryOp::Concat => value::concat(l, r),
+            BinaryOp::Eq => Value::Bool(l.loose_eq(r)),
+            BinaryOp::NotEq => Value::Bool(!l.loose_eq(r)),
+            BinaryOp::StrictEq => Value::Bool(l.strict_eq(r)),
+            BinaryOp::StrictNotEq => Value::Bool(!l.strict_eq(r)),
             BinaryOp::Lt => compare(std::cmp::Ordering::is_lt)?,
             BinaryOp::LtEq => compare(std::cmp::Ordering::is_le)?,
             BinaryOp::Gt => compare(std::cmp::Ordering::is_gt)?,
             BinaryOp::GtEq => compare(std::cmp::Ordering::is_ge)?,
+            // "Ignore if null": a missing right side does not constrain.
+            BinaryOp::NullSafe(_) if r.is_null() => Value::Bool(true),
+            BinaryOp::NullSafe(comparison) => self.apply(span, comparison.op(), l, r)?,
             BinaryOp::And | BinaryOp::Or | BinaryOp::NullCoalesce => Value::Null,
-        }))
+        })
     }
 
     /// Evaluates with an item bound, counting one step, for array statements and filters.

@@ -4,7 +4,7 @@
 //! once at load time: literals, arrays, objects and negative numbers.
 
 use crate::source::Span;
-use crate::syntax::ast::{Expr, ExprKind, UnaryOp};
+use crate::syntax::ast::{Expr, ExprKind, Name, ObjectKey, UnaryOp};
 use crate::value::{Object, Value};
 
 /// Why an expression is not a constant, and where.
@@ -55,7 +55,8 @@ pub fn constant_value(expr: &Expr, now: NowPolicy) -> Result<Value, NotConstant>
         ExprKind::Object(entries) => {
             let mut object = Object::with_capacity(entries.len());
             for (key, value) in entries {
-                object.insert(key.text.clone(), constant_value(value, now)?);
+                let name = literal_key(key)?;
+                object.insert(name.text.clone(), constant_value(value, now)?);
             }
             Value::Object(object)
         }
@@ -111,9 +112,28 @@ fn first_variable(expr: &Expr) -> Option<(&str, Span)> {
             first_variable(value).or_else(|| args.iter().find_map(first_variable))
         }
         ExprKind::Array(items) => items.iter().find_map(first_variable),
-        ExprKind::Object(entries) => entries.iter().find_map(|(_, value)| first_variable(value)),
+        ExprKind::Object(entries) => entries.iter().find_map(|(key, value)| match key {
+            ObjectKey::Computed(key) => first_variable(key).or_else(|| first_variable(value)),
+            ObjectKey::Literal(_) => first_variable(value),
+        }),
+        ExprKind::Ternary {
+            condition,
+            then,
+            otherwise,
+        } => first_variable(condition)
+            .or_else(|| first_variable(then))
+            .or_else(|| first_variable(otherwise)),
         _ => None,
     }
+}
+
+/// The written-out key of an object entry; a computed key (`$key:`) is not a constant.
+pub fn literal_key(key: &ObjectKey) -> Result<&Name, NotConstant> {
+    key.literal().ok_or_else(|| NotConstant {
+        span: key.span(),
+        message: "a computed key is not allowed here: values must be constants".to_owned(),
+        hint: Some("write the key itself: `name: value`".to_owned()),
+    })
 }
 
 fn not_constant(span: Span, message: &str) -> NotConstant {

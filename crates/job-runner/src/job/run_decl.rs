@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::job::constant::{NowPolicy, constant_value};
+use crate::job::constant::{NotConstant, NowPolicy, constant_value, literal_key};
 use crate::job::suggest;
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{self, Entry, ExprKind, Target};
@@ -179,6 +179,13 @@ fn read_main(
     };
     let mut name_seen = false;
     for (key, entry) in entries {
+        let key = match literal_key(key) {
+            Ok(key) => key,
+            Err(problem) => {
+                diagnostics.push(not_constant_diagnostic(file, problem));
+                continue;
+            }
+        };
         match key.text.as_str() {
             "name" => {
                 name_seen = true;
@@ -224,21 +231,24 @@ fn read_main_input(
     };
     // Each entry separately, so every non-constant value is reported, not just the first.
     for (key, entry) in entries {
+        let key = match literal_key(key) {
+            Ok(key) => key,
+            Err(problem) => {
+                diagnostics.push(not_constant_diagnostic(file, problem));
+                continue;
+            }
+        };
         match constant_value(entry, NowPolicy::Reject) {
             Ok(constant) => {
                 decl.main_input.insert(key.text.clone(), constant);
                 decl.main_input_spans.push((key.text.clone(), entry.span));
             }
             Err(problem) => {
-                let diagnostic = Diagnostic::error(
+                let message = format!("`main.input.{}`: {}", key.text, problem.message);
+                diagnostics.push(not_constant_diagnostic(
                     file,
-                    problem.span,
-                    format!("`main.input.{}`: {}", key.text, problem.message),
-                );
-                diagnostics.push(match problem.hint {
-                    Some(hint) => diagnostic.with_hint(hint),
-                    None => diagnostic,
-                });
+                    NotConstant { message, ..problem },
+                ));
             }
         }
     }
@@ -275,5 +285,13 @@ fn read_env(
                     .with_hint("quote the name: `env = [\"make_webhook_url\"]`"),
             ),
         }
+    }
+}
+
+fn not_constant_diagnostic(file: &Arc<SourceFile>, problem: NotConstant) -> Diagnostic {
+    let diagnostic = Diagnostic::error(file, problem.span, problem.message);
+    match problem.hint {
+        Some(hint) => diagnostic.with_hint(hint),
+        None => diagnostic,
     }
 }

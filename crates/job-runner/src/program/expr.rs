@@ -25,7 +25,8 @@ pub enum ExprKind {
     /// `now`: the host's clock, in epoch milliseconds.
     Now,
     Array(Vec<Expr>),
-    Object(Vec<(String, Expr)>),
+    /// An object literal with a computed key or a value that is not constant.
+    Object(Vec<(Key, Expr)>),
     /// `$input`: the function's inputs.
     Input,
     /// `$env`: every declared environment variable, as an object.
@@ -51,11 +52,26 @@ pub enum ExprKind {
     /// `array[condition]`: the elements for which the condition, with `$$`
     /// bound to each, is truthy.
     Where(Box<Expr>, Box<Expr>),
+    /// `condition ? then : otherwise`: only the branch taken is evaluated.
+    Ternary {
+        condition: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
     /// `start..end`: the integers from `start` to `end`, both included.
     Range(Box<Expr>, Box<Expr>),
     /// An array literal with at least one `...` element; plain literals stay
     /// `Array`, so they pay nothing for spreading.
     SpreadArray(Vec<Element>),
+}
+
+/// The key of an object literal's entry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Key {
+    /// Written out: `name:`, `"$type":`.
+    Text(String),
+    /// `$key:` or `(expr):`: the expression's value, as text, is the key.
+    Computed(Expr),
 }
 
 /// One element of an array literal that spreads.
@@ -112,6 +128,7 @@ fn is_condition(expr: &ast::Expr) -> bool {
                 | BinaryOp::LtEq
                 | BinaryOp::Gt
                 | BinaryOp::GtEq
+                | BinaryOp::NullSafe(_)
         ),
         ast::ExprKind::Backtick(inner) => is_condition(inner),
         _ => false,
@@ -158,14 +175,28 @@ impl Compiler<'_> {
                 }
             }
             ast::ExprKind::Object(entries) => {
-                let entries: Vec<(String, Expr)> = entries
+                let entries: Vec<(Key, Expr)> = entries
                     .iter()
-                    .map(|(key, value)| (key.text.clone(), self.compile(value)))
+                    .map(|(key, value)| {
+                        let key = match key {
+                            ast::ObjectKey::Literal(name) => Key::Text(name.text.clone()),
+                            ast::ObjectKey::Computed(expr) => Key::Computed(self.compile(expr)),
+                        };
+                        (key, self.compile(value))
+                    })
                     .collect();
-                if entries.iter().all(|(_, value)| value.as_const().is_some()) {
+                let constant = entries
+                    .iter()
+                    .all(|(key, value)| matches!(key, Key::Text(_)) && value.as_const().is_some());
+                if constant {
                     let object: Object = entries
                         .into_iter()
-                        .map(|(key, value)| (key, value.as_const().cloned().unwrap_or_default()))
+                        .filter_map(|(key, value)| match key {
+                            Key::Text(key) => {
+                                Some((key, value.as_const().cloned().unwrap_or_default()))
+                            }
+                            Key::Computed(_) => None,
+                        })
                         .collect();
                     ExprKind::Const(Value::Object(object))
                 } else {
@@ -209,6 +240,15 @@ impl Compiler<'_> {
             ast::ExprKind::Range(start, end) => {
                 ExprKind::Range(Box::new(self.compile(start)), Box::new(self.compile(end)))
             }
+            ast::ExprKind::Ternary {
+                condition,
+                then,
+                otherwise,
+            } => ExprKind::Ternary {
+                condition: Box::new(self.compile(condition)),
+                then: Box::new(self.compile(then)),
+                otherwise: Box::new(self.compile(otherwise)),
+            },
             // The parser puts `...` only in array literals, handled above.
             ast::ExprKind::Spread(inner) => {
                 self.diagnostics.push(

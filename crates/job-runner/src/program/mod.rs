@@ -18,7 +18,7 @@ mod lower;
 mod walk;
 
 pub use catalog::{STATEMENTS, unsupported_reason};
-pub use expr::{Element, Expr, ExprKind, compile};
+pub use expr::{Element, Expr, ExprKind, Key, compile};
 pub use walk::function_calls;
 
 /// A lowered list of statements.

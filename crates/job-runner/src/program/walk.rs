@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::{Block, Element, Expr, ExprKind, Stmt, StmtKind, closest};
+use super::{Block, Element, Expr, ExprKind, Key, Stmt, StmtKind, closest};
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span};
 
@@ -69,9 +69,19 @@ fn visit_expr<'e>(expr: &'e Expr, visit: &mut impl FnMut(&'e str, Span)) {
     match &expr.kind {
         ExprKind::Var(name) => visit(name, expr.span),
         ExprKind::Array(items) => items.iter().for_each(|item| visit_expr(item, visit)),
-        ExprKind::Object(entries) => entries
-            .iter()
-            .for_each(|(_, value)| visit_expr(value, visit)),
+        ExprKind::Object(entries) => entries.iter().for_each(|(key, value)| {
+            if let Key::Computed(key) = key {
+                visit_expr(key, visit);
+            }
+            visit_expr(value, visit);
+        }),
+        ExprKind::Ternary {
+            condition,
+            then,
+            otherwise,
+        } => [condition, then, otherwise]
+            .into_iter()
+            .for_each(|part| visit_expr(part, visit)),
         ExprKind::Field(base, _) | ExprKind::Unary(_, base) => visit_expr(base, visit),
         ExprKind::SpreadArray(elements) => elements.iter().for_each(|element| {
             let (Element::One(item) | Element::Spread(item)) = element;

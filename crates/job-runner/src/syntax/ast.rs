@@ -153,8 +153,8 @@ pub enum ExprKind {
     /// `now`: the current timestamp.
     Now,
     Array(Vec<Expr>),
-    /// `{ key: value, ... }` in source order; keys may be quoted or bare.
-    Object(Vec<(Name, Expr)>),
+    /// `{ key: value, ... }` in source order; keys may be quoted, bare or computed.
+    Object(Vec<(ObjectKey, Expr)>),
     /// A variable root: `$input`, `$env`, `$var`, `$x`, `$$`, `$index`...
     /// `name` is without the `$` (`$$` is stored as `$`).
     Variable(String),
@@ -170,6 +170,12 @@ pub enum ExprKind {
         name: Name,
         args: Vec<Expr>,
     },
+    /// `condition ? then : otherwise`.
+    Ternary {
+        condition: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
     /// `start..end`: the integers from `start` to `end`, both included.
     Range(Box<Expr>, Box<Expr>),
     /// `...expr` as an element of an array literal: the elements of `expr`
@@ -177,6 +183,33 @@ pub enum ExprKind {
     Spread(Box<Expr>),
     /// A backtick expression: `` `$a + 1` ``; evaluated as its inner expression.
     Backtick(Box<Expr>),
+}
+
+/// The key of one object entry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ObjectKey {
+    /// `name:`, `"name":`, `user.id:` or `1:`: the key as written. A quoted
+    /// key stays literal even when it starts with `$` (`"$type":`).
+    Literal(Name),
+    /// `$key:` or `($prefix ~ "_id"):`: the value of the expression is the key.
+    Computed(Expr),
+}
+
+impl ObjectKey {
+    /// The key's text when it is written out, `None` when it is computed.
+    pub fn literal(&self) -> Option<&Name> {
+        match self {
+            ObjectKey::Literal(name) => Some(name),
+            ObjectKey::Computed(_) => None,
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        match self {
+            ObjectKey::Literal(name) => name.span,
+            ObjectKey::Computed(expr) => expr.span,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,6 +245,35 @@ pub enum BinaryOp {
     Or,
     /// `??`
     NullCoalesce,
+    /// `==?`, `!=?`, `<?`, `<=?`, `>?`, `>=?`: true when the right side is
+    /// null, else the plain comparison (Xano's "ignore if null", which
+    /// `db.query` filters are built from).
+    NullSafe(Comparison),
+}
+
+/// The comparisons that have a null-safe form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    Eq,
+    NotEq,
+    Lt,
+    LtEq,
+    Gt,
+    GtEq,
+}
+
+impl Comparison {
+    /// The plain operator this comparison is.
+    pub fn op(self) -> BinaryOp {
+        match self {
+            Comparison::Eq => BinaryOp::Eq,
+            Comparison::NotEq => BinaryOp::NotEq,
+            Comparison::Lt => BinaryOp::Lt,
+            Comparison::LtEq => BinaryOp::LtEq,
+            Comparison::Gt => BinaryOp::Gt,
+            Comparison::GtEq => BinaryOp::GtEq,
+        }
+    }
 }
 
 impl BinaryOp {
@@ -234,6 +296,12 @@ impl BinaryOp {
             BinaryOp::And => "&&",
             BinaryOp::Or => "||",
             BinaryOp::NullCoalesce => "??",
+            BinaryOp::NullSafe(Comparison::Eq) => "==?",
+            BinaryOp::NullSafe(Comparison::NotEq) => "!=?",
+            BinaryOp::NullSafe(Comparison::Lt) => "<?",
+            BinaryOp::NullSafe(Comparison::LtEq) => "<=?",
+            BinaryOp::NullSafe(Comparison::Gt) => ">?",
+            BinaryOp::NullSafe(Comparison::GtEq) => ">=?",
         }
     }
 }

@@ -1,8 +1,14 @@
 //! Expressions: a precedence-climbing parser.
 //!
-//! Precedence, lowest first: `??`, `||`, `&&`, `== != === !==`,
-//! `< <= > >=`, `|filter`, `..`, `+ - ~`, `* / %`, unary `! -`, then postfix
-//! `.field` and `[index]`. `~` sits with `+` and `-` as in Twig.
+//! Precedence, lowest first: the ternary `? :`, `??`, `||`, `&&`,
+//! `== != === !== ==? !=?`, `< <= > >= <? <=? >? >=?`, `|filter`, `..`,
+//! `+ - ~`, `* / %`, unary `! -`, then postfix `.field` and `[index]`. `~`
+//! sits with `+` and `-` as in Twig. The ternary is right-associative, as in
+//! C: `a ? b : c ? d : e` is `a ? b : (c ? d : e)`.
+//!
+//! In the first branch of a ternary, a `:` with a space before it ends that
+//! branch, so `$ok ? $a|first : null` gives `first` no argument. A filter
+//! argument's own `:` is written against the previous token (`get:"a"`).
 //!
 //! A range binds looser than arithmetic and tighter than filters, so
 //! `1..$n - 1` ends at `$n - 1` and `1..10|count` counts the range. `...`
@@ -31,7 +37,7 @@
 //! A `-` written right against a number is part of it: `-5|abs` is `(-5)|abs`
 //! and `-9223372036854775808` is the smallest integer.
 
-use super::ast::{BinaryOp, Expr, ExprKind, Name, UnaryOp};
+use super::ast::{BinaryOp, Comparison, Expr, ExprKind, Name, ObjectKey, UnaryOp};
 use super::lexer::{Punct, TokenKind};
 use super::parser::{PResult, Parser, describe};
 use crate::source::Span;
@@ -43,6 +49,8 @@ struct Context {
     in_filter_arg: bool,
     /// A direct element of an array literal.
     in_array: bool,
+    /// In the first branch of a ternary: a spaced ` : ` ends the branch.
+    in_ternary_then: bool,
 }
 
 /// Where a `|filter` chain sits: looser than arithmetic and `~`, tighter
@@ -64,6 +72,10 @@ fn binary_op(kind: &TokenKind) -> Option<(BinaryOp, u8)> {
         Punct::NotEq => (BinaryOp::NotEq, 4),
         Punct::StrictEq => (BinaryOp::StrictEq, 4),
         Punct::StrictNotEq => (BinaryOp::StrictNotEq, 4),
+        Punct::NullSafe(cmp @ (Comparison::Eq | Comparison::NotEq)) => {
+            (BinaryOp::NullSafe(*cmp), 4)
+        }
+        Punct::NullSafe(cmp) => (BinaryOp::NullSafe(*cmp), 5),
         Punct::Lt => (BinaryOp::Lt, 5),
         Punct::LtEq => (BinaryOp::LtEq, 5),
         Punct::Gt => (BinaryOp::Gt, 5),
@@ -81,7 +93,66 @@ fn binary_op(kind: &TokenKind) -> Option<(BinaryOp, u8)> {
 impl Parser<'_> {
     /// A whole expression.
     pub(super) fn parse_expr(&mut self) -> PResult<Expr> {
-        self.parse_binary(0, Context::default())
+        self.parse_ternary(Context::default())
+    }
+
+    /// `condition ? then : otherwise`, or just the condition.
+    fn parse_ternary(&mut self, ctx: Context) -> PResult<Expr> {
+        let condition = self.parse_binary(0, ctx)?;
+        if !self.at(Punct::Question) {
+            return Ok(condition);
+        }
+        let question = self.bump()?;
+        self.enter(question.span)?;
+        if self.at(Punct::Colon) || self.tok.kind == TokenKind::Eof {
+            return Err(self
+                .error(question.span, "expected a value after the `?` of a ternary")
+                .with_hint("a ternary is written `condition ? value_if_true : value_if_false`")
+                .into());
+        }
+        let then = self.parse_ternary(Context {
+            in_ternary_then: true,
+            ..ctx
+        })?;
+        if !self.at(Punct::Colon) {
+            let line = self.line_of(question.span.start);
+            let found = self.describe_current();
+            // At the end of the input, point at the `?` that is left open.
+            let at = if self.tok.kind == TokenKind::Eof {
+                question.span
+            } else {
+                self.tok.span
+            };
+            return Err(self
+                .error(
+                    at,
+                    format!("expected `:` after the first branch of the ternary `?` at line {line}, found {found}"),
+                )
+                .with_hint("a ternary needs both branches: `condition ? value_if_true : value_if_false`")
+                .into());
+        }
+        let colon = self.bump()?;
+        if self.tok.kind == TokenKind::Eof || self.at(Punct::RBrace) || self.at(Punct::RParen) {
+            return Err(self
+                .error(
+                    colon.span,
+                    "expected the second branch of the ternary after `:`",
+                )
+                .with_hint("a ternary is written `condition ? value_if_true : value_if_false`")
+                .into());
+        }
+        // The second branch may itself be a ternary (right-associative); it
+        // still ends at a spaced `:` when this whole ternary is a first branch.
+        let otherwise = self.parse_ternary(ctx)?;
+        self.leave();
+        Ok(Expr {
+            span: condition.span.to(otherwise.span),
+            kind: ExprKind::Ternary {
+                condition: Box::new(condition),
+                then: Box::new(then),
+                otherwise: Box::new(otherwise),
+            },
+        })
     }
 
     fn parse_binary(&mut self, min_prec: u8, ctx: Context) -> PResult<Expr> {
@@ -91,7 +162,7 @@ impl Parser<'_> {
                 if FILTER_PRECEDENCE < min_prec {
                     break;
                 }
-                lhs = self.parse_filter(lhs)?;
+                lhs = self.parse_filter(lhs, ctx)?;
                 continue;
             }
             if self.at(Punct::DotDot) {
@@ -179,7 +250,7 @@ impl Parser<'_> {
         let mut operand = self.parse_unary(ctx)?;
         // `!$items|is_empty` negates the filtered value: what authors mean.
         while self.at(Punct::Pipe) && !ctx.in_filter_arg {
-            operand = self.parse_filter(operand)?;
+            operand = self.parse_filter(operand, ctx)?;
         }
         self.leave();
         Ok(Expr {
@@ -235,7 +306,7 @@ impl Parser<'_> {
     }
 
     /// `|name:arg:arg`, the current token being `|`.
-    fn parse_filter(&mut self, value: Expr) -> PResult<Expr> {
+    fn parse_filter(&mut self, value: Expr, ctx: Context) -> PResult<Expr> {
         let pipe = self.bump()?;
         if self.tok.kind != TokenKind::Ident {
             return Err(self
@@ -251,6 +322,10 @@ impl Parser<'_> {
         self.enter(pipe.span)?;
         let mut args = Vec::new();
         while self.at(Punct::Colon) {
+            let spaced = self.tok.span.start as usize > self.prev_end;
+            if ctx.in_ternary_then && spaced {
+                break;
+            }
             let colon = self.bump()?;
             if self.tok.newline_before
                 || self.at(Punct::Colon)
@@ -269,11 +344,12 @@ impl Parser<'_> {
                 args.push(word?);
                 continue;
             }
-            let ctx = Context {
+            let arg_ctx = Context {
                 in_filter_arg: true,
                 in_array: false,
+                in_ternary_then: false,
             };
-            args.push(self.parse_binary(0, ctx)?);
+            args.push(self.parse_binary(0, arg_ctx)?);
         }
         self.leave();
         let span = Span::new(value.span.start as usize, self.prev_end);
@@ -413,8 +489,8 @@ impl Parser<'_> {
         self.enter(open.span)?;
         let mut items = Vec::new();
         let ctx = Context {
-            in_filter_arg: false,
             in_array: true,
+            ..Context::default()
         };
         loop {
             if self.at(Punct::RBracket) {
@@ -446,7 +522,7 @@ impl Parser<'_> {
     /// One element of an array literal: a value or `...value`.
     fn parse_array_element(&mut self, ctx: Context) -> PResult<Expr> {
         if !self.at(Punct::Ellipsis) {
-            return self.parse_binary(0, ctx);
+            return self.parse_ternary(ctx);
         }
         let dots = self.bump()?;
         if self.at(Punct::Comma) || self.at(Punct::RBracket) || self.tok.kind == TokenKind::Eof {
@@ -481,29 +557,37 @@ impl Parser<'_> {
             }
             let key_on_new_line = self.tok.newline_before;
             let key = self.parse_object_key()?;
+            let shown = match &key {
+                ObjectKey::Literal(name) => name.text.clone(),
+                ObjectKey::Computed(expr) => self.text(expr.span).to_owned(),
+            };
             if self.at(Punct::Assign) {
                 // `key =` at the start of a line is a block attribute: the
                 // object above it was left open.
                 if key_on_new_line {
                     return Err(self
                         .error(
-                            key.span,
+                            key.span(),
                             format!(
-                                "expected `}}` to close the object opened at line {}, found `{}`",
+                                "expected `}}` to close the object opened at line {}, found `{shown}`",
                                 self.line_of(open.span.start),
-                                key.text
                             ),
                         )
                         .into());
                 }
                 return Err(self
-                    .error(self.tok.span, format!("expected `:` after the key `{}`, found `=`", key.text))
+                    .error(self.tok.span, format!("expected `:` after the key `{shown}`, found `=`"))
                     .with_hint("object entries are written `key: value`; `key = value` is for block attributes").into());
             }
             if !self.at(Punct::Colon) {
-                return Err(self
-                    .expected(&format!("`:` after the key `{}`", key.text))
-                    .into());
+                let diagnostic = self.expected(&format!("`:` after the key `{shown}`"));
+                return Err(match key {
+                    ObjectKey::Computed(_) => diagnostic.with_hint(
+                        "a computed key is followed by `:` and its value: `{ $key: 1 }`, `{ ($prefix ~ \"_id\"): 1 }`",
+                    ),
+                    ObjectKey::Literal(_) => diagnostic,
+                }
+                .into());
             }
             self.bump()?;
             let value = self.parse_expr()?;
@@ -535,8 +619,19 @@ impl Parser<'_> {
     }
 
     /// A bare word (dotted words allowed, as in `{ user.id: "asc" }`), a
-    /// quoted key or digits.
-    fn parse_object_key(&mut self) -> PResult<Name> {
+    /// quoted key or digits; or a computed key: a variable with its path
+    /// (`$key`, `$item.id`) or a parenthesised expression.
+    fn parse_object_key(&mut self) -> PResult<ObjectKey> {
+        match &self.tok.kind {
+            TokenKind::Variable | TokenKind::Punct(Punct::LParen) => {
+                let primary = self.parse_primary()?;
+                Ok(ObjectKey::Computed(self.parse_postfix(primary)?))
+            }
+            _ => self.parse_literal_key().map(ObjectKey::Literal),
+        }
+    }
+
+    fn parse_literal_key(&mut self) -> PResult<Name> {
         match &self.tok.kind {
             TokenKind::Ident => self.parse_dotted_name(),
             TokenKind::Int => {
@@ -557,7 +652,7 @@ impl Parser<'_> {
                 })
             }
             _ => Err(self
-                .expected("an object key such as `name` or `\"name\"`")
+                .expected("an object key such as `name`, `\"name\"` or `$key`")
                 .into()),
         }
     }

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span};
 
+use super::ast::Comparison;
 use super::strings;
 
 /// Operators and delimiters.
@@ -53,6 +54,8 @@ pub(crate) enum Punct {
     AndAnd,
     OrOr,
     QuestionQuestion,
+    /// `==?`, `!=?`, `<?`, `<=?`, `>?`, `>=?`.
+    NullSafe(Comparison),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -284,7 +287,29 @@ impl<'a> Lexer<'a> {
     fn punct(&mut self, start: usize) -> Result<Punct, Box<Diagnostic>> {
         let next = self.peek_byte(1);
         let next2 = self.peek_byte(2);
+        let next3 = self.peek_byte(3);
+        // A null-safe comparison ends with one `?`; `a >?? b` is `>` then `??`.
+        let lone_question =
+            |at: Option<u8>, after: Option<u8>| at == Some(b'?') && after != Some(b'?');
         let (punct, len) = match (self.bytes[start], next, next2) {
+            (b'=', Some(b'='), Some(b'?')) if lone_question(next2, next3) => {
+                (Punct::NullSafe(Comparison::Eq), 3)
+            }
+            (b'!', Some(b'='), Some(b'?')) if lone_question(next2, next3) => {
+                (Punct::NullSafe(Comparison::NotEq), 3)
+            }
+            (b'<', Some(b'='), Some(b'?')) if lone_question(next2, next3) => {
+                (Punct::NullSafe(Comparison::LtEq), 3)
+            }
+            (b'>', Some(b'='), Some(b'?')) if lone_question(next2, next3) => {
+                (Punct::NullSafe(Comparison::GtEq), 3)
+            }
+            (b'<', Some(b'?'), _) if lone_question(next, next2) => {
+                (Punct::NullSafe(Comparison::Lt), 2)
+            }
+            (b'>', Some(b'?'), _) if lone_question(next, next2) => {
+                (Punct::NullSafe(Comparison::Gt), 2)
+            }
             (b'{', _, _) => (Punct::LBrace, 1),
             (b'}', _, _) => (Punct::RBrace, 1),
             (b'(', _, _) => (Punct::LParen, 1),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::job::suggest;
-use crate::program::{Element, Expr, ExprKind, lower_expr};
+use crate::program::{Element, Expr, ExprKind, Key, lower_expr};
 use crate::source::SourceFile;
 use crate::syntax::ast::{self, Entry, Target};
 
@@ -373,8 +373,20 @@ fn stray_variables(expr: &Expr, in_filter: bool, found: &mut Vec<(String, crate:
             }
         }
         ExprKind::Object(entries) => {
-            for (_, value) in entries {
+            for (key, value) in entries {
+                if let Key::Computed(key) = key {
+                    stray_variables(key, in_filter, found);
+                }
                 stray_variables(value, in_filter, found);
+            }
+        }
+        ExprKind::Ternary {
+            condition,
+            then,
+            otherwise,
+        } => {
+            for part in [condition, then, otherwise] {
+                stray_variables(part, in_filter, found);
             }
         }
         ExprKind::Field(base, _) | ExprKind::Unary(_, base) => {

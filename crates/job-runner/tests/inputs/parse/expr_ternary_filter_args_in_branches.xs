@@ -1,0 +1,1 @@
+$ok ? $o|get:"k":"fallback" : $o|get:"other"|to_upper

@@ -1,0 +1,1 @@
+($a|count) > 0 ? $a|first : null
