@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use job_runner::source::SourceFile;
 use job_runner::syntax::ast::{
-    Body, Call, Entry, Expr, ExprKind, InputBlock, Name, ObjectKey, Target,
+    Body, Call, Entry, Expr, ExprKind, InputBlock, Name, ObjectKey, PathStep, Target,
 };
 use job_runner::syntax::{MAX_NESTING, parse_document, parse_expression};
 
@@ -67,8 +67,18 @@ fn write_call(out: &mut String, file: &SourceFile, call: &Call, indent: usize) {
     let pad = "  ".repeat(indent);
     let _ = write!(out, "{pad}{} {}", at(file, call.span.start), call.name.text);
     match &call.target {
-        Some(Target::Variable(name)) => {
-            let _ = write!(out, " target=${}", name.text);
+        Some(Target::Variable(target)) => {
+            let _ = write!(out, " target=${}", target.root.text);
+            for step in &target.path {
+                match step {
+                    PathStep::Field(name) => {
+                        let _ = write!(out, ".{}", name.text);
+                    }
+                    PathStep::Index(index) => {
+                        let _ = write!(out, "[{}]", expr_text(index));
+                    }
+                }
+            }
         }
         Some(Target::Text(name)) => {
             let _ = write!(out, " target={:?}", name.text);

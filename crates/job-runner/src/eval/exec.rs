@@ -11,9 +11,7 @@ use super::{Limits, error_object};
 use crate::filters::Item;
 use crate::host::{Host, HostError};
 use crate::job::{Function, Job};
-use crate::program::{
-    ArrayOp, ArrayQuery, ArrayTake, Block, Expr, MathOp, ObjectOp, Place, Stmt, StmtKind, closest,
-};
+use crate::program::{ArrayQuery, Block, Expr, ObjectOp, Stmt, StmtKind};
 use crate::run::{LogLine, RunError, RunResult, RunState};
 use crate::source::Span;
 use crate::value::{self, Object, Value};
@@ -150,10 +148,11 @@ impl Interpreter<'_> {
                 };
                 assign(frame, name, value);
             }
-            StmtKind::VarUpdate { place, value } => {
-                let value = Scope::new(self.rt, frame).value(value)?;
-                self.write(frame, place, span, value)?;
-            }
+            StmtKind::VarUpdate { .. }
+            | StmtKind::Math { .. }
+            | StmtKind::ArrayModify { .. }
+            | StmtKind::ArrayTake { .. }
+            | StmtKind::TextModify { .. } => self.modify(frame, stmt)?,
             StmtKind::Conditional {
                 branches,
                 otherwise,
@@ -352,49 +351,6 @@ impl Interpreter<'_> {
                 let (result, alias) = self.make_trigger(frame, stmt)?;
                 bind(frame, &alias, result);
             }
-            StmtKind::Math { op, place, value } => {
-                let operand = Scope::new(self.rt, frame).value(value)?;
-                let current = self.read(frame, place, span)?;
-                let result = match op {
-                    MathOp::Add => value::add(&current, &operand),
-                    MathOp::Sub => value::sub(&current, &operand),
-                    MathOp::Mul => value::mul(&current, &operand),
-                    MathOp::Div => value::div(&current, &operand),
-                }
-                .map_err(|error| self.rt.error(&frame.function, span, "standard", error.0))?;
-                self.write(frame, place, span, result)?;
-            }
-            StmtKind::ArrayModify { op, place, value } => {
-                let value = Scope::new(self.rt, frame).value(value)?;
-                let mut items = self.read_array(frame, place, span)?;
-                match (op, value) {
-                    (ArrayOp::Push, value) => items.push(value),
-                    (ArrayOp::Unshift, value) => items.insert(0, value),
-                    (ArrayOp::Merge, Value::Array(more)) => items.extend(more),
-                    (ArrayOp::Merge, Value::Null) => {}
-                    (ArrayOp::Merge, other) => {
-                        return Err(self.rt.error(
-                            &frame.function,
-                            span,
-                            "standard",
-                            format!(
-                                "`array.merge` needs an array as `value`, got {}",
-                                other.type_name()
-                            ),
-                        ));
-                    }
-                }
-                self.write(frame, place, span, Value::Array(items))?;
-            }
-            StmtKind::ArrayTake { op, place, alias } => {
-                let mut items = self.read_array(frame, place, span)?;
-                let taken = match op {
-                    ArrayTake::Pop => items.pop(),
-                    ArrayTake::Shift => (!items.is_empty()).then(|| items.remove(0)),
-                };
-                self.write(frame, place, span, Value::Array(items))?;
-                bind(frame, alias, taken.unwrap_or_default());
-            }
             StmtKind::ArrayQuery {
                 op,
                 list,
@@ -403,36 +359,6 @@ impl Interpreter<'_> {
             } => {
                 let result = self.array_query(frame, span, *op, list, by)?;
                 bind(frame, alias, result);
-            }
-            StmtKind::TextModify {
-                prepend,
-                place,
-                value,
-            } => {
-                let addition = Scope::new(self.rt, frame).value(value)?.to_text();
-                let current = self.read(frame, place, span)?;
-                let text = match current {
-                    Value::Array(_) | Value::Object(_) => {
-                        return Err(self.rt.error(
-                            &frame.function,
-                            span,
-                            "standard",
-                            format!(
-                                "`{}` works on text, but `${}` is {}",
-                                if *prepend {
-                                    "text.prepend"
-                                } else {
-                                    "text.append"
-                                },
-                                place.var,
-                                current.type_name()
-                            ),
-                        ));
-                    }
-                    other if *prepend => addition + &other.to_text(),
-                    other => other.to_text() + &addition,
-                };
-                self.write(frame, place, span, Value::Text(text))?;
             }
             StmtKind::ObjectQuery { op, value, alias } => {
                 let value = Scope::new(self.rt, frame).value(value)?;
@@ -598,123 +524,6 @@ impl Interpreter<'_> {
             ArrayQuery::Find => Value::Null,
             _ => Value::Array(out),
         })
-    }
-
-    /// The current value of a place; the variable must exist.
-    fn read(&self, frame: &Frame, place: &Place, span: Span) -> Result<Value, Flow> {
-        let Some(mut current) = frame.vars.get(&place.var) else {
-            return Err(self.undeclared(frame, place, span));
-        };
-        for segment in &place.path {
-            current = match current {
-                Value::Object(object) => object.get(segment),
-                Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
-                _ => None,
-            }
-            .unwrap_or(&Value::Null);
-        }
-        Ok(current.clone())
-    }
-
-    fn read_array(&self, frame: &mut Frame, place: &Place, span: Span) -> Result<Vec<Value>, Flow> {
-        // Take the array out instead of cloning it, so `array.push` in a loop stays linear.
-        if place.path.is_empty() {
-            let Some(slot) = frame.vars.get_mut(&place.var) else {
-                return Err(self.undeclared(frame, place, span));
-            };
-            return match std::mem::take(slot) {
-                Value::Array(items) => Ok(items),
-                Value::Null => Ok(Vec::new()),
-                other => {
-                    let kind = other.type_name();
-                    *slot = other;
-                    Err(self.rt.error(
-                        &frame.function,
-                        span,
-                        "standard",
-                        format!("`${}` is {kind}, not an array", place.var),
-                    ))
-                }
-            };
-        }
-        match self.read(frame, place, span)? {
-            Value::Array(items) => Ok(items),
-            Value::Null => Ok(Vec::new()),
-            other => Err(self.rt.error(
-                &frame.function,
-                span,
-                "standard",
-                format!(
-                    "`${}.{}` is {}, not an array",
-                    place.var,
-                    place.path.join("."),
-                    other.type_name()
-                ),
-            )),
-        }
-    }
-
-    fn undeclared(&self, frame: &Frame, place: &Place, span: Span) -> Flow {
-        let mut message = format!("variable `${}` is not declared", place.var);
-        if let Some(close) = closest(&place.var, frame.vars.keys().map(String::as_str)) {
-            message.push_str(&format!(" (did you mean `${close}`?)"));
-        } else {
-            message.push_str(&format!(
-                "; declare it first with `var ${} {{ value = ... }}`",
-                place.var
-            ));
-        }
-        self.rt.error(&frame.function, span, "standard", message)
-    }
-
-    /// Stores a value at a place, creating objects along the path as needed.
-    fn write(&self, frame: &mut Frame, place: &Place, span: Span, value: Value) -> Outcome {
-        if place.path.is_empty() {
-            if !frame.vars.contains_key(&place.var) {
-                return Err(self.undeclared(frame, place, span));
-            }
-            assign(frame, &place.var, value);
-            return Ok(());
-        }
-        let function = Arc::clone(&frame.function);
-        let Some(mut current) = frame.vars.get_mut(&place.var) else {
-            return Err(self.undeclared(frame, place, span));
-        };
-        for segment in &place.path {
-            if current.is_null() {
-                *current = Value::Object(Object::new());
-            }
-            current = match current {
-                Value::Object(object) => object.entry(segment.clone()).or_insert(Value::Null),
-                Value::Array(items) => {
-                    match segment.parse::<usize>().ok().filter(|&i| i < items.len()) {
-                        Some(i) => &mut items[i],
-                        None => {
-                            return Err(self.rt.error(
-                                &function,
-                                span,
-                                "standard",
-                                format!("index `{segment}` is outside the array `${}`", place.var),
-                            ));
-                        }
-                    }
-                }
-                other => {
-                    return Err(self.rt.error(
-                        &function,
-                        span,
-                        "standard",
-                        format!(
-                            "cannot set `{segment}` inside {} (in `${}`)",
-                            other.type_name(),
-                            place.var
-                        ),
-                    ));
-                }
-            };
-        }
-        *current = value;
-        Ok(())
     }
 }
 

@@ -20,6 +20,8 @@ use crate::value::{Object, Value};
 
 mod effects;
 mod exec;
+mod modify;
+mod place;
 mod runtime;
 mod scope;
 

@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use super::catalog::{STATEMENTS, unsupported_reason};
 use super::expr::compile;
 use super::{
-    ArrayOp, ArrayQuery, ArrayTake, Block, Case, Expr, ExprKind, MathOp, ObjectOp, Place, Stmt,
+    ArrayOp, ArrayQuery, ArrayTake, Block, Case, Expr, MathOp, ObjectOp, Place, Step, Stmt,
     StmtKind, closest,
 };
 use crate::diagnostic::Diagnostic;
@@ -271,7 +271,11 @@ impl<'a> Lowerer<'a> {
                 let place = self.place(call)?;
                 let mut attrs = self.attrs(call, &["value"])?;
                 let value = self.required(call, &mut attrs, "value")?;
-                Some(StmtKind::Math { op, place, value })
+                Some(StmtKind::Math {
+                    op,
+                    place,
+                    value: Some(value),
+                })
             }
             "array.push" | "array.unshift" | "array.merge" => {
                 let op = match name {
@@ -471,44 +475,51 @@ impl<'a> Lowerer<'a> {
             .map(|alias| alias.text.trim_start_matches('$').to_owned())
     }
 
-    /// `$x`, `$x.path.to.field`: the variable a statement writes to.
+    /// `$x`, `$x.path.to.field`, `$grid[$r][$c]`: the variable a statement
+    /// writes to, with the steps into it.
     fn place(&mut self, call: &ast::Call) -> Option<Place> {
-        match &call.target {
-            Some(ast::Target::Variable(name)) => {
-                let text = name.text.trim_start_matches('$');
-                let text = text.strip_prefix("var.").unwrap_or(text);
-                let mut segments = text.split('.').map(str::to_owned);
-                let var = segments.next().unwrap_or_default();
-                if matches!(var.as_str(), "input" | "env") {
-                    self.error(
-                        name.span,
-                        format!(
-                            "`${var}` is read-only: `{}` cannot change it",
-                            call.name.text
-                        ),
-                    )
-                    .hint = Some(format!(
-                        "copy it into a variable first: `var $copy {{ value = ${text} }}`, then change `$copy`"
-                    ));
-                    return None;
-                }
-                Some(Place {
-                    var,
-                    path: segments.collect(),
-                })
-            }
-            _ => {
-                self.error(
-                    call.span,
-                    format!("`{}` needs a variable to act on", call.name.text),
-                )
-                .hint = Some(format!(
-                    "write it as `{} $name {{ value = ... }}`",
-                    call.name.text
-                ));
-                None
-            }
+        let Some(ast::Target::Variable(target)) = &call.target else {
+            self.error(
+                call.span,
+                format!("`{}` needs a variable to act on", call.name.text),
+            )
+            .hint = Some(format!(
+                "write it as `{} $name {{ value = ... }}`",
+                call.name.text
+            ));
+            return None;
+        };
+        let shown = self.file.slice(target.span).to_owned();
+        let mut steps = target.path.as_slice();
+        let mut var = target.root.text.clone();
+        // `$var.x` is `$x`.
+        if var == "var"
+            && let Some((ast::PathStep::Field(field), rest)) = steps.split_first()
+        {
+            var = field.text.clone();
+            steps = rest;
         }
+        if matches!(var.as_str(), "input" | "env") {
+            self.error(
+                target.span,
+                format!(
+                    "`${var}` is read-only: `{}` cannot change it",
+                    call.name.text
+                ),
+            )
+            .hint = Some(format!(
+                "copy it into a variable first: `var $copy {{ value = {shown} }}`, then change `$copy`"
+            ));
+            return None;
+        }
+        let path = steps
+            .iter()
+            .map(|step| match step {
+                ast::PathStep::Field(field) => Step::Key(field.text.clone()),
+                ast::PathStep::Index(index) => Step::Index(self.expr(index)),
+            })
+            .collect();
+        Some(Place { var, path, shown })
     }
 
     fn var(&mut self, call: &ast::Call) -> Option<StmtKind> {
@@ -755,18 +766,8 @@ impl<'a> Lowerer<'a> {
         };
         let mut attrs = self.attrs(call, &["by", "value", "if"])?;
         let (list, by) = match (&call.target, &call.arg) {
-            (Some(ast::Target::Variable(name)), arg) => {
-                let place = self.place(call)?;
-                let mut list = Expr {
-                    kind: ExprKind::Var(place.var),
-                    span: name.span,
-                };
-                for field in place.path {
-                    list = Expr {
-                        kind: ExprKind::Field(Box::new(list), field),
-                        span: name.span,
-                    };
-                }
+            (Some(ast::Target::Variable(target)), arg) => {
+                let list = self.place(call)?.read_expr(target.span);
                 let by = match arg {
                     Some(arg) => Some(self.expr(arg)),
                     None => attrs.take("by").or_else(|| attrs.take("if")),

@@ -34,11 +34,52 @@ pub struct Stmt {
     pub span: Span,
 }
 
-/// A place a statement writes to: `$x`, or a path inside it (`$data.name`, `$list.0`).
+/// A place a statement writes to: `$x`, or a path inside it (`$data.name`,
+/// `$list.0`, `$grid[$r][$c]`), lowered once: the variable and its steps.
+/// The interpreter walks the steps to the value and changes it in place.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {
     pub var: String,
-    pub path: Vec<String>,
+    pub path: Vec<Step>,
+    /// The target as written (`$o.items[$i].name`), for messages.
+    pub shown: String,
+}
+
+/// One step of a [`Place`]'s path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// `.name` (or `.0`): a key of an object, a position in an array.
+    Key(String),
+    /// `[expr]`: evaluated when the statement runs; an int is a position in
+    /// an array, text (or a number) a key of an object.
+    Index(Expr),
+}
+
+impl Place {
+    /// The expression that reads this place, for statements that only read
+    /// their target (`array.filter $items.list if (..)`).
+    pub fn read_expr(&self, span: Span) -> Expr {
+        let mut expr = Expr {
+            kind: ExprKind::Var(self.var.clone()),
+            span,
+        };
+        for step in &self.path {
+            let kind = match step {
+                Step::Key(key) => ExprKind::Field(Box::new(expr), key.clone()),
+                Step::Index(index) => ExprKind::Index(Box::new(expr), Box::new(index.clone())),
+            };
+            expr = Expr { kind, span };
+        }
+        expr
+    }
+
+    /// The index expressions of the path, which the statement evaluates.
+    pub fn index_exprs(&self) -> impl Iterator<Item = &Expr> {
+        self.path.iter().filter_map(|step| match step {
+            Step::Index(index) => Some(index),
+            Step::Key(_) => None,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,7 +233,7 @@ pub enum StmtKind {
     Math {
         op: MathOp,
         place: Place,
-        value: Expr,
+        value: Option<Expr>,
     },
     /// `array.push $a { value = e }`, `array.unshift`, `array.merge`.
     ArrayModify {

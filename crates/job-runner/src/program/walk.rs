@@ -157,13 +157,16 @@ fn declared_names(stmt: &Stmt) -> Vec<&str> {
 /// The expressions a statement evaluates itself (not those of nested blocks).
 fn expressions(stmt: &Stmt) -> Vec<&Expr> {
     match &stmt.kind {
+        StmtKind::Math { place, value, .. } => place.index_exprs().chain(value.iter()).collect(),
+        StmtKind::VarUpdate { place, value }
+        | StmtKind::ArrayModify { place, value, .. }
+        | StmtKind::TextModify { place, value, .. } => {
+            place.index_exprs().chain(std::iter::once(value)).collect()
+        }
+        StmtKind::ArrayTake { place, .. } => place.index_exprs().collect(),
         StmtKind::Var { value, .. }
-        | StmtKind::VarUpdate { value, .. }
         | StmtKind::Return { value }
         | StmtKind::DebugLog { value }
-        | StmtKind::Math { value, .. }
-        | StmtKind::ArrayModify { value, .. }
-        | StmtKind::TextModify { value, .. }
         | StmtKind::ObjectQuery { value, .. } => vec![value],
         StmtKind::Conditional { branches, .. } => {
             branches.iter().map(|(condition, _)| condition).collect()
@@ -216,7 +219,6 @@ fn expressions(stmt: &Stmt) -> Vec<&Expr> {
         | StmtKind::Continue
         | StmtKind::TryCatch { .. }
         | StmtKind::Group { .. }
-        | StmtKind::ArrayTake { .. }
         | StmtKind::CreateUuid { .. } => Vec::new(),
     }
 }

@@ -45,9 +45,9 @@ pub struct Call {
 /// What a call names right after itself.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
-    /// `var $x`, `math.add $total`: the name without its `$`. It may be a
-    /// dotted path: `var.update $data.name` gives `data.name`.
-    Variable(Name),
+    /// `var $x`, `math.add $total`, `var.update $o.items[$i].name`: a
+    /// variable and the path inside it.
+    Variable(VarTarget),
     /// `function "send_digest"`, `run.job "Weekly Digest"`, `test "works"`.
     Text(Name),
     /// An unquoted word: `function send_digest`.
@@ -55,11 +55,33 @@ pub enum Target {
 }
 
 impl Target {
+    /// The name the target gives: the variable's (without `$`), or the text or word.
     pub fn name(&self) -> &Name {
         match self {
-            Target::Variable(name) | Target::Text(name) | Target::Word(name) => name,
+            Target::Variable(target) => &target.root,
+            Target::Text(name) | Target::Word(name) => name,
         }
     }
+}
+
+/// `$name.field[index]...` after a statement's name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VarTarget {
+    /// The variable, without its `$` (`$var.x` keeps `var`: lowering resolves it).
+    pub root: Name,
+    /// The steps into the variable, in order.
+    pub path: Vec<PathStep>,
+    /// The whole target as written, `$` included.
+    pub span: Span,
+}
+
+/// One step of a target's path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathStep {
+    /// `.name` or `.0`: a key of an object, or a position in an array.
+    Field(Name),
+    /// `[expr]`: a position in an array, or a key of an object.
+    Index(Expr),
 }
 
 /// The inside of a `{ ... }` block, in source order.

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span};
 
-use super::ast::{Attribute, Body, Call, Document, Entry, Name, Target};
+use super::ast::{Attribute, Body, Call, Document, Entry, Name, PathStep, Target, VarTarget};
 use super::lexer::{Lexer, Punct, Token, TokenKind};
 
 pub(crate) type PResult<T> = Result<T, Box<Diagnostic>>;
@@ -347,30 +347,12 @@ impl<'a> Parser<'a> {
                         )
                         .into());
                 }
-                // `var.update $data.items.0 { .. }` targets a path.
-                let mut span = tok.span;
-                while self.at(Punct::Dot) && self.tok.span.start == span.end {
-                    let after = self.peek_next()?;
-                    let touches = after.span.start == self.tok.span.end;
-                    if !touches || !matches!(after.kind, TokenKind::Ident | TokenKind::Int) {
-                        return Err(self
-                            .error(
-                                after.span,
-                                format!(
-                                    "expected a field name after `.`, found {}",
-                                    describe(self.file, &after)
-                                ),
-                            )
-                            .into());
-                    }
-                    self.bump()?;
-                    span = span.to(self.bump()?.span);
-                }
-                let text = self.text(span).get(1..).unwrap_or("");
-                Ok(Some(Target::Variable(Name {
-                    text: text.to_owned(),
-                    span,
-                })))
+                let root = Name {
+                    text: self.text(tok.span).get(1..).unwrap_or("").to_owned(),
+                    span: tok.span,
+                };
+                self.parse_target_path(root)
+                    .map(|target| Some(Target::Variable(target)))
             }
             TokenKind::Str(_) => {
                 let tok = self.bump()?;
@@ -397,6 +379,57 @@ impl<'a> Parser<'a> {
                 }
             }
             _ => Ok(None),
+        }
+    }
+
+    /// The path after a target's variable: `.field` and `.0` written against
+    /// what precedes them, `[index]` on the same line (`$grid[$r][$c]`,
+    /// `$o.items[2].name`).
+    fn parse_target_path(&mut self, root: Name) -> PResult<VarTarget> {
+        let mut span = root.span;
+        let mut path = Vec::new();
+        loop {
+            if self.at(Punct::Dot) && self.tok.span.start == span.end {
+                let after = self.peek_next()?;
+                let touches = after.span.start == self.tok.span.end;
+                if !touches || !matches!(after.kind, TokenKind::Ident | TokenKind::Int) {
+                    return Err(self
+                        .error(
+                            after.span,
+                            format!(
+                                "expected a field name after `.`, found {}",
+                                describe(self.file, &after)
+                            ),
+                        )
+                        .into());
+                }
+                self.bump()?;
+                let field = self.bump()?;
+                span = span.to(field.span);
+                path.push(PathStep::Field(Name {
+                    text: self.text(field.span).to_owned(),
+                    span: field.span,
+                }));
+            } else if self.at(Punct::LBracket) && !self.tok.newline_before {
+                let open = self.bump()?;
+                self.enter(open.span)?;
+                if self.at(Punct::RBracket) {
+                    return Err(self
+                        .error(open.span.to(self.tok.span), "expected an index inside `[]`")
+                        .with_hint("write the position or key to change: `$items[0]`, `$counts[$key]`; to add to an array use `array.push`")
+                        .into());
+                }
+                let index = self.parse_expr()?;
+                if !self.at(Punct::RBracket) {
+                    return Err(self.unclosed(open.span, "]", "index of the target").into());
+                }
+                let close = self.bump()?;
+                self.leave();
+                span = span.to(close.span);
+                path.push(PathStep::Index(index));
+            } else {
+                return Ok(VarTarget { root, path, span });
+            }
         }
     }
 

@@ -1,0 +1,5 @@
+function "f" {
+  stack {
+    var.update $arr[$i { value = 0 }
+  }
+}
