@@ -221,26 +221,34 @@ impl<'a> Parser<'a> {
         let first = self.bump()?;
         let mut span = first.span;
         while self.at(Punct::Dot) && self.tok.span.start == span.end {
-            let after = self.peek_next()?;
-            if after.kind != TokenKind::Ident || after.span.start != self.tok.span.end {
-                return Err(self
-                    .error(
-                        after.span,
-                        format!(
-                            "expected a name after `.`, found {}",
-                            describe(self.file, &after)
-                        ),
-                    )
-                    .into());
-            }
-            self.bump()?;
-            let part = self.bump()?;
+            let part = self.name_after_dot(false, "a name")?;
             span = span.to(part.span);
         }
         Ok(Name {
             text: self.text(span).to_owned(),
             span,
         })
+    }
+
+    /// The current token being a `.`, consumes it and the word (or, with
+    /// `digits`, the number) written against it, which it returns.
+    fn name_after_dot(&mut self, digits: bool, what: &str) -> PResult<Token> {
+        let after = self.peek_next()?;
+        let touches = after.span.start == self.tok.span.end;
+        let is_name = after.kind == TokenKind::Ident || (digits && after.kind == TokenKind::Int);
+        if !touches || !is_name {
+            return Err(self
+                .error(
+                    after.span,
+                    format!(
+                        "expected {what} after `.`, found {}",
+                        describe(self.file, &after)
+                    ),
+                )
+                .into());
+        }
+        self.bump()?;
+        self.bump()
     }
 
     /// One entry of a block; the current token is an identifier.
@@ -390,21 +398,7 @@ impl<'a> Parser<'a> {
         let mut path = Vec::new();
         loop {
             if self.at(Punct::Dot) && self.tok.span.start == span.end {
-                let after = self.peek_next()?;
-                let touches = after.span.start == self.tok.span.end;
-                if !touches || !matches!(after.kind, TokenKind::Ident | TokenKind::Int) {
-                    return Err(self
-                        .error(
-                            after.span,
-                            format!(
-                                "expected a field name after `.`, found {}",
-                                describe(self.file, &after)
-                            ),
-                        )
-                        .into());
-                }
-                self.bump()?;
-                let field = self.bump()?;
+                let field = self.name_after_dot(true, "a field name")?;
                 span = span.to(field.span);
                 path.push(PathStep::Field(Name {
                     text: self.text(field.span).to_owned(),
