@@ -325,7 +325,8 @@ impl Interpreter<'_> {
             StmtKind::DebugLog { value } => {
                 let value = Scope::new(self.rt, frame).value(value)?;
                 let location = Runtime::location(&frame.function, span);
-                let text = value.to_text();
+                let shown = self.rt.host.redact_value(&value);
+                let text = shown.as_ref().unwrap_or(&value).to_text();
                 let text = self.rt.host.redact(&text);
                 tracing::info!(target: "xanoscript::debug_log", %location, "{text}");
                 self.logs.push(LogLine { location, value });
