@@ -18,6 +18,12 @@ pub enum InvalidWebhookUrl {
     Malformed { reason: String },
     #[error("the webhook URL must use http or https, not `{scheme}`")]
     UnsupportedScheme { scheme: String },
+    /// `https:///TOKEN`, `https:TOKEN`, `http://TOKEN:80/`: a typo that
+    /// makes the token the host name, which would go to DNS.
+    #[error(
+        "the webhook URL's host is not a host name (it has no dot): a typo such as `https:///` or `https:` before the token makes the token the host"
+    )]
+    ImplausibleHost,
 }
 
 impl WebhookUrl {
@@ -38,6 +44,9 @@ impl WebhookUrl {
             return Err(InvalidWebhookUrl::Malformed {
                 reason: "it has no host".to_owned(),
             });
+        }
+        if !plausible_host(&url) {
+            return Err(InvalidWebhookUrl::ImplausibleHost);
         }
         Ok(WebhookUrl { url })
     }
@@ -89,6 +98,20 @@ impl WebhookUrl {
     }
 }
 
+/// An IP address, `localhost`, or a name with a dot: Make's hosts are
+/// `hook.<zone>.make.com`, and a token is never any of these.
+fn plausible_host(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(_) | url::Host::Ipv6(_)) => true,
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.');
+            name.eq_ignore_ascii_case("localhost")
+                || (name.contains('.') && name.split('.').all(|label| !label.is_empty()))
+        }
+        None => false,
+    }
+}
+
 impl fmt::Display for WebhookUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.redacted())
@@ -106,5 +129,32 @@ impl std::str::FromStr for WebhookUrl {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         WebhookUrl::parse(text)
+    }
+}
+
+#[cfg(test)]
+mod plausible_host_tests {
+    use super::*;
+
+    #[test]
+    fn a_token_in_the_host_place_is_refused_without_being_repeated() {
+        let token = "k3jd8x0qpl2mz7vbn4ty6rc1wa9s5x7k";
+        for typo in [
+            format!("https:///{token}"),
+            format!("https:{token}"),
+            format!("http://{token}:80/"),
+        ] {
+            let error = WebhookUrl::parse(&typo).expect_err("implausible host");
+            assert_eq!(error, InvalidWebhookUrl::ImplausibleHost, "{typo}");
+            assert!(!error.to_string().contains(token));
+        }
+        for good in [
+            format!("https://hook.eu1.make.com/{token}"),
+            format!("http://127.0.0.1:8080/{token}"),
+            format!("http://localhost:8080/{token}"),
+            format!("http://[::1]:8080/{token}"),
+        ] {
+            assert!(WebhookUrl::parse(&good).is_ok(), "{good}");
+        }
     }
 }

@@ -245,3 +245,65 @@ pub(crate) enum Format {
     /// For scripts: one JSON document.
     Json,
 }
+
+/// A usage error's text with every word that may be a secret replaced:
+/// URLs (`scheme://...`, `https:...`) and the values of `KEY=VALUE` words.
+pub(crate) fn scrub_usage_error(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let is_separator = |c: char| c.is_whitespace() || "'\"`".contains(c);
+    for c in text.chars().chain(std::iter::once('\n')) {
+        if is_separator(c) {
+            out.push_str(&scrub_word(&word));
+            word.clear();
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    out.pop();
+    out
+}
+
+fn scrub_word(word: &str) -> String {
+    let url_like = |text: &str| {
+        let lower = text.to_ascii_lowercase();
+        text.contains("://") || lower.starts_with("http:") || lower.starts_with("https:")
+    };
+    match word.split_once('=') {
+        Some((key, value)) if !key.is_empty() && !key.starts_with('-') && !value.is_empty() => {
+            format!("{key}=[redacted]")
+        }
+        Some((flag, value)) if flag.starts_with('-') && url_like(value) => {
+            format!("{flag}=[redacted URL]")
+        }
+        _ if url_like(word) => "[redacted URL]".to_owned(),
+        _ => word.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_errors_lose_urls_and_the_values_of_key_value_words() {
+        let text = "error: unexpected argument 'make_webhook_url=https://hook.eu1.make.com/TOKEN' found\n\n  tip: to pass 'make_webhook_url=https://hook.eu1.make.com/TOKEN' as a value, use '-- make_webhook_url=https://hook.eu1.make.com/TOKEN'\n";
+        let scrubbed = scrub_usage_error(text);
+        assert!(!scrubbed.contains("TOKEN"), "{scrubbed}");
+        assert!(
+            scrubbed.contains("'make_webhook_url=[redacted]'"),
+            "{scrubbed}"
+        );
+        let scrubbed =
+            scrub_usage_error("error: invalid value 'https:TOKEN' for '--timeout <SECONDS>'");
+        assert_eq!(
+            scrubbed,
+            "error: invalid value '[redacted URL]' for '--timeout <SECONDS>'"
+        );
+        assert_eq!(
+            scrub_usage_error("--sandbox=http://x/TOKEN"),
+            "--sandbox=[redacted URL]"
+        );
+    }
+}

@@ -13,6 +13,8 @@ use make_core::{CallOptions, MakeClient, TriggerError, TriggerReport};
 use tokio::runtime::{Handle, Runtime};
 use tokio_util::sync::CancellationToken;
 
+use crate::redact::Redactor;
+
 /// What drives the host's I/O: the process's shared runtime, or a runtime
 /// of its own, which a batch gives each worker so a record's requests run on
 /// the thread that waits for them instead of waking another one.
@@ -40,6 +42,8 @@ pub(crate) struct LiveHost {
     cancel: CancellationToken,
     /// What the last cancelled effect said, e.g. whether Make may have the trigger.
     cancellation: Mutex<Option<String>>,
+    /// The process's secrets, hidden in `debug.log` values.
+    redactor: Redactor,
 }
 
 impl LiveHost {
@@ -47,8 +51,9 @@ impl LiveHost {
         runtime: Handle,
         make: MakeClient,
         cancel: CancellationToken,
+        redactor: &Redactor,
     ) -> Result<LiveHost, TransportError> {
-        LiveHost::driven_by(Driver::Shared(runtime), make, cancel)
+        LiveHost::driven_by(Driver::Shared(runtime), make, cancel, redactor)
     }
 
     /// A host with its own connections, driven by `runtime`: clients' pools
@@ -58,6 +63,7 @@ impl LiveHost {
         runtime: Driver,
         make: MakeClient,
         cancel: CancellationToken,
+        redactor: &Redactor,
     ) -> Result<LiveHost, TransportError> {
         Ok(LiveHost {
             runtime,
@@ -65,7 +71,12 @@ impl LiveHost {
             http: OnceLock::new(),
             cancel,
             cancellation: Mutex::new(None),
+            redactor: redactor.clone(),
         })
+    }
+
+    pub(crate) fn redactor(&self) -> &Redactor {
+        &self.redactor
     }
 
     fn http_engine(&self) -> Result<&HttpEngine, HostError> {
@@ -217,6 +228,13 @@ impl Host for LiveHost {
 
     fn memory_in_use(&self) -> Option<u64> {
         Some(crate::memory::in_use())
+    }
+
+    fn redact_value(&self, value: &Value) -> Option<Value> {
+        let mut json = value.to_json();
+        self.redactor
+            .redact_json(&mut json)
+            .then(|| Value::from_json(&json))
     }
 
     fn sleep(&self, duration: Duration) -> Result<(), HostError> {

@@ -16,9 +16,13 @@ mod redact;
 mod sandbox;
 
 use clap::Parser;
+use clap::error::ErrorKind;
 
 fn main() {
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => usage_error(&error),
+    };
     let redactor = redact::Redactor::default();
     // Per-attempt logs of thousands of records would drown a batch's progress.
     let quiet = cli.quiet || (cli.is_batch() && cli.verbose == 0);
@@ -32,6 +36,22 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+/// clap's errors quote the argument they did not expect, which is often a
+/// secret given without its flag (`make_webhook_url=https://...` without
+/// `--env`, a URL after `--timeout`): such words are scrubbed first.
+fn usage_error(error: &clap::Error) -> ! {
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        let _ = error.print();
+        std::process::exit(exit_codes::SUCCESS);
+    }
+    let text = cli::scrub_usage_error(&error.render().to_string());
+    output::eprint(&redact::Redactor::default(), text.trim_end());
+    std::process::exit(exit_codes::USAGE);
 }
 
 /// A panic message can quote any value it was handed, so it is redacted like

@@ -21,6 +21,8 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::redact::Redactor;
+
 /// Make refuses bodies over 5 MB; the sandbox keeps no more than that of one request.
 const MAX_RECORDED_BODY: usize = 5 * 1024 * 1024;
 
@@ -285,7 +287,9 @@ async fn answer(
 
 /// What the sandbox received, for stderr. The path is the webhook token, so
 /// it is shown only by its last 4 characters, as Make's own UI would.
-pub(crate) fn describe(requests: &[ReceivedRequest]) -> String {
+/// Header values and the body are redacted as values first, so a secret
+/// too short for the text scrubber (a 3-character API key) is hidden too.
+pub(crate) fn describe(requests: &[ReceivedRequest], redactor: &Redactor) -> String {
     let mut out = String::new();
     let count = requests.len();
     let _ = writeln!(
@@ -302,12 +306,19 @@ pub(crate) fn describe(requests: &[ReceivedRequest]) -> String {
             last_chars(&request.path, 4)
         );
         for (name, value) in &request.headers {
-            let _ = writeln!(out, "{name}: {value}");
+            let shown = if name.eq_ignore_ascii_case("x-make-apikey") {
+                crate::redact::PLACEHOLDER.to_owned()
+            } else {
+                let mut json = serde_json::Value::String(value.clone());
+                redactor.redact_json(&mut json);
+                json.as_str().unwrap_or_default().to_owned()
+            };
+            let _ = writeln!(out, "{name}: {shown}");
         }
         let body = String::from_utf8_lossy(&request.body);
         let pretty = serde_json::from_str::<serde_json::Value>(&body)
             .ok()
-            .and_then(|json| serde_json::to_string_pretty(&json).ok())
+            .map(|json| redactor.json_text(&json, true))
             .unwrap_or_else(|| body.into_owned());
         let _ = writeln!(out);
         let _ = writeln!(out, "{pretty}");

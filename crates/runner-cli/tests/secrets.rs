@@ -1,6 +1,16 @@
 //! Neither the webhook token nor the API key ever reaches stdout or stderr,
 //! at the most verbose log level, through every way a trigger can go wrong;
 //! and Ctrl-C stops a run at once with exit code 130.
+//!
+//! The table at the end runs one job that logs, sends and returns every
+//! secret it has, in every shape a secret takes (a URL token, a 3-character
+//! API key, text with a quote and a tab, a PEM key with newlines, an `int`,
+//! a `json` object, texts that look like JSON: `true`, `null`, `": "`),
+//! through every output channel (stdout, stderr at `-vv`, the sandbox's
+//! dump, a batch's lines, journal and dead-letter file, every file the tool
+//! writes, usage errors, a malformed `.env`, `list`), and greps each for
+//! every form of each secret (raw, JSON-escaped, escaped twice,
+//! percent-encoded); stdout must parse as JSON.
 
 use std::path::Path;
 use std::process::Stdio;
@@ -383,3 +393,6 @@ async fn each_batch_record_hides_its_own_sensitive_inputs() {
     assert!(stderr.contains("token is [redacted:…1111]"), "{stderr}");
     assert!(stderr.contains("token is [redacted:…2222]"), "{stderr}");
 }
+
+#[path = "secrets/table.rs"]
+mod table;

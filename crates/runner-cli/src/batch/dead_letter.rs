@@ -1,6 +1,11 @@
 //! The dead-letter file: records that could not be delivered (a bad line, a
 //! permanent refusal, retries used up), one JSON line each, in a shape
 //! `--each` reads back: `{"dead_letter": {line, state, error, attempts}, "original": ...}`.
+//!
+//! Secrets never reach the file: values of sensitive inputs (and env values)
+//! in `original` are replaced by `[redacted]` and the entry says
+//! `"redacted": true`; `--each` refuses such a record until the values are
+//! put back, rather than sending the placeholder.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -11,6 +16,7 @@ use serde_json::Value as Json;
 
 use super::outcome::State;
 use crate::error::CliError;
+use crate::redact::Secrets;
 
 pub(crate) const META_KEY: &str = "dead_letter";
 pub(crate) const ORIGINAL_KEY: &str = "original";
@@ -26,6 +32,8 @@ struct Meta<'a> {
     state: State,
     error: &'a str,
     attempts: u32,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    redacted: bool,
 }
 
 /// Created when the first record fails, so a clean batch leaves no empty file.
@@ -67,20 +75,23 @@ impl DeadLetters {
         original: Option<&str>,
         error: &str,
         attempts: u32,
+        secrets: &Secrets,
     ) -> Result<(), CliError> {
-        let original = original.map_or(Json::Null, |text| match serde_json::from_str(text) {
+        let mut original = original.map_or(Json::Null, |text| match serde_json::from_str(text) {
             Ok(Json::Object(mut fields)) if is_dead_letter(&fields) => {
                 fields.remove(ORIGINAL_KEY).unwrap_or(Json::Null)
             }
             Ok(json) => json,
             Err(_) => Json::String(text.to_owned()),
         });
+        let redacted = secrets.redact_json(&mut original);
         let mut entry = serde_json::Map::new();
         let meta = Meta {
             line,
             state,
             error,
             attempts,
+            redacted,
         };
         entry.insert(
             META_KEY.to_owned(),

@@ -44,7 +44,7 @@ use crate::commands::execute::Prepared;
 use crate::error::CliError;
 use crate::exit_codes;
 use crate::host::{Driver, LiveHost};
-use crate::redact::Redactor;
+use crate::redact::{Redactor, Secrets};
 
 /// How often idle threads look at the Ctrl-C flag.
 const POLL: Duration = Duration::from_millis(50);
@@ -64,7 +64,7 @@ struct Work {
     key: String,
     text: String,
     inputs: Object,
-    secrets: Vec<String>,
+    secrets: Secrets,
 }
 
 /// A record's end, on its way to the recorder.
@@ -193,7 +193,11 @@ pub(crate) fn run(
         let received = runtime.block_on(sandbox.stop());
         crate::output::eprint(
             redactor,
-            &format!("sandbox: received {} requests", received.len()),
+            &format!(
+                "sandbox: received {} request{}",
+                received.len(),
+                if received.len() == 1 { "" } else { "s" }
+            ),
         );
     }
     crate::output::eprint(redactor, &progress::summary(&tally, elapsed));
@@ -519,6 +523,7 @@ fn own_host(shared: &LiveHost) -> Option<LiveHost> {
         Driver::Own(std::sync::Arc::new(runtime)),
         make,
         shared.cancel_token(),
+        shared.redactor(),
     )
     .ok()
 }
@@ -574,7 +579,13 @@ impl Recorder<'_> {
                 key,
                 text,
                 reason,
-            } => (place, key, text, Vec::new(), Outcome::invalid(&reason)),
+            } => (
+                place,
+                key,
+                text,
+                Secrets::default(),
+                Outcome::invalid(&reason),
+            ),
         };
         if self.failure.is_some() {
             return Ok(());
@@ -587,29 +598,24 @@ impl Recorder<'_> {
             outcome.attempts,
         )?;
         let line = place.shown_line;
-        let hide = |text: &str| hide_secrets(self.redactor, &secrets, text);
+        let mut secrets_here = self.redactor.snapshot();
+        secrets_here.extend(&secrets);
         if outcome.state.is_dead_letter() {
-            let reason = hide(&outcome.reason());
+            let reason = secrets_here.redact_text(&outcome.reason()).into_owned();
             self.dead_letters.append(
                 line,
                 outcome.state,
                 text.as_deref(),
                 &reason,
                 outcome.attempts,
+                &secrets_here,
             )?;
         }
         self.tally.count(outcome.state);
-        let json = outcome.to_json(line, &key).to_string();
-        let shown = hide_secrets(self.redactor, &secrets, &json);
+        let shown = crate::redact::json_text(&secrets_here, &outcome.to_json(line, &key), false);
         self.progress.clear();
         let _ = writeln!(stdout, "{shown}");
         let _ = stdout.flush();
         Ok(())
     }
-}
-
-/// Hides the record's sensitive inputs (and the job's secrets) in `text`.
-fn hide_secrets(redactor: &Redactor, secrets: &[String], text: &str) -> String {
-    let text = redactor.redact(text);
-    crate::redact::redact_each(secrets, &text).into_owned()
 }

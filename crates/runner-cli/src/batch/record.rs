@@ -9,6 +9,8 @@ use job_runner::value::{Object, Value};
 use serde_json::Value as Json;
 use uuid::Uuid;
 
+use crate::redact::Secrets;
+
 /// Namespace of record keys (UUID v5), fixed forever: changing it would give
 /// every record of an interrupted batch a new key on resume.
 const KEY_NAMESPACE: Uuid = Uuid::from_u128(0x6d1f_3a52_8c4b_4f0e_9a7d_52e1_b0c3_9f18);
@@ -29,7 +31,7 @@ pub(crate) fn key_uuid(job: &str, source: &str, line: u64, text: &str) -> Uuid {
 pub(crate) struct Inputs {
     pub(crate) values: Object,
     /// Values of inputs marked `sensitive`, hidden in what is printed about this record.
-    pub(crate) secrets: Vec<String>,
+    pub(crate) secrets: Secrets,
 }
 
 /// A line read as a record.
@@ -99,15 +101,12 @@ fn inputs_of(job: &Job, function: &Function, json: &Json) -> Result<Inputs, Stri
             names.join(", ")
         ));
     }
-    let secrets = function
-        .inputs
-        .iter()
-        .filter(|spec| spec.sensitive)
-        .filter_map(|spec| match checked.values.get(&spec.name) {
-            Some(Value::Text(secret)) => Some(secret.clone()),
-            _ => None,
-        })
-        .collect();
+    let mut secrets = Secrets::default();
+    for spec in function.inputs.iter().filter(|spec| spec.sensitive) {
+        if let Some(value) = checked.values.get(&spec.name) {
+            secrets.add_value(&value.to_json());
+        }
+    }
     Ok(Inputs {
         values: checked.values,
         secrets,
@@ -138,13 +137,36 @@ fn unwrap_dead_letter(json: Json) -> Result<Json, String> {
     if !super::dead_letter::is_dead_letter(&fields) {
         return Ok(Json::Object(fields));
     }
-    match fields.remove(super::dead_letter::ORIGINAL_KEY) {
+    let original = match fields.remove(super::dead_letter::ORIGINAL_KEY) {
         // The original line was not JSON; once fixed, it is read as a line again.
         Some(Json::String(text)) => serde_json::from_str(&text).map_err(|error| {
             format!("the dead letter's `original` line is still not valid JSON: {error}")
-        }),
-        Some(original) => Ok(original),
-        None => Ok(Json::Null),
+        })?,
+        Some(original) => original,
+        None => Json::Null,
+    };
+    // Sending the placeholder in place of a password would be worse than not sending.
+    if let Some(path) = redacted_path(&original, "original") {
+        return Err(format!(
+            "the dead letter's record has `{}` at `{path}`, where a secret was: put the real value back before feeding it to `--each`",
+            crate::redact::PLACEHOLDER
+        ));
+    }
+    Ok(original)
+}
+
+/// Where a value redacted by the dead-letter file sits in `json`, if anywhere.
+fn redacted_path(json: &Json, path: &str) -> Option<String> {
+    match json {
+        Json::String(text) if text.starts_with("[redacted") => Some(path.to_owned()),
+        Json::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(at, item)| redacted_path(item, &format!("{path}[{at}]"))),
+        Json::Object(fields) => fields
+            .iter()
+            .find_map(|(key, value)| redacted_path(value, &format!("{path}.{key}"))),
+        _ => None,
     }
 }
 
@@ -197,6 +219,12 @@ mod tests {
             dead_letter_line(&serde_json::json!({"payload": {"line": 3}})),
             None
         );
+        let redacted = serde_json::json!({
+            "dead_letter": {"line": 5, "error": "410", "attempts": 1, "redacted": true},
+            "original": {"payload": {"id": 5}, "api_token": "[redacted:…1111]"}
+        });
+        let refused = unwrap_dead_letter(redacted).expect_err("refused");
+        assert!(refused.contains("`original.api_token`"), "{refused}");
         let fixed_text = serde_json::json!({
             "dead_letter": {"line": 4, "error": "bad json", "attempts": 0},
             "original": "{\"payload\": {\"id\": 2}}"

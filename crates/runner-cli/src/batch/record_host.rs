@@ -5,20 +5,22 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use job_runner::host::{Host, HostError, HttpRequest, HttpResponse, MakeTrigger};
+use job_runner::value::Value;
 use make_core::TriggerReport;
 
 use crate::host::LiveHost;
+use crate::redact::Secrets;
 
 pub(crate) struct RecordHost<'a> {
     live: &'a LiveHost,
     key: &'a str,
     /// The record's sensitive inputs, hidden in its `debug.log` lines.
-    secrets: &'a [String],
+    secrets: &'a Secrets,
     triggers: AtomicU32,
 }
 
 impl<'a> RecordHost<'a> {
-    pub(crate) fn new(live: &'a LiveHost, key: &'a str, secrets: &'a [String]) -> RecordHost<'a> {
+    pub(crate) fn new(live: &'a LiveHost, key: &'a str, secrets: &'a Secrets) -> RecordHost<'a> {
         RecordHost {
             live,
             key,
@@ -34,7 +36,14 @@ impl Host for RecordHost<'_> {
     }
 
     fn redact<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
-        crate::redact::redact_each(self.secrets, text)
+        self.secrets.redact_text(text)
+    }
+
+    fn redact_value(&self, value: &Value) -> Option<Value> {
+        let mut json = value.to_json();
+        let process = self.live.redactor().redact_json(&mut json);
+        let record = self.secrets.redact_json(&mut json);
+        (process || record).then(|| Value::from_json(&json))
     }
 
     fn http_request(&self, request: HttpRequest) -> Result<HttpResponse, HostError> {

@@ -92,8 +92,8 @@ pub(crate) fn run(
         .iter()
         .filter(|spec| spec.sensitive)
     {
-        if let Some(Value::Text(secret)) = inputs.get(&spec.name) {
-            redactor.add(secret);
+        if let Some(secret) = inputs.get(&spec.name) {
+            redactor.add_value(&secret.to_json());
         }
     }
 
@@ -125,7 +125,7 @@ pub(crate) fn run(
     } = prepared;
     if let Some(sandbox) = sandbox {
         let received = runtime.block_on(sandbox.stop());
-        output::eprint(redactor, &sandbox::describe(&received));
+        output::eprint(redactor, &sandbox::describe(&received, redactor));
     }
     report(&job.name, &result, host.cancellation(), redactor)
 }
@@ -204,9 +204,11 @@ pub(crate) fn prepare<'a>(
             CliError::new(exit_codes::JOB_FAILED, "cannot set up the Make client").caused_by(&error)
         },
     )?;
-    let host = LiveHost::new(runtime.handle().clone(), make, cancel.clone()).map_err(|error| {
-        CliError::new(exit_codes::JOB_FAILED, "cannot set up the HTTP client").caused_by(&error)
-    })?;
+    let host = LiveHost::new(runtime.handle().clone(), make, cancel.clone(), redactor).map_err(
+        |error| {
+            CliError::new(exit_codes::JOB_FAILED, "cannot set up the HTTP client").caused_by(&error)
+        },
+    )?;
 
     let limits = args.limits.to_limits();
     Ok(Prepared {
@@ -259,11 +261,7 @@ fn report(
     match result.state {
         RunState::Complete => {
             let response = result.response.clone().unwrap_or(Value::Null);
-            let json = serde_json::to_string_pretty(&response).map_err(|error| {
-                CliError::new(exit_codes::JOB_FAILED, "cannot print the response as JSON")
-                    .caused_by(&error)
-            })?;
-            output::print(redactor, &json);
+            output::print_json(redactor, &response.to_json());
             Ok(exit_code_for_response(&response))
         }
         RunState::Error => {

@@ -1,4 +1,6 @@
-//! `runner-cli list`: what jobs there are and what each needs to run.
+//! `runner-cli list`: what jobs there are and what each needs to run. The
+//! defaults of sensitive inputs are shown as `[redacted]`, and a folder that
+//! failed to load is listed with its problems (exit 78).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -10,26 +12,41 @@ use crate::cli::{Format, ListArgs};
 use crate::error::CliError;
 use crate::exit_codes;
 use crate::output;
-use crate::redact::Redactor;
+use crate::redact::{PLACEHOLDER, Redactor};
 
 pub(crate) fn run(jobs_dir: &Path, args: &ListArgs, redactor: &Redactor) -> Result<i32, CliError> {
     let catalog = super::load_catalog(jobs_dir)?;
     let jobs: Vec<&Job> = catalog.jobs().collect();
-    let text = match args.format {
-        Format::Json => {
-            let list: Vec<serde_json::Value> = jobs.iter().map(|job| describe_json(job)).collect();
-            serde_json::to_string_pretty(&list).unwrap_or_default()
-        }
-        Format::Text => jobs
-            .iter()
-            .map(|job| describe_text(job))
-            .collect::<Vec<_>>()
-            .join("\n\n"),
-    };
-    if !text.is_empty() {
-        output::print(redactor, &text);
-    }
     let broken = catalog.failures().count();
+    match args.format {
+        Format::Json => {
+            let mut list: Vec<serde_json::Value> =
+                jobs.iter().map(|job| describe_json(job)).collect();
+            list.extend(catalog.failures().map(|failure| {
+                json!({
+                    "name": failure.job_name,
+                    "folder": failure.folder,
+                    "error": format!(
+                        "{} problem{} keep this job from loading",
+                        failure.error_count(),
+                        if failure.error_count() == 1 { "" } else { "s" }
+                    ),
+                    "problems": failure.to_string(),
+                })
+            }));
+            output::print_json(redactor, &serde_json::Value::Array(list));
+        }
+        Format::Text => {
+            let text = jobs
+                .iter()
+                .map(|job| describe_text(job))
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            if !text.is_empty() {
+                output::print(redactor, &text);
+            }
+        }
+    }
     if broken > 0 {
         output::eprint(
             redactor,
@@ -48,7 +65,11 @@ pub(crate) fn run(jobs_dir: &Path, args: &ListArgs, redactor: &Redactor) -> Resu
             ),
         );
     }
-    Ok(exit_codes::SUCCESS)
+    Ok(if broken > 0 {
+        exit_codes::CONFIG
+    } else {
+        exit_codes::SUCCESS
+    })
 }
 
 fn describe_text(job: &Job) -> String {
@@ -104,11 +125,11 @@ fn input_signature(spec: &InputSpec) -> String {
     if spec.nullable {
         signature.push('?');
     }
-    if let Some(default) = &spec.default {
+    if let Some(default) = shown_default(spec) {
         let _ = write!(
             signature,
             " = {}",
-            serde_json::to_string(default).unwrap_or_default()
+            serde_json::to_string(&default).unwrap_or_default()
         );
     }
     signature
@@ -128,7 +149,7 @@ fn describe_json(job: &Job) -> serde_json::Value {
                         "array": spec.is_array,
                         "required": !spec.optional,
                         "nullable": spec.nullable,
-                        "default": spec.default,
+                        "default": shown_default(spec),
                         "sensitive": spec.sensitive,
                         "description": spec.description,
                     })
@@ -143,6 +164,41 @@ fn describe_json(job: &Job) -> serde_json::Value {
         "description": job.description,
         "inputs": inputs,
         "env": job.env,
-        "default_input": job.main_input,
+        "default_input": shown_main_input(job),
     })
+}
+
+/// A sensitive input's default is a secret like any of its values.
+fn shown_default(spec: &InputSpec) -> Option<serde_json::Value> {
+    let default = spec.default.as_ref()?;
+    Some(if spec.sensitive {
+        json!(PLACEHOLDER)
+    } else {
+        serde_json::to_value(default).unwrap_or_default()
+    })
+}
+
+/// `main.input`, with the values given to sensitive inputs hidden.
+fn shown_main_input(job: &Job) -> serde_json::Value {
+    let sensitive = |name: &str| {
+        job.main_function().is_some_and(|function| {
+            function
+                .inputs
+                .iter()
+                .any(|spec| spec.sensitive && spec.name == name)
+        })
+    };
+    let shown: serde_json::Map<String, serde_json::Value> = job
+        .main_input
+        .iter()
+        .map(|(name, value)| {
+            let value = if sensitive(name) {
+                json!(PLACEHOLDER)
+            } else {
+                value.to_json()
+            };
+            (name.clone(), value)
+        })
+        .collect();
+    serde_json::Value::Object(shown)
 }
