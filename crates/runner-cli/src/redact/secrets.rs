@@ -91,9 +91,7 @@ impl Secrets {
         self.add_one_text(secret.trim());
         // `"1200"` in the env can come out as the number 1200.
         if let Ok(value) = secret.trim().parse::<f64>() {
-            if value.is_finite() && !self.numbers.contains(&value) {
-                self.numbers.push(value);
-            }
+            self.add_number(value);
         }
     }
 
@@ -119,9 +117,7 @@ impl Secrets {
             Json::String(text) => self.add_text(text),
             Json::Number(number) => {
                 if let Some(value) = number.as_f64() {
-                    if !self.numbers.contains(&value) {
-                        self.numbers.push(value);
-                    }
+                    self.add_number(value);
                 }
                 // A number also shows up in text: `"pin 1200"`.
                 self.add_text(&number.to_string());
@@ -139,6 +135,12 @@ impl Secrets {
                     self.add_value(value);
                 }
             }
+        }
+    }
+
+    fn add_number(&mut self, value: f64) {
+        if value.is_finite() && !self.numbers.contains(&value) {
+            self.numbers.push(value);
         }
     }
 
@@ -406,7 +408,7 @@ mod tests {
     #[test]
     fn a_secret_object_is_hidden_whole_and_by_its_leaves() {
         let creds = json!({"user": "svc-account", "password": "hunter2-pass"});
-        let secrets = secrets(&[creds.clone()]);
+        let secrets = secrets(std::slice::from_ref(&creds));
         let mut response =
             json!({"creds": creds, "password": "hunter2-pass", "hint": "pw hunter2-pass!"});
         secrets.redact_json(&mut response);
