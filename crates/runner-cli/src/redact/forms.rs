@@ -19,14 +19,8 @@ fn bases(secret: &str) -> Vec<String> {
 
 /// Every distinct form of `secret`, longest first.
 pub(crate) fn of(secret: &str) -> Vec<String> {
-    let mut forms = Vec::new();
-    for base in bases(secret) {
-        let escaped = json_escaped(&base);
-        forms.push(json_escaped(&escaped));
-        forms.push(escaped);
-        forms.push(percent_encoded(&base));
-        forms.push(base);
-    }
+    let mut forms = in_json(secret);
+    forms.extend(bases(secret));
     longest_first(forms)
 }
 
