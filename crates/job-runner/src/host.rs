@@ -52,6 +52,38 @@ pub enum HostError {
     Cancelled,
 }
 
+impl HostError {
+    /// A database failure as the run sees it: its kind is the error type a
+    /// `try_catch` reads (`inputerror`, `notfound`, or `database` for a
+    /// database that is locked, unreachable or refused the statement).
+    pub fn from_db(error: &runner_db::DbError) -> HostError {
+        let kind = match error.kind() {
+            runner_db::ErrorKind::Input => "inputerror",
+            runner_db::ErrorKind::NotFound => "notfound",
+            runner_db::ErrorKind::Unavailable
+            | runner_db::ErrorKind::Schema
+            | runner_db::ErrorKind::Backend => "database",
+        };
+        HostError::Rejected {
+            kind: kind.to_owned(),
+            message: error.to_string(),
+        }
+    }
+}
+
+/// A database of its own for each inline test, made by whoever runs the
+/// tests (the CLI opens one in memory): the interpreter never opens one.
+pub trait TestDatabases: Send + Sync {
+    /// A fresh database holding `tables`, seeded from their items.
+    fn fresh(&self, tables: &[runner_db::Table]) -> Result<Box<dyn Database>, HostError>;
+}
+
+/// One database a host (or a test) serves `db.*` requests from.
+pub trait Database: Send + Sync {
+    fn run(&self, request: runner_db::Request, now_ms: i64)
+    -> Result<serde_json::Value, HostError>;
+}
+
 pub trait Host: Send + Sync {
     fn http_request(&self, request: HttpRequest) -> Result<HttpResponse, HostError>;
     fn trigger_make(&self, trigger: MakeTrigger) -> Result<make_core::TriggerReport, HostError>;
@@ -64,6 +96,15 @@ pub trait Host: Send + Sync {
     /// so a value that keeps doubling ends the run instead of the machine.
     fn memory_in_use(&self) -> Option<u64> {
         None
+    }
+
+    /// Runs one `db.*` request. Hosts without a database refuse it.
+    fn db(&self, request: runner_db::Request) -> Result<serde_json::Value, HostError> {
+        let _ = request;
+        Err(HostError::Rejected {
+            kind: "database".to_owned(),
+            message: "this run has no database; `db.*` statements need one".to_owned(),
+        })
     }
 
     /// Hides this run's own secrets (a batch record's sensitive inputs, say)

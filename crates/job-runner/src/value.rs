@@ -139,8 +139,10 @@ impl From<bool> for Value {
     }
 }
 
+mod matching;
 mod ops;
 mod text;
 
+pub use matching::matches;
 pub use ops::{Number, OpError, add, concat, div, mul, negate, parse_number, rem, sub};
 pub use text::format_decimal;

@@ -194,6 +194,7 @@ fn build_job(
         main_input: Object::new(),
         env: env_names,
         functions,
+        tables: IndexMap::new(),
         warnings: Vec::new(),
     };
     Ok((job, diagnostics))

@@ -92,8 +92,68 @@ fn parse_errors_name_the_file_line_and_column() {
 }
 
 #[test]
-fn tables_folder_is_not_yet_supported() {
-    insta::assert_snapshot!(failure("with_tables"));
+fn tables_folder_is_loaded_into_the_job() {
+    let job = load_job(&folder("with_tables")).unwrap_or_else(|failure| panic!("{failure}"));
+    let tables: Vec<&str> = job.tables.keys().map(String::as_str).collect();
+    assert_eq!(tables, ["users"]);
+    assert_eq!(job.tables["users"].table.fields[0].name, "id");
+}
+
+#[test]
+fn the_same_table_declared_differently_is_an_error() {
+    insta::assert_snapshot!(failure("conflicting_tables"));
+}
+
+#[test]
+fn a_shared_tables_folder_is_seen_by_every_job() {
+    let jobs = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = jobs.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "tables/user.xs",
+        "table \"user\" {\n  schema {\n    int id\n    text name\n  }\n}\n",
+    );
+    write(
+        "one/run.xs",
+        "run.job \"One\" {\n  main = { name: \"f\" }\n}\n",
+    );
+    write(
+        "one/function/f.xs",
+        "function \"f\" {\n  stack {\n    db.query \"user\" { where = $db.user.name == \"x\" } as $u\n  }\n  response = $u\n}\n",
+    );
+    write(
+        "two/run.xs",
+        "run.job \"Two\" {\n  main = { name: \"f\" }\n}\n",
+    );
+    write("two/function/f.xs", "function \"f\" {\n  response = 1\n}\n");
+    // Declared again alike in a job's own folder: not a conflict.
+    write(
+        "two/tables/user.xs",
+        "table \"user\" {\n  schema {\n    int id\n    text name\n  }\n}\n",
+    );
+    let catalog = load_jobs_dir(jobs.path()).unwrap();
+    for job in catalog.entries.iter().map(|entry| {
+        entry
+            .outcome
+            .as_ref()
+            .unwrap_or_else(|failure| panic!("{failure}"))
+    }) {
+        assert!(job.tables.contains_key("user"), "{}", job.name);
+    }
+    // Declared differently: an error naming both places.
+    write(
+        "two/tables/user.xs",
+        "table \"user\" {\n  schema {\n    int id\n    int name\n  }\n}\n",
+    );
+    let failure = load_job(&jobs.path().join("two")).unwrap_err().to_string();
+    assert!(
+        failure.contains("table `user` is declared twice with different schemas"),
+        "{failure}"
+    );
+    assert!(failure.contains("tables/user.xs:1:1"), "{failure}");
 }
 
 #[test]
@@ -134,9 +194,9 @@ fn jobs_are_selected_by_name_folder_or_name_in_any_case() {
         catalog.find("weekly digest").expect("any case").name,
         "Weekly Digest"
     );
-    assert_eq!(catalog.jobs().count(), 1);
+    assert_eq!(catalog.jobs().count(), 2);
     // Every fixture folder with a run.xs is an entry; `no_run_file` is not a job.
-    assert_eq!(catalog.entries.len(), 11);
+    assert_eq!(catalog.entries.len(), 12);
 }
 
 #[test]
@@ -147,7 +207,7 @@ fn unknown_job_lists_the_available_ones_with_a_suggestion() {
         panic!("expected an unknown-job error, got {error}");
     };
     assert_eq!(suggestion.as_deref(), Some("Weekly Digest"));
-    insta::assert_snapshot!(error.to_string(), @"no job named `Weekly Digst` in `tests/fixtures/jobs` (hint: did you mean `Weekly Digest`? available jobs: `Bad Inputs`, `Bad Main Input`, `Bad Statements`, `Duplicate Functions`, `Missing Main`, `Parse Error`, `Unknown Attributes`, `Unknown Function`, `Weekly Digest`, `Variable Input`, `With Tables`)");
+    insta::assert_snapshot!(error.to_string(), @"no job named `Weekly Digst` in `tests/fixtures/jobs` (hint: did you mean `Weekly Digest`? available jobs: `Bad Inputs`, `Bad Main Input`, `Bad Statements`, `Conflicting Tables`, `Duplicate Functions`, `Missing Main`, `Parse Error`, `Unknown Attributes`, `Unknown Function`, `Weekly Digest`, `Variable Input`, `With Tables`)");
 }
 
 #[test]

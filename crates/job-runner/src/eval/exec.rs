@@ -423,6 +423,7 @@ impl Interpreter<'_> {
                 }
                 host_result(self.rt.host.sleep(wanted), self.rt, &frame.function, span)?;
             }
+            StmtKind::Db(db) => return self.db(frame, span, db),
             StmtKind::CreateUuid { alias } => {
                 bind(frame, alias, Value::Text(uuid::Uuid::new_v4().to_string()));
             }

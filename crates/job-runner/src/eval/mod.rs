@@ -18,6 +18,7 @@ use crate::job::Job;
 use crate::run::{RunError, RunResult};
 use crate::value::{Object, Value};
 
+mod db;
 mod effects;
 mod exec;
 mod modify;

@@ -357,6 +357,7 @@ impl<'s> Scope<'s> {
             // "Ignore if null": a missing right side does not constrain.
             BinaryOp::NullSafe(_) if r.is_null() => Value::Bool(true),
             BinaryOp::NullSafe(comparison) => self.apply(span, comparison.op(), l, r)?,
+            BinaryOp::Match(op) => Value::Bool(value::matches(op, l, r)),
             BinaryOp::And | BinaryOp::Or | BinaryOp::NullCoalesce => Value::Null,
         })
     }

@@ -94,6 +94,7 @@ mod tests {
             main_input: Object::new(),
             env: env.iter().map(|name| (*name).to_owned()).collect(),
             functions: IndexMap::new(),
+            tables: IndexMap::new(),
             warnings: Vec::new(),
         }
     }

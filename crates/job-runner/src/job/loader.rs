@@ -14,6 +14,7 @@ use crate::job::inputs::check_inputs_fully;
 use crate::job::model::{Function, InputSpec, Job};
 use crate::job::problem::PathProblem;
 use crate::job::run_decl::{RunDecl, read_run_decl};
+use crate::job::table_decl::{TableDecl, read_tables};
 use crate::job::{function_decl, suggest};
 use crate::source::{SourceFile, Span};
 use crate::syntax::parse_document;
@@ -21,14 +22,14 @@ use crate::syntax::parse_document;
 /// The folders functions may live in: Xano's docs use both names.
 const FUNCTION_FOLDERS: &[&str] = &["function", "functions"];
 
+/// The folders tables live in, in a job folder and beside the job folders.
+const TABLE_FOLDERS: &[&str] = &["tables", "table"];
+
 /// Folders of Xano's job layout this runner cannot serve yet.
-const UNSUPPORTED_FOLDERS: &[(&str, &str)] = &[
-    ("tables", "table schemas and seed data need Xano's database"),
-    (
-        "apis",
-        "API endpoints belong to `run.service`, which this runner does not run",
-    ),
-];
+const UNSUPPORTED_FOLDERS: &[(&str, &str)] = &[(
+    "apis",
+    "API endpoints belong to `run.service`, which this runner does not run",
+)];
 
 /// Why a job folder could not be loaded: every problem found in it.
 #[derive(Debug)]
@@ -100,10 +101,14 @@ impl<'a> FolderLoader<'a> {
         let run = layout.has_run_file.then(|| self.read_run_file()).flatten();
         let functions = self.read_function_folders(&layout.function_folders);
         let functions = self.index(functions);
+        let tables = self.read_tables(&layout.table_folders);
         if let Some((run_file, decl)) = &run {
             self.check_main(run_file, decl, &functions);
         }
         self.check_function_runs(&functions);
+        if !self.function_file_unreadable {
+            super::table_check::check_db_statements(&functions, &tables, &mut self.diagnostics);
+        }
         let has_errors =
             !self.path_problems.is_empty() || self.diagnostics.iter().any(Diagnostic::is_error);
         let job_name = run
@@ -124,6 +129,7 @@ impl<'a> FolderLoader<'a> {
                     main_input: decl.main_input,
                     env: decl.env,
                     functions,
+                    tables,
                     warnings: self.diagnostics,
                 })
             }
@@ -161,6 +167,8 @@ impl<'a> FolderLoader<'a> {
                 layout.has_run_file = true;
             } else if is_dir && FUNCTION_FOLDERS.contains(&name) {
                 layout.function_folders.push(entry.path());
+            } else if is_dir && TABLE_FOLDERS.contains(&name) {
+                layout.table_folders.push(entry.path());
             } else if let Some((folder, why)) = UNSUPPORTED_FOLDERS
                 .iter()
                 .find(|(folder, _)| is_dir && *folder == name)
@@ -177,6 +185,14 @@ impl<'a> FolderLoader<'a> {
             }
         }
         layout.function_folders.sort();
+        layout.table_folders.sort();
+        // The tables every job shares: `tables/` beside the job folders.
+        if let Some(shared) = self.folder.parent().map(|parent| parent.join("tables"))
+            && shared.is_dir()
+            && !layout.table_folders.contains(&shared)
+        {
+            layout.table_folders.push(shared);
+        }
         if !layout.has_run_file {
             self.path_problems.push(
                 PathProblem::new(self.folder.join("run.xs"), "the job folder has no `run.xs`")
@@ -239,6 +255,51 @@ impl<'a> FolderLoader<'a> {
             }
         }
         functions
+    }
+
+    /// Every table of the job's table folders and the shared one, by name.
+    /// The same table declared twice must be declared alike: one database
+    /// holds one table of that name.
+    fn read_tables(&mut self, folders: &[PathBuf]) -> IndexMap<String, Arc<TableDecl>> {
+        let mut tables: IndexMap<String, Arc<TableDecl>> = IndexMap::new();
+        for folder in folders {
+            let mut paths = Vec::new();
+            self.collect_xs_files(folder, &mut paths);
+            paths.sort();
+            for path in paths {
+                let Some(file) = self.read_source(path) else {
+                    continue;
+                };
+                let document = match parse_document(&file) {
+                    Ok(document) => document,
+                    Err(problems) => {
+                        self.diagnostics.extend(problems);
+                        continue;
+                    }
+                };
+                for decl in read_tables(&file, &document, &mut self.diagnostics) {
+                    match tables.get(decl.name()) {
+                        Some(first) if same_schema(first, &decl) => {}
+                        Some(first) => {
+                            let first_at =
+                                Diagnostic::error(&first.file, first.span, "").location();
+                            self.diagnostics.push(
+                                Diagnostic::error(
+                                    &decl.file,
+                                    decl.span,
+                                    format!("table `{}` is declared twice with different schemas", decl.name()),
+                                )
+                                .with_hint(format!("also declared at {first_at}; one database holds one `{}`: make the declarations the same, or rename one", decl.name())),
+                            );
+                        }
+                        None => {
+                            tables.insert(decl.name().to_owned(), Arc::new(decl));
+                        }
+                    }
+                }
+            }
+        }
+        tables
     }
 
     fn collect_xs_files(&mut self, folder: &Path, paths: &mut Vec<PathBuf>) {
@@ -408,4 +469,11 @@ impl<'a> FolderLoader<'a> {
 struct Layout {
     has_run_file: bool,
     function_folders: Vec<PathBuf>,
+    /// The job's own table folders first, then the shared one.
+    table_folders: Vec<PathBuf>,
+}
+
+/// Two declarations of one table agree on what is stored: fields and indexes.
+pub(crate) fn same_schema(a: &TableDecl, b: &TableDecl) -> bool {
+    a.table.fields == b.table.fields && a.table.indexes == b.table.indexes
 }

@@ -9,8 +9,11 @@ pub mod inputs;
 pub mod loader;
 pub mod model;
 pub mod problem;
+pub mod records;
 mod run_decl;
 pub mod suggest;
+mod table_check;
+pub mod table_decl;
 
 pub use catalog::{CatalogEntry, FindError, JobCatalog, JobsDirError, load_jobs_dir};
 pub use check::{CheckReport, check_path};
@@ -22,3 +25,4 @@ pub use inputs::{
 pub use loader::{LoadFailure, load_job};
 pub use model::{Function, InputSpec, InputType, Job};
 pub use problem::PathProblem;
+pub use table_decl::TableDecl;

@@ -28,12 +28,23 @@ pub struct Job {
     pub env: Vec<String>,
     /// Every function of the folder, by declared name.
     pub functions: IndexMap<String, Arc<Function>>,
+    /// The tables the job sees: its own `tables/` (or `table/`) and the
+    /// shared `tables/` beside the job folders, by name.
+    pub tables: IndexMap<String, Arc<crate::job::table_decl::TableDecl>>,
     /// Problems that do not stop the job (unknown attributes, ignored
     /// `main.input` keys...), for the caller to show.
     pub warnings: Vec<Diagnostic>,
 }
 
 impl Job {
+    /// The declared tables, as the database layer takes them.
+    pub fn table_models(&self) -> Vec<runner_db::Table> {
+        self.tables
+            .values()
+            .map(|decl| decl.table.clone())
+            .collect()
+    }
+
     pub fn main_function(&self) -> Option<&Arc<Function>> {
         self.functions.get(&self.main)
     }

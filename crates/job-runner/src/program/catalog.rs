@@ -46,7 +46,6 @@ pub const STATEMENTS: &[&str] = &[
 
 /// Namespaces of Xano statements backed by its hosted services, with what they need.
 const SERVICES: &[(&str, &str)] = &[
-    ("db.", "Xano's database"),
     ("redis.", "Xano's Redis cache"),
     ("storage.", "Xano's file storage"),
     ("cloud.", "Xano's cloud integrations"),

@@ -129,6 +129,7 @@ fn is_condition(expr: &ast::Expr) -> bool {
                 | BinaryOp::Gt
                 | BinaryOp::GtEq
                 | BinaryOp::NullSafe(_)
+                | BinaryOp::Match(_)
         ),
         ast::ExprKind::Backtick(inner) => is_condition(inner),
         _ => false,

@@ -1,6 +1,8 @@
 //! Lowering one call at a time: check its shape and attributes, compile its
 //! expressions, and build the typed statement.
 
+mod db;
+
 use std::sync::Arc;
 
 use indexmap::IndexMap;
@@ -350,6 +352,7 @@ impl<'a> Lowerer<'a> {
                     alias: self.alias(call),
                 })
             }
+            name if name.starts_with("db.") => self.db(call),
             _ => {
                 self.unknown_statement(call);
                 None

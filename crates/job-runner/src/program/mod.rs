@@ -13,13 +13,14 @@ use crate::source::{SourceFile, Span};
 use crate::syntax::ast;
 
 mod catalog;
+pub mod db;
 mod expr;
 mod lower;
 mod walk;
 
 pub use catalog::{STATEMENTS, unsupported_reason};
 pub use expr::{Element, Expr, ExprKind, Key, compile};
-pub use walk::function_calls;
+pub use walk::{db_statements, function_calls};
 
 /// A lowered list of statements.
 #[derive(Debug, Default)]
@@ -281,6 +282,8 @@ pub enum StmtKind {
         max: Option<Expr>,
         alias: Option<String>,
     },
+    /// `db.query`, `db.add`, `db.transaction` and the other `db.*` statements.
+    Db(Box<db::DbStmt>),
 }
 
 /// Lowers the entries of a `stack { ... }` block.

@@ -13,6 +13,17 @@ use crate::source::{SourceFile, Span};
 /// filters and array statements, `$error` in `catch`, and Xano's `$auth`.
 const IMPLICIT: &[&str] = &["this", "index", "parent", "result", "error", "auth"];
 
+/// Every `db.*` statement of a block, nested blocks included.
+pub fn db_statements(block: &Block) -> Vec<(&super::db::DbStmt, Span)> {
+    let mut found = Vec::new();
+    visit_statements(block, &mut |stmt| {
+        if let StmtKind::Db(db) = &stmt.kind {
+            found.push((db.as_ref(), stmt.span));
+        }
+    });
+    found
+}
+
 /// Every `function.run` of a block, nested blocks included, with its span.
 pub fn function_calls(block: &Block) -> Vec<(&str, Span)> {
     let mut calls = Vec::new();
@@ -132,6 +143,10 @@ fn blocks(stmt: &Stmt) -> Vec<&Block> {
             catch,
             finally,
         } => [body, catch].into_iter().chain(finally.iter()).collect(),
+        StmtKind::Db(db) => match &db.op {
+            super::db::DbOp::Transaction { body } => vec![body],
+            _ => Vec::new(),
+        },
         _ => Vec::new(),
     }
 }
@@ -149,6 +164,7 @@ fn declared_names(stmt: &Stmt) -> Vec<&str> {
         | StmtKind::ObjectQuery { alias, .. }
         | StmtKind::CreateUuid { alias }
         | StmtKind::RandomNumber { alias, .. } => vec![alias],
+        StmtKind::Db(db) => vec![&db.alias],
         _ => Vec::new(),
     };
     names.into_iter().flatten().map(String::as_str).collect()
@@ -215,6 +231,7 @@ fn expressions(stmt: &Stmt) -> Vec<&Expr> {
         StmtKind::ArrayQuery { list, by, .. } => vec![list, by],
         StmtKind::Sleep { seconds } => vec![seconds],
         StmtKind::RandomNumber { min, max, .. } => min.iter().chain(max.iter()).collect(),
+        StmtKind::Db(db) => db.op.expressions(),
         StmtKind::Break
         | StmtKind::Continue
         | StmtKind::TryCatch { .. }

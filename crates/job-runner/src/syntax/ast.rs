@@ -271,6 +271,22 @@ pub enum BinaryOp {
     /// null, else the plain comparison (Xano's "ignore if null", which
     /// `db.query` filters are built from).
     NullSafe(Comparison),
+    /// `includes`, `contains`, `not contains`, `overlaps`, `not overlaps`:
+    /// the word operators of `db.query` filters.
+    Match(MatchOp),
+}
+
+/// The word operators, as Xano's database reference writes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchOp {
+    /// Text holds the value, ignoring case.
+    Includes,
+    /// An array holds the value as an element (text: as a substring).
+    Contains,
+    NotContains,
+    /// Two arrays share an element.
+    Overlaps,
+    NotOverlaps,
 }
 
 /// The comparisons that have a null-safe form.
@@ -324,6 +340,11 @@ impl BinaryOp {
             BinaryOp::NullSafe(Comparison::LtEq) => "<=?",
             BinaryOp::NullSafe(Comparison::Gt) => ">?",
             BinaryOp::NullSafe(Comparison::GtEq) => ">=?",
+            BinaryOp::Match(MatchOp::Includes) => "includes",
+            BinaryOp::Match(MatchOp::Contains) => "contains",
+            BinaryOp::Match(MatchOp::NotContains) => "not contains",
+            BinaryOp::Match(MatchOp::Overlaps) => "overlaps",
+            BinaryOp::Match(MatchOp::NotOverlaps) => "not overlaps",
         }
     }
 }

@@ -37,7 +37,7 @@
 //! A `-` written right against a number is part of it: `-5|abs` is `(-5)|abs`
 //! and `-9223372036854775808` is the smallest integer.
 
-use super::ast::{BinaryOp, Comparison, Expr, ExprKind, Name, ObjectKey, UnaryOp};
+use super::ast::{BinaryOp, Comparison, Expr, ExprKind, MatchOp, Name, ObjectKey, UnaryOp};
 use super::lexer::{Punct, TokenKind};
 use super::parser::{PResult, Parser, describe};
 use crate::source::Span;
@@ -172,7 +172,8 @@ impl Parser<'_> {
                 lhs = self.parse_range(lhs, ctx)?;
                 continue;
             }
-            let Some((op, prec)) = binary_op(&self.tok.kind) else {
+            let Some((op, prec)) = binary_op(&self.tok.kind).or_else(|| self.word_operator())
+            else {
                 break;
             };
             if prec < min_prec {
@@ -184,7 +185,13 @@ impl Parser<'_> {
             {
                 break;
             }
-            let op_tok = self.bump()?;
+            let mut op_tok = self.bump()?;
+            if matches!(
+                op,
+                BinaryOp::Match(MatchOp::NotContains | MatchOp::NotOverlaps)
+            ) {
+                op_tok.span = op_tok.span.to(self.bump()?.span);
+            }
             if self.tok.kind == TokenKind::Eof {
                 return Err(self
                     .error(

@@ -29,6 +29,7 @@ mod inputs;
 mod lexer;
 mod parser;
 mod strings;
+mod word_ops;
 
 use std::sync::Arc;
 

@@ -6,11 +6,14 @@
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::host::{Host, HostError, HttpRequest, HttpResponse, MakeTrigger};
+use crate::host::{Database, Host, HostError, HttpRequest, HttpResponse, MakeTrigger};
 
 pub struct TestHost {
     test_name: String,
     missing_mocks: Mutex<Vec<String>>,
+    /// The test's own database, fresh and seeded, when the runner made one;
+    /// without it every `db.*` statement needs a mock.
+    database: Option<Box<dyn Database>>,
 }
 
 impl TestHost {
@@ -18,6 +21,15 @@ impl TestHost {
         TestHost {
             test_name: test_name.into(),
             missing_mocks: Mutex::new(Vec::new()),
+            database: None,
+        }
+    }
+
+    /// A host whose `db.*` statements run on `database`.
+    pub fn with_database(test_name: impl Into<String>, database: Box<dyn Database>) -> Self {
+        TestHost {
+            database: Some(database),
+            ..TestHost::new(test_name)
         }
     }
 
@@ -55,6 +67,33 @@ impl Host for TestHost {
     /// Tests never wait: `util.sleep` returns at once.
     fn sleep(&self, _duration: Duration) -> Result<(), HostError> {
         Ok(())
+    }
+
+    fn db(&self, request: runner_db::Request) -> Result<serde_json::Value, HostError> {
+        use runner_db::Request;
+        let statement = match &request {
+            Request::Begin | Request::Commit | Request::Rollback if self.database.is_none() => {
+                // A transaction whose statements are all mocked needs no database.
+                return Ok(serde_json::Value::Null);
+            }
+            Request::Query(_) => "db.query",
+            Request::Get(_) => "db.get",
+            Request::Has(_) => "db.has",
+            Request::Add { .. } => "db.add",
+            Request::Edit { .. } => "db.edit",
+            Request::AddOrEdit { .. } => "db.add_or_edit",
+            Request::Delete(_) => "db.del",
+            Request::Truncate { .. } => "db.truncate",
+            Request::BulkAdd { .. } => "db.bulk.add",
+            Request::BulkUpdate { .. } => "db.bulk.update",
+            Request::BulkDelete { .. } => "db.bulk.delete",
+            Request::DirectQuery { .. } => "db.direct_query",
+            Request::Begin | Request::Commit | Request::Rollback => "db.transaction",
+        };
+        match &self.database {
+            Some(database) => database.run(request, self.now_ms()),
+            None => Err(self.refuse(statement)),
+        }
     }
 
     fn now_ms(&self) -> i64 {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 
 use crate::eval::{Limits, evaluate, execute_function};
-use crate::host::Host;
+use crate::host::{Host, TestDatabases};
 use crate::job::{Function, Job, validate_inputs};
 use crate::program::{Block, Expr, ExprKind, Stmt, StmtKind};
 use crate::run::{RunError, RunResult};
@@ -18,9 +18,19 @@ use super::{AssertionKind, InlineTest, TestFailure, TestOutcome, lower_test};
 /// Runs the tests of every function of the job, function by function in the
 /// order the folder declares them.
 pub fn run_job_tests(job: &Job, limits: &Limits) -> Vec<TestOutcome> {
+    run_job_tests_with(job, limits, None)
+}
+
+/// [`run_job_tests`], each test with a fresh database of its own from
+/// `databases` (seeded from the tables' items), so no test sees another's writes.
+pub fn run_job_tests_with(
+    job: &Job,
+    limits: &Limits,
+    databases: Option<&dyn TestDatabases>,
+) -> Vec<TestOutcome> {
     job.functions
         .values()
-        .flat_map(|function| run_function_tests(job, function, limits))
+        .flat_map(|function| run_function_tests_with(job, function, limits, databases))
         .collect()
 }
 
@@ -30,13 +40,22 @@ pub fn run_function_tests(
     function: &Arc<Function>,
     limits: &Limits,
 ) -> Vec<TestOutcome> {
+    run_function_tests_with(job, function, limits, None)
+}
+
+fn run_function_tests_with(
+    job: &Job,
+    function: &Arc<Function>,
+    limits: &Limits,
+    databases: Option<&dyn TestDatabases>,
+) -> Vec<TestOutcome> {
     function
         .tests
         .iter()
         .filter_map(|call| {
             let (test, problems) = lower_test(&function.file, call);
             match test {
-                Some(test) => Some(run_test(job, function, &test, limits)),
+                Some(test) => Some(run_test_with(job, function, &test, limits, databases)),
                 // The loader refuses such a job; a caller that built one by
                 // hand still learns why the test cannot run.
                 None => problems
@@ -72,7 +91,17 @@ pub fn run_test(
     test: &InlineTest,
     limits: &Limits,
 ) -> TestOutcome {
-    let host = super::TestHost::new(test.name.as_str());
+    run_test_with(job, function, test, limits, None)
+}
+
+/// [`run_test`] on a fresh database from `databases`, when the job has tables.
+pub fn run_test_with(
+    job: &Job,
+    function: &Arc<Function>,
+    test: &InlineTest,
+    limits: &Limits,
+    databases: Option<&dyn TestDatabases>,
+) -> TestOutcome {
     let env = IndexMap::new();
     let location = location_of(test, test.span);
     let mut outcome = TestOutcome {
@@ -81,6 +110,22 @@ pub fn run_test(
         test: test.name.clone(),
         location: location.clone(),
         failures: Vec::new(),
+    };
+    let host = match databases.filter(|_| !job.tables.is_empty()) {
+        None => super::TestHost::new(test.name.as_str()),
+        Some(databases) => match databases.fresh(&job.table_models()) {
+            Ok(database) => super::TestHost::with_database(test.name.as_str(), database),
+            Err(error) => {
+                outcome.failures.push(TestFailure {
+                    what: "the test's database".to_owned(),
+                    location: Some(location),
+                    message: error.to_string(),
+                    expected: None,
+                    actual: None,
+                });
+                return outcome;
+            }
+        },
     };
     let context = Context {
         job,
