@@ -63,6 +63,11 @@ pub(crate) struct ExecuteArgs {
     #[arg(long, value_name = "FILE.json")]
     pub(crate) input_file: Option<PathBuf>,
 
+    /// Largest `--input-file` or `--input KEY=@FILE` read, in MB.
+    #[arg(long, value_name = "MB", default_value_t = 64,
+          value_parser = clap::value_parser!(u64).range(1..=65_536))]
+    pub(crate) max_input_file: u64,
+
     /// Set an environment variable for the job: `KEY=VALUE` (wins over the
     /// process environment and `.env`).
     #[arg(long = "env", value_name = "KEY=VALUE")]
@@ -122,6 +127,12 @@ pub(crate) struct BatchArgs {
     #[arg(long, requires = "each")]
     pub(crate) resume: bool,
 
+    /// Mixed into every record's `Idempotency-Key`, so a batch sent again
+    /// from the start (journal deleted) gets new keys that a scenario which
+    /// drops duplicates will not drop. A resume keeps the journal's.
+    #[arg(long, value_name = "ID", requires = "each")]
+    pub(crate) batch_id: Option<String>,
+
     /// With `--resume`, go on when the input does not match the journal:
     /// only lines whose number and content both match a delivered entry are
     /// skipped, every other line is sent (moved records may be sent twice).
@@ -138,8 +149,8 @@ pub(crate) struct ReliabilityArgs {
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub(crate) retries: u32,
 
-    /// Timeout of each attempt, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_seconds)]
+    /// Timeout of each attempt, in seconds (more than 0).
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_positive_seconds)]
     pub(crate) timeout: Duration,
 
     /// Give up (as `rate_limited`) rather than wait longer than this in total
@@ -210,6 +221,15 @@ fn parse_seconds(text: &str) -> Result<Duration, String> {
         return Err(format!("`{text}` is not between 0 and 31536000 seconds"));
     }
     Ok(Duration::from_secs_f64(seconds))
+}
+
+/// Seconds that must be more than zero: a timeout of 0 would fail every attempt.
+fn parse_positive_seconds(text: &str) -> Result<Duration, String> {
+    let duration = parse_seconds(text)?;
+    if duration.is_zero() {
+        return Err(format!("`{text}`: a timeout must be more than 0 seconds"));
+    }
+    Ok(duration)
 }
 
 #[derive(Debug, Args)]

@@ -15,3 +15,8 @@ pub(crate) const RATE_LIMITED: i32 = 75;
 pub(crate) const CONFIG: i32 = 78;
 /// Cancelled by Ctrl-C (128 + SIGINT).
 pub(crate) const CANCELLED: i32 = 130;
+/// A batch stopped because stdout was closed (`| head`), as a program
+/// killed by SIGPIPE would end (128 + SIGPIPE).
+pub(crate) const STDOUT_CLOSED: i32 = 141;
+/// Stopped by SIGTERM (128 + SIGTERM), as cron wrappers, systemd and CI send it.
+pub(crate) const TERMINATED: i32 = 143;

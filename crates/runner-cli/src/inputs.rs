@@ -15,10 +15,11 @@ pub(crate) fn assemble(
     function: &Function,
     input_file: Option<&Path>,
     flags: &[String],
+    max_file_bytes: u64,
 ) -> Result<Object, CliError> {
     let mut provided = job.main_input.clone();
     if let Some(path) = input_file {
-        for (key, value) in read_input_file(path)? {
+        for (key, value) in read_input_file(path, max_file_bytes)? {
             provided.insert(key, value);
         }
     }
@@ -34,10 +35,11 @@ pub(crate) fn assemble(
             .find(|spec| spec.name == key)
             .ok_or_else(|| unknown_input(function, key))?;
         let raw = match raw.strip_prefix('@') {
-            Some(path) => std::fs::read_to_string(path).map_err(|error| {
-                CliError::invalid_input(format!("cannot read `{path}` for input `{key}`"))
-                    .caused_by(&error)
-            })?,
+            Some(path) => read_capped(
+                Path::new(path),
+                max_file_bytes,
+                &format!("`{path}` for input `{key}`"),
+            )?,
             None => raw.to_owned(),
         };
         let value = parse_cli_value(spec, &raw).map_err(|problem| {
@@ -57,11 +59,64 @@ pub(crate) fn assemble(
     })
 }
 
-fn read_input_file(path: &Path) -> Result<Object, CliError> {
-    let text = std::fs::read_to_string(path).map_err(|error| {
-        CliError::invalid_input(format!("cannot read the input file `{}`", path.display()))
-            .caused_by(&error)
-    })?;
+/// A file of input, read whole but never more than `max_bytes`: a device
+/// such as `/dev/zero` is refused at once (it never ends), a pipe is read up
+/// to the cap. A UTF-8 byte order mark at the start is dropped.
+fn read_capped(path: &Path, max_bytes: u64, what: &str) -> Result<String, CliError> {
+    use std::io::Read;
+    let cannot_read = |error: &std::io::Error| {
+        CliError::invalid_input(format!("cannot read {what}")).caused_by(error)
+    };
+    let file = std::fs::File::open(path).map_err(|error| cannot_read(&error))?;
+    let meta = file.metadata().map_err(|error| cannot_read(&error))?;
+    if meta.is_dir() {
+        return Err(CliError::invalid_input(format!(
+            "{what} is a folder, not a file"
+        )));
+    }
+    if is_device(&meta) {
+        return Err(CliError::invalid_input(format!(
+            "{what} is a device, not a file: it may never end"
+        ))
+        .with_hint("pass a regular file, or a pipe that ends"));
+    }
+    let mut bytes = Vec::new();
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|error| cannot_read(&error))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(CliError::invalid_input(format!(
+            "{what} is larger than {} MB",
+            max_bytes / (1024 * 1024)
+        ))
+        .with_hint("raise the cap with `--max-input-file MB` if the file really is that large"));
+    }
+    let bytes = bytes
+        .strip_prefix(crate::batch::BOM)
+        .map(<[u8]>::to_vec)
+        .unwrap_or(bytes);
+    String::from_utf8(bytes)
+        .map_err(|_| CliError::invalid_input(format!("{what} is not UTF-8 text")))
+}
+
+#[cfg(unix)]
+fn is_device(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = meta.file_type();
+    kind.is_char_device() || kind.is_block_device()
+}
+
+#[cfg(not(unix))]
+fn is_device(meta: &std::fs::Metadata) -> bool {
+    !meta.is_file()
+}
+
+fn read_input_file(path: &Path, max_bytes: u64) -> Result<Object, CliError> {
+    let text = read_capped(
+        path,
+        max_bytes,
+        &format!("the input file `{}`", path.display()),
+    )?;
     let json: serde_json::Value = serde_json::from_str(&text).map_err(|error| {
         CliError::invalid_input(format!(
             "the input file `{}` is not valid JSON: {error}",

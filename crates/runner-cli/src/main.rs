@@ -14,6 +14,7 @@ mod memory;
 mod output;
 mod redact;
 mod sandbox;
+mod signals;
 
 use clap::Parser;
 use clap::error::ErrorKind;

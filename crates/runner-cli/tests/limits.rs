@@ -84,3 +84,85 @@ async fn a_slow_job_hits_the_run_time_limit() {
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("ran longer than"), "{stderr}");
 }
+
+/// The shipped Make job, on the sandbox, with `flags`: (exit code, stderr).
+fn run_make_job(flags: &[&str]) -> (Option<i32>, String) {
+    let jobs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../jobs");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"))
+        .arg("--jobs-dir")
+        .arg(jobs)
+        .args(["execute", "--job", "Trigger Make Scenario", "--sandbox"])
+        .args(flags)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_that_never_ends_is_refused_as_an_input_file_at_once() {
+    for flags in [
+        ["--input-file", "/dev/zero"],
+        ["--input", "payload=@/dev/zero"],
+    ] {
+        let started = std::time::Instant::now();
+        let (code, stderr) = run_make_job(&flags);
+        assert_eq!(code, Some(65), "{flags:?}: {stderr}");
+        assert!(stderr.contains("is a device, not a file"), "{stderr}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+}
+
+#[test]
+fn an_input_file_over_the_cap_is_refused_with_the_flag_that_raises_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let big = dir.path().join("big.json");
+    let blob = "x".repeat(2 * 1024 * 1024);
+    std::fs::write(&big, format!("{{\"payload\": {{\"blob\": \"{blob}\"}}}}")).expect("write");
+    let path = big.to_str().expect("utf-8 path");
+    let (code, stderr) = run_make_job(&["--input-file", path, "--max-input-file", "1"]);
+    assert_eq!(code, Some(65), "{stderr}");
+    assert!(stderr.contains("is larger than 1 MB"), "{stderr}");
+    assert!(stderr.contains("--max-input-file"), "{stderr}");
+}
+
+#[test]
+fn an_input_file_with_a_byte_order_mark_is_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("inputs.json");
+    std::fs::write(&file, "\u{feff}{\"scenario_name\": \"bom\"}").expect("write");
+    let (code, stderr) = run_make_job(&["--input-file", file.to_str().expect("utf-8")]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn a_timeout_of_zero_is_a_usage_error() {
+    let (code, stderr) = run_make_job(&["--timeout", "0"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("more than 0 seconds"), "{stderr}");
+}
+
+#[test]
+fn an_api_key_with_a_newline_is_a_configuration_error_before_the_run() {
+    let jobs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../jobs");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"))
+        .arg("--jobs-dir")
+        .arg(jobs)
+        .args(["execute", "--job", "Trigger Make Scenario", "--sandbox"])
+        .env_remove("RUST_LOG")
+        .env("make_api_key", "mk-key-Zx81Lq0s9\n")
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(78), "{stderr}");
+    assert!(stderr.contains("line break"), "{stderr}");
+    assert!(!stderr.contains("Zx81Lq0s9"), "{stderr}");
+    assert!(
+        !stderr.contains("sandbox: received"),
+        "nothing was sent: {stderr}"
+    );
+}

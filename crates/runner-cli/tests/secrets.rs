@@ -265,6 +265,17 @@ async fn a_debug_log_of_the_env_is_redacted() {
 #[cfg(unix)]
 #[tokio::test]
 async fn ctrl_c_during_a_request_stops_at_once_with_exit_130() {
+    stop_during_a_request("-INT", 130).await;
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn sigterm_during_a_request_stops_at_once_with_exit_143() {
+    stop_during_a_request("-TERM", 143).await;
+}
+
+#[cfg(unix)]
+async fn stop_during_a_request(signal: &str, code: i32) {
     let make = make_answering(vec![
         text(200, "Accepted").set_delay(Duration::from_secs(20)),
     ])
@@ -290,7 +301,7 @@ async fn ctrl_c_during_a_request_stops_at_once_with_exit_130() {
     let pid = child.id().expect("pid").to_string();
     let started = std::time::Instant::now();
     let status = std::process::Command::new("kill")
-        .args(["-INT", &pid])
+        .args([signal, &pid])
         .status()
         .expect("kill runs");
     assert!(status.success());
@@ -304,7 +315,7 @@ async fn ctrl_c_during_a_request_stops_at_once_with_exit_130() {
         started.elapsed()
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert_eq!(output.status.code(), Some(code), "{stderr}");
     assert!(stderr.contains("may have received"), "{stderr}");
     assert!(output.stdout.is_empty());
     assert_clean("ctrl-c", &stderr);

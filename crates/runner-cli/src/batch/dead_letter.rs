@@ -11,6 +11,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use base64::Engine as _;
 use serde::Serialize;
 use serde_json::Value as Json;
 
@@ -20,10 +21,22 @@ use crate::redact::Secrets;
 
 pub(crate) const META_KEY: &str = "dead_letter";
 pub(crate) const ORIGINAL_KEY: &str = "original";
+/// A line that is not UTF-8 is kept as its bytes in base64 (`original` is then `null`).
+pub(crate) const ORIGINAL_BASE64_KEY: &str = "original_base64";
+
+/// What a dead letter keeps of its line.
+pub(crate) enum Original<'a> {
+    Text(&'a str),
+    /// Not UTF-8: kept byte for byte.
+    Raw(&'a [u8]),
+    /// Too long to keep: find it in the input by its line number.
+    NotKept,
+}
 
 /// Whether a JSON object is a line of a dead-letter file.
 pub(crate) fn is_dead_letter(fields: &serde_json::Map<String, Json>) -> bool {
-    fields.len() == 2 && fields.contains_key(META_KEY) && fields.contains_key(ORIGINAL_KEY)
+    let extra = usize::from(fields.contains_key(ORIGINAL_BASE64_KEY));
+    fields.len() == 2 + extra && fields.contains_key(META_KEY) && fields.contains_key(ORIGINAL_KEY)
 }
 
 #[derive(Serialize)]
@@ -66,25 +79,44 @@ impl DeadLetters {
     }
 
     /// `original` is the line as JSON when it parses, else its text, which
-    /// `--each` parses again once it is fixed. A dead letter fed back that
-    /// fails again keeps its own `original`, never a dead letter of a dead letter.
+    /// `--each` parses again once it is fixed; a line that is not UTF-8 is
+    /// kept in base64. A dead letter fed back that fails again keeps its own
+    /// `original`, never a dead letter of a dead letter.
     pub(crate) fn append(
         &mut self,
         line: u64,
         state: State,
-        original: Option<&str>,
+        original: Original<'_>,
         error: &str,
         attempts: u32,
         secrets: &Secrets,
     ) -> Result<(), CliError> {
-        let mut original = original.map_or(Json::Null, |text| match serde_json::from_str(text) {
-            Ok(Json::Object(mut fields)) if is_dead_letter(&fields) => {
-                fields.remove(ORIGINAL_KEY).unwrap_or(Json::Null)
+        let mut raw = None;
+        let mut redacted = false;
+        let mut original = match original {
+            Original::Text(text) => match serde_json::from_str(text) {
+                Ok(Json::Object(mut fields)) if is_dead_letter(&fields) => {
+                    raw = fields.remove(ORIGINAL_BASE64_KEY);
+                    fields.remove(ORIGINAL_KEY).unwrap_or(Json::Null)
+                }
+                Ok(json) => json,
+                Err(_) => Json::String(text.to_owned()),
+            },
+            Original::Raw(bytes) => {
+                // Bytes that carry a secret are not kept: base64 hides nothing.
+                let lossy = String::from_utf8_lossy(bytes);
+                if matches!(secrets.redact_text(&lossy), std::borrow::Cow::Owned(_)) {
+                    redacted = true;
+                } else {
+                    raw = Some(Json::String(
+                        base64::engine::general_purpose::STANDARD.encode(bytes),
+                    ));
+                }
+                Json::Null
             }
-            Ok(json) => json,
-            Err(_) => Json::String(text.to_owned()),
-        });
-        let redacted = secrets.redact_json(&mut original);
+            Original::NotKept => Json::Null,
+        };
+        redacted |= secrets.redact_json(&mut original);
         let mut entry = serde_json::Map::new();
         let meta = Meta {
             line,
@@ -98,6 +130,9 @@ impl DeadLetters {
             serde_json::to_value(meta).unwrap_or(Json::Null),
         );
         entry.insert(ORIGINAL_KEY.to_owned(), original);
+        if let Some(raw) = raw {
+            entry.insert(ORIGINAL_BASE64_KEY.to_owned(), raw);
+        }
         let file = match &mut self.file {
             Some(file) => file,
             None => {

@@ -1,5 +1,5 @@
-//! Ctrl-C in a batch: the first stops new runs from starting and lets those
-//! in flight finish; the second cancels them too.
+//! Ctrl-C or SIGTERM in a batch: the first stops new runs from starting and
+//! lets those in flight finish; the second cancels them too.
 
 use tokio::runtime::Handle;
 use tokio_util::sync::CancellationToken;
@@ -16,15 +16,15 @@ pub(crate) fn install(
     let stop = stopping.clone();
     let redactor = redactor.clone();
     runtime.spawn(async move {
-        if tokio::signal::ctrl_c().await.is_err() {
+        if crate::signals::next().await.is_none() {
             return;
         }
         stop.cancel();
         crate::output::eprint(
             &redactor,
-            "\nstopping: no new runs start; waiting for the runs in flight (Ctrl-C again cancels them)",
+            "\nstopping: no new runs start; waiting for the runs in flight (Ctrl-C or SIGTERM again cancels them)",
         );
-        if tokio::signal::ctrl_c().await.is_ok() {
+        if crate::signals::next().await.is_some() {
             in_flight.cancel();
             crate::output::eprint(&redactor, "cancelling the runs in flight");
         }

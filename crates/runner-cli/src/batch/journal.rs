@@ -34,6 +34,9 @@ struct Header {
     journal: String,
     job: String,
     input: String,
+    /// `--batch-id`, mixed into every record's key; a resume keeps it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    batch_id: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -60,7 +63,12 @@ impl Journal {
     /// Starts a new journal; refuses to overwrite one that holds outcomes,
     /// since that would forget what an earlier run delivered (the caller
     /// says why in more words, after comparing it with the input).
-    pub(crate) fn create(path: &Path, job: &str, input: &str) -> Result<Journal, CliError> {
+    pub(crate) fn create(
+        path: &Path,
+        job: &str,
+        input: &str,
+        batch_id: Option<&str>,
+    ) -> Result<Journal, CliError> {
         if holds_outcomes(path) {
             return Err(CliError::usage(format!(
                 "the journal `{}` already holds the outcomes of an earlier batch",
@@ -76,6 +84,7 @@ impl Journal {
             journal: FORMAT.to_owned(),
             job: job.to_owned(),
             input: input.to_owned(),
+            batch_id: batch_id.map(str::to_owned),
         };
         journal.write_json(&header)?;
         journal.sync()?;
@@ -210,7 +219,7 @@ pub(crate) fn read(path: &Path, job: &str) -> Result<Option<Journaled>, CliError
         }
         number += 1;
         if number == 1 {
-            check_header(path, &text, job)?;
+            journaled.batch_id = check_header(path, &text, job)?.batch_id;
             continue;
         }
         // A line cut by a crash is skipped: its record is simply run again.
@@ -244,7 +253,7 @@ fn cannot_read(path: &Path, error: &io::Error) -> CliError {
     .caused_by(error)
 }
 
-fn check_header(path: &Path, text: &str, job: &str) -> Result<(), CliError> {
+fn check_header(path: &Path, text: &str, job: &str) -> Result<Header, CliError> {
     let header = serde_json::from_str::<Header>(text.trim_end())
         .ok()
         .filter(|header| header.journal == FORMAT || header.journal == FORMAT_V1);
@@ -260,7 +269,7 @@ fn check_header(path: &Path, text: &str, job: &str) -> Result<(), CliError> {
             header.job
         ))
         .with_hint("resume with the same `--job`, or pass another `--journal`")),
-        Some(_) => Ok(()),
+        Some(header) => Ok(header),
     }
 }
 
@@ -276,7 +285,7 @@ mod tests {
     fn a_resumed_journal_knows_what_was_delivered_and_skips_a_cut_line() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("batch.journal.jsonl");
-        let mut journal = Journal::create(&path, "Job", "in.jsonl").expect("create");
+        let mut journal = Journal::create(&path, "Job", "in.jsonl", None).expect("create");
         journal
             .append(1, hash("a"), "k1", State::Delivered, 1)
             .expect("append");
@@ -314,7 +323,7 @@ mod tests {
             error.to_string().contains("belongs to job `Job`"),
             "{error}"
         );
-        let error = Journal::create(&path, "Job", "in.jsonl")
+        let error = Journal::create(&path, "Job", "in.jsonl", None)
             .err()
             .expect("refused");
         assert!(error.to_string().contains("already holds"), "{error}");

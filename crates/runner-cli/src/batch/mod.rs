@@ -17,6 +17,7 @@ mod progress;
 mod record;
 mod record_host;
 mod resume;
+mod resume_command;
 mod source;
 
 use std::io::Write;
@@ -37,7 +38,7 @@ use self::outcome::Outcome;
 use self::progress::{Progress, Tally};
 use self::record_host::RecordHost;
 use self::resume::{Class, Resume};
-pub(crate) use self::source::Source;
+pub(crate) use self::source::{BOM, Source};
 use self::source::{Body, Line, LineHash, Lines};
 use crate::cli::BatchArgs;
 use crate::commands::execute::Prepared;
@@ -67,6 +68,23 @@ struct Work {
     secrets: Secrets,
 }
 
+/// What an invalid line brings to its dead letter.
+enum LineKept {
+    Text(String),
+    Raw(Vec<u8>),
+    NotKept,
+}
+
+impl LineKept {
+    fn as_original(&self) -> dead_letter::Original<'_> {
+        match self {
+            LineKept::Text(text) => dead_letter::Original::Text(text),
+            LineKept::Raw(bytes) => dead_letter::Original::Raw(bytes),
+            LineKept::NotKept => dead_letter::Original::NotKept,
+        }
+    }
+}
+
 /// A record's end, on its way to the recorder.
 enum Done {
     Ran {
@@ -76,7 +94,7 @@ enum Done {
     Invalid {
         place: Place,
         key: String,
-        text: Option<String>,
+        line: LineKept,
         reason: String,
     },
     Skipped,
@@ -99,6 +117,13 @@ pub(crate) fn run(
         .unwrap_or_else(|| source.sibling(".dead-letter.jsonl"));
     refuse_overwriting_input(&source, &journal_path, "--journal")?;
     refuse_overwriting_input(&source, &dead_letter_path, "--dead-letter")?;
+    if same_file(&journal_path, &dead_letter_path) {
+        return Err(CliError::usage(format!(
+            "`--journal` and `--dead-letter` are the same file `{}`",
+            journal_path.display()
+        ))
+        .with_hint("give each its own path: the dead letters would overwrite the journal"));
+    }
     let total = source.count_records();
 
     let identity = source.identity();
@@ -111,6 +136,7 @@ pub(crate) fn run(
         shown: &shown,
         resume: args.resume,
         force_mismatch: args.force_mismatch,
+        batch_id: args.batch_id.as_deref(),
     };
     let opened = resume::open(&request, &lines, &mut |note| {
         crate::output::eprint(redactor, note);
@@ -120,7 +146,13 @@ pub(crate) fn run(
         resume,
         held,
         skipped,
+        batch_id,
     } = opened;
+    // `--batch-id` goes into every key through the input's identity.
+    let key_source = match &batch_id {
+        Some(id) => format!("{identity}\nbatch {id}"),
+        None => identity.clone(),
+    };
     let mut dead_letters = DeadLetters::new(&dead_letter_path)?;
 
     let stopping = interrupt::install(prepared.runtime.handle(), prepared.cancel.clone(), redactor);
@@ -138,6 +170,7 @@ pub(crate) fn run(
         redactor,
         failure: None,
         stopping: &stopping,
+        stdout_closed: false,
     };
     let (work_tx, work_rx) = sync_channel::<Work>(concurrency);
     let (done_tx, done_rx) = sync_channel::<Done>(concurrency * 2);
@@ -146,7 +179,7 @@ pub(crate) fn run(
     std::thread::scope(|scope| {
         let dispatch = Dispatch {
             prepared: &prepared,
-            identity: &identity,
+            identity: &key_source,
             resume: resume.as_ref(),
             differing: &differing,
             stopping: &stopping,
@@ -180,6 +213,7 @@ pub(crate) fn run(
         mut progress,
         tally,
         failure,
+        stdout_closed,
         ..
     } = recorder;
 
@@ -239,29 +273,35 @@ pub(crate) fn run(
         ));
     }
     if stopping.is_cancelled() {
-        crate::output::eprint(
-            redactor,
-            &format!(
-                "interrupted: the journal `{}` has every outcome so far; resume with\n  runner-cli execute --job {} --each {}{} --resume",
-                journal.path().display(),
-                shell_word(&job.name),
-                shell_word(&shown),
-                args.journal
-                    .as_ref()
-                    .map(|path| format!(" --journal {}", shell_word(&path.display().to_string())))
-                    .unwrap_or_default()
-            ),
+        let why = if stdout_closed {
+            "stdout was closed"
+        } else {
+            "interrupted"
+        };
+        let command = resume_command::from_args(std::env::args_os());
+        let mut note = format!(
+            "{why}: the journal `{}` has every outcome so far; resume with\n  {}",
+            journal.path().display(),
+            command.text
         );
-        return Ok(exit_codes::CANCELLED);
+        if command.env_values_left_out {
+            note.push_str("\n(put the values of `--env` back in place of `...`, or set them in the environment)");
+        }
+        crate::output::eprint(redactor, &note);
+        return Ok(if stdout_closed {
+            exit_codes::STDOUT_CLOSED
+        } else {
+            crate::signals::stop_code()
+        });
     }
     Ok(exit_code(&tally))
 }
 
-/// 130 (interrupted) wins, then 75 (some records ended rate limited: run
+/// 130 or 143 (interrupted) wins, then 75 (some records ended rate limited: run
 /// again later with `--resume`), then 1 (some were dead-lettered), then 0.
 fn exit_code(tally: &Tally) -> i32 {
     if tally.cancelled > 0 {
-        exit_codes::CANCELLED
+        crate::signals::stop_code()
     } else if tally.rate_limited > 0 {
         exit_codes::RATE_LIMITED
     } else if tally.dead_lettered() > 0 {
@@ -271,10 +311,20 @@ fn exit_code(tally: &Tally) -> i32 {
     }
 }
 
+/// Whether two paths name one file, whether or not it exists yet.
+fn same_file(a: &Path, b: &Path) -> bool {
+    let resolve = |path: &Path| {
+        path.canonicalize()
+            .or_else(|_| std::path::absolute(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    resolve(a) == resolve(b)
+}
+
 fn refuse_overwriting_input(source: &Source, path: &Path, flag: &str) -> Result<(), CliError> {
     let same = source
         .canonical_path()
-        .is_some_and(|input| path.canonicalize().is_ok_and(|path| path == input));
+        .is_some_and(|input| same_file(input, path));
     if same {
         return Err(CliError::usage(format!(
             "`{flag}` `{}` is the input file itself",
@@ -283,19 +333,6 @@ fn refuse_overwriting_input(source: &Source, path: &Path, flag: &str) -> Result<
         .with_hint(format!("pass another `{flag}` path")));
     }
     Ok(())
-}
-
-/// Quotes a word for a shell when it needs it.
-fn shell_word(text: &str) -> String {
-    let plain = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c));
-    if plain {
-        text.to_owned()
-    } else {
-        format!("'{}'", text.replace('\'', r"'\''"))
-    }
 }
 
 /// Reads lines on a thread of its own, detached: when Ctrl-C stops a batch
@@ -418,7 +455,7 @@ impl Dispatch<'_, '_> {
                     Err(reason) => Done::Invalid {
                         place,
                         key,
-                        text: Some(text),
+                        line: LineKept::Text(text),
                         reason,
                     },
                 }
@@ -426,16 +463,16 @@ impl Dispatch<'_, '_> {
             Body::TooLong { bytes } => Done::Invalid {
                 place,
                 key: key_of(""),
-                text: None,
+                line: LineKept::NotKept,
                 reason: format!(
                     "the line is {bytes} bytes long; a record must be under {} bytes (Make takes at most 5 MB)",
                     source::MAX_LINE_BYTES
                 ),
             },
-            Body::NotUtf8 => Done::Invalid {
+            Body::NotUtf8(bytes) => Done::Invalid {
                 place,
                 key: key_of(""),
-                text: None,
+                line: LineKept::Raw(bytes),
                 reason: "the line is not UTF-8 text".to_owned(),
             },
         };
@@ -538,6 +575,8 @@ struct Recorder<'a> {
     redactor: &'a Redactor,
     failure: Option<CliError>,
     stopping: &'a CancellationToken,
+    /// stdout was closed (`| head`): no new runs start, those in flight are journaled.
+    stdout_closed: bool,
 }
 
 impl Recorder<'_> {
@@ -572,17 +611,23 @@ impl Recorder<'_> {
             }
             Done::Ran { work, result } => {
                 let outcome = Outcome::of_run(&result);
-                (work.place, work.key, Some(work.text), work.secrets, outcome)
+                (
+                    work.place,
+                    work.key,
+                    LineKept::Text(work.text),
+                    work.secrets,
+                    outcome,
+                )
             }
             Done::Invalid {
                 place,
                 key,
-                text,
+                line,
                 reason,
             } => (
                 place,
                 key,
-                text,
+                line,
                 Secrets::default(),
                 Outcome::invalid(&reason),
             ),
@@ -605,7 +650,7 @@ impl Recorder<'_> {
             self.dead_letters.append(
                 line,
                 outcome.state,
-                text.as_deref(),
+                text.as_original(),
                 &reason,
                 outcome.attempts,
                 &secrets_here,
@@ -614,8 +659,13 @@ impl Recorder<'_> {
         self.tally.count(outcome.state);
         let shown = crate::redact::json_text(&secrets_here, &outcome.to_json(line, &key), false);
         self.progress.clear();
-        let _ = writeln!(stdout, "{shown}");
-        let _ = stdout.flush();
+        if !self.stdout_closed {
+            let written = writeln!(stdout, "{shown}").and_then(|()| stdout.flush());
+            if written.is_err() {
+                self.stdout_closed = true;
+                self.stopping.cancel();
+            }
+        }
         Ok(())
     }
 }

@@ -16,7 +16,7 @@ use crate::redact::Secrets;
 const KEY_NAMESPACE: Uuid = Uuid::from_u128(0x6d1f_3a52_8c4b_4f0e_9a7d_52e1_b0c3_9f18);
 
 /// The `Idempotency-Key` of a record: a UUID v5 of the job, the input's
-/// identity, the line number and the line's text.
+/// identity (with `--batch-id` in it when given), the line number and the line's text.
 pub(crate) fn idempotency_key(job: &str, source: &str, line: u64, text: &str) -> String {
     key_uuid(job, source, line, text).to_string()
 }
@@ -137,6 +137,9 @@ fn unwrap_dead_letter(json: Json) -> Result<Json, String> {
     if !super::dead_letter::is_dead_letter(&fields) {
         return Ok(Json::Object(fields));
     }
+    if let Some(Json::String(encoded)) = fields.remove(super::dead_letter::ORIGINAL_BASE64_KEY) {
+        return raw_dead_letter(&encoded);
+    }
     let original = match fields.remove(super::dead_letter::ORIGINAL_KEY) {
         // The original line was not JSON; once fixed, it is read as a line again.
         Some(Json::String(text)) => serde_json::from_str(&text).map_err(|error| {
@@ -153,6 +156,19 @@ fn unwrap_dead_letter(json: Json) -> Result<Json, String> {
         ));
     }
     Ok(original)
+}
+
+/// A dead letter of a line that was not UTF-8: read again as a line, once fixed.
+fn raw_dead_letter(encoded: &str) -> Result<Json, String> {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .map_err(|error| format!("the dead letter's `original_base64` is not base64: {error}"))?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        "the dead letter's line (`original_base64`) is still not UTF-8 text".to_owned()
+    })?;
+    serde_json::from_str(text)
+        .map_err(|error| format!("the dead letter's line is still not valid JSON: {error}"))
 }
 
 /// Where a value redacted by the dead-letter file sits in `json`, if anywhere.

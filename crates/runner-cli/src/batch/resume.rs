@@ -41,6 +41,8 @@ pub(crate) struct JournaledLine {
 pub(crate) struct Journaled {
     lines: Vec<JournaledLine>,
     delivered: u64,
+    /// The `--batch-id` the journal was started with.
+    pub(crate) batch_id: Option<String>,
 }
 
 impl Journaled {
@@ -136,7 +138,7 @@ impl Resume {
             Mark::Key(key) => {
                 let text = match &line.body {
                     Body::Text(text) => text.as_str(),
-                    Body::TooLong { .. } | Body::NotUtf8 => "",
+                    Body::TooLong { .. } | Body::NotUtf8(_) => "",
                 };
                 record::key_uuid(&self.job, &self.identity, line.number, text).as_bytes() == &key
             }
@@ -242,6 +244,8 @@ pub(crate) struct Opened {
     pub(crate) held: Vec<Line>,
     /// Delivered lines the comparison already skipped.
     pub(crate) skipped: u64,
+    /// The `--batch-id` in force: the one given, or the resumed journal's.
+    pub(crate) batch_id: Option<String>,
 }
 
 /// What [`open`] needs to know of the batch.
@@ -253,6 +257,7 @@ pub(crate) struct Request<'a> {
     pub(crate) shown: &'a str,
     pub(crate) resume: bool,
     pub(crate) force_mismatch: bool,
+    pub(crate) batch_id: Option<&'a str>,
 }
 
 /// Opens the journal: a new one, or the earlier run's for `--resume` once
@@ -264,10 +269,11 @@ pub(crate) fn open(
 ) -> Result<Opened, CliError> {
     let fresh = |held| -> Result<Opened, CliError> {
         Ok(Opened {
-            journal: Journal::create(request.path, request.job, request.shown)?,
+            journal: Journal::create(request.path, request.job, request.shown, request.batch_id)?,
             resume: None,
             held,
             skipped: 0,
+            batch_id: request.batch_id.map(str::to_owned),
         })
     };
     let path = request.path.display();
@@ -283,6 +289,7 @@ pub(crate) fn open(
     let Some(journaled) = journal::read(request.path, request.job)? else {
         return fresh(Vec::new());
     };
+    let batch_id = resumed_batch_id(request, &journaled)?;
     let delivered = journaled.delivered();
     let resume = Resume::new(journaled, request.job, request.identity);
     if request.force_mismatch {
@@ -295,6 +302,7 @@ pub(crate) fn open(
             resume: Some(resume),
             held: Vec::new(),
             skipped: 0,
+            batch_id,
         });
     }
     let (comparison, held) = compare(&resume, lines);
@@ -317,7 +325,28 @@ pub(crate) fn open(
         resume: Some(resume),
         held,
         skipped: comparison.skippable,
+        batch_id,
     })
+}
+
+/// A resume sends the keys the batch started with: the journal's
+/// `--batch-id` is kept, and another one is refused.
+fn resumed_batch_id(
+    request: &Request<'_>,
+    journaled: &Journaled,
+) -> Result<Option<String>, CliError> {
+    match (request.batch_id, journaled.batch_id.as_deref()) {
+        (None, journal) => Ok(journal.map(str::to_owned)),
+        (Some(given), Some(journal)) if given == journal => Ok(Some(given.to_owned())),
+        (Some(given), journal) => Err(CliError::usage(format!(
+            "the journal `{}` was started {}, not with `--batch-id {given}`",
+            request.path.display(),
+            journal.map_or_else(|| "without `--batch-id`".to_owned(), |id| format!("with `--batch-id {id}`"))
+        ))
+        .with_hint(
+            "a resumed batch must send the same keys: resume without `--batch-id` (the journal's is kept), or pass another `--journal` for a new batch",
+        )),
+    }
 }
 
 /// A second batch on a journal that holds outcomes, without `--resume`:

@@ -1,6 +1,7 @@
-//! Where a batch's records come from: a JSON Lines file or stdin, read one
+//! Where a batch's records come from: a JSON Lines file, stdin, or a pipe
+//! given by path (`/dev/stdin`, `<(cmd)`, a FIFO), opened once and read one
 //! line at a time into a reused buffer, so memory stays flat however long
-//! the file is. Each line comes with a hash of its content, which the
+//! the input is. A UTF-8 byte order mark at the start is skipped. Each line comes with a hash of its content, which the
 //! journal keeps so `--resume` can tell a delivered record from a new one
 //! that now sits on the same line.
 
@@ -11,6 +12,9 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::error::CliError;
+
+/// What some editors on Windows put at the start of a UTF-8 file.
+pub(crate) const BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// A line longer than this is refused without being kept whole: Make takes
 /// at most 5 MB per request, and one bad line must not exhaust memory.
@@ -23,7 +27,14 @@ pub(crate) struct Source {
 }
 
 enum Origin {
-    File { given: PathBuf, canonical: PathBuf },
+    File {
+        given: PathBuf,
+        canonical: PathBuf,
+    },
+    /// Not a regular file: read once as it comes, never reopened or counted.
+    Stream {
+        given: PathBuf,
+    },
     Stdin,
 }
 
@@ -44,11 +55,20 @@ impl Source {
             .caused_by(&error)
             .with_hint("pass a JSON Lines file (one object of inputs per line), or `-` for stdin")
         })?;
-        if file.metadata().is_ok_and(|meta| meta.is_dir()) {
+        let meta = file.metadata().ok();
+        if meta.as_ref().is_some_and(std::fs::Metadata::is_dir) {
             return Err(CliError::invalid_input(format!(
                 "the `--each` path `{}` is a folder, not a JSON Lines file",
                 path.display()
             )));
+        }
+        if !meta.as_ref().is_some_and(std::fs::Metadata::is_file) {
+            return Ok(Source {
+                origin: Origin::Stream {
+                    given: path.to_path_buf(),
+                },
+                reader: Box::new(file),
+            });
         }
         let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
         Ok(Source {
@@ -65,6 +85,7 @@ impl Source {
     pub(crate) fn identity(&self) -> String {
         match &self.origin {
             Origin::File { canonical, .. } => canonical.display().to_string(),
+            Origin::Stream { given } => given.display().to_string(),
             Origin::Stdin => "stdin".to_owned(),
         }
     }
@@ -72,7 +93,7 @@ impl Source {
     /// The path as the user wrote it (`-` for stdin), for messages.
     pub(crate) fn shown(&self) -> String {
         match &self.origin {
-            Origin::File { given, .. } => given.display().to_string(),
+            Origin::File { given, .. } | Origin::Stream { given } => given.display().to_string(),
             Origin::Stdin => "-".to_owned(),
         }
     }
@@ -80,11 +101,13 @@ impl Source {
     pub(crate) fn canonical_path(&self) -> Option<&Path> {
         match &self.origin {
             Origin::File { canonical, .. } => Some(canonical),
-            Origin::Stdin => None,
+            Origin::Stream { .. } | Origin::Stdin => None,
         }
     }
 
-    /// `FILE<suffix>` next to the input, or `stdin<suffix>` in the working folder.
+    /// `FILE<suffix>` next to the input, or `stdin<suffix>` in the working
+    /// folder; for a pipe given by path, its name in the working folder
+    /// (`/dev/fd/63` → `63<suffix>`), since `/dev` is no place to write.
     pub(crate) fn sibling(&self, suffix: &str) -> PathBuf {
         match &self.origin {
             Origin::File { given, .. } => {
@@ -92,12 +115,19 @@ impl Source {
                 name.push(suffix);
                 PathBuf::from(name)
             }
+            Origin::Stream { given } => {
+                let name = given
+                    .file_name()
+                    .map_or_else(|| "stdin".into(), |name| name.to_string_lossy());
+                PathBuf::from(format!("{name}{suffix}"))
+            }
             Origin::Stdin => PathBuf::from(format!("stdin{suffix}")),
         }
     }
 
     /// How many records a file holds (lines with anything but blanks), read
-    /// in a separate pass for the progress bar's ETA; `None` for stdin.
+    /// in a separate pass for the progress bar's ETA; `None` for stdin and
+    /// pipes, which can be read only once.
     pub(crate) fn count_records(&self) -> Option<u64> {
         let Origin::File { canonical, .. } = &self.origin else {
             return None;
@@ -131,6 +161,7 @@ impl Source {
             reader: BufReader::with_capacity(64 * 1024, self.reader),
             buffer: Vec::new(),
             number: 0,
+            at_start: true,
         }
     }
 }
@@ -147,8 +178,11 @@ pub(crate) struct Line {
 #[derive(Debug)]
 pub(crate) enum Body {
     Text(String),
-    TooLong { bytes: usize },
-    NotUtf8,
+    TooLong {
+        bytes: usize,
+    },
+    /// The line's bytes, kept so its dead letter can keep them too.
+    NotUtf8(Vec<u8>),
 }
 
 /// The first 128 bits of the SHA-256 of a line's bytes (without its line
@@ -194,6 +228,8 @@ pub(crate) struct Lines {
     reader: BufReader<Box<dyn Read + Send>>,
     buffer: Vec<u8>,
     number: u64,
+    /// Before the first line, where a byte order mark may stand.
+    at_start: bool,
 }
 
 impl Lines {
@@ -201,9 +237,13 @@ impl Lines {
     /// `Ok(None)` at the end.
     pub(crate) fn next_line(&mut self) -> io::Result<Option<Line>> {
         loop {
-            let Some(bytes) = self.read_capped()? else {
+            let Some(mut bytes) = self.read_capped()? else {
                 return Ok(None);
             };
+            if std::mem::take(&mut self.at_start) && self.buffer.starts_with(BOM) {
+                self.buffer.drain(..BOM.len());
+                bytes -= BOM.len();
+            }
             self.number += 1;
             let number = self.number;
             if bytes > MAX_LINE_BYTES {
@@ -220,7 +260,7 @@ impl Lines {
                 return Ok(Some(Line {
                     number,
                     hash: LineHash::of(content),
-                    body: Body::NotUtf8,
+                    body: Body::NotUtf8(content.to_vec()),
                 }));
             };
             if text.trim().is_empty() {
@@ -297,6 +337,20 @@ mod tests {
             })
             .collect();
         assert_eq!(numbered, [(1, "{\"a\":1}"), (4, "{\"a\":2}")]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_skipped() {
+        let lines = lines_of("\u{feff}{\"a\":1}\n\u{feff}{\"a\":2}");
+        let texts: Vec<&str> = lines
+            .iter()
+            .map(|line| match &line.body {
+                Body::Text(text) => text.as_str(),
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        // Only the first: one inside the file is the line's own business.
+        assert_eq!(texts, ["{\"a\":1}", "\u{feff}{\"a\":2}"]);
     }
 
     #[test]

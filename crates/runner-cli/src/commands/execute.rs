@@ -85,6 +85,7 @@ pub(crate) fn run(
         prepared.function,
         args.input_file.as_deref(),
         &args.inputs,
+        args.max_input_file.saturating_mul(1024 * 1024),
     )?;
     for spec in prepared
         .function
@@ -99,7 +100,7 @@ pub(crate) fn run(
 
     let on_ctrl_c = prepared.cancel.clone();
     prepared.runtime.spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
+        if crate::signals::next().await.is_some() {
             on_ctrl_c.cancel();
         }
     });
@@ -197,6 +198,13 @@ pub(crate) fn prepare<'a>(
     let api_key = env.lookup(API_KEY_ENV).filter(|key| !key.is_empty());
     if let Some(key) = &api_key {
         redactor.add(key);
+        // A header cannot hold it: say so now, not as an HTTP error mid-run.
+        if key.chars().any(char::is_control) {
+            return Err(CliError::config(format!(
+                "`{API_KEY_ENV}` holds a line break or another control character"
+            ))
+            .with_hint("set it without the newline a file or `echo` may have added"));
+        }
     }
     let rate_limiter = default_rate_limiter()?;
     let make = MakeClient::new(trigger_options(&args.reliability, api_key, rate_limiter)).map_err(
@@ -282,8 +290,15 @@ fn report(
             Err(CliError::new(code, message).with_details(format!("  error type: {kind}")))
         }
         RunState::Cancelled => Err(CliError::new(
-            exit_codes::CANCELLED,
-            format!("job `{job_name}` was cancelled (Ctrl-C)"),
+            crate::signals::stop_code(),
+            format!(
+                "job `{job_name}` was cancelled ({})",
+                if crate::signals::stop_code() == exit_codes::TERMINATED {
+                    "SIGTERM"
+                } else {
+                    "Ctrl-C"
+                }
+            ),
         )
         .with_details(format!(
             "  {}",

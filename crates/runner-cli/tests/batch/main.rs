@@ -3,6 +3,7 @@
 //! the tests of what `--resume` may skip.
 
 mod fake_make;
+mod input;
 mod resume;
 
 use std::collections::{HashMap, HashSet};

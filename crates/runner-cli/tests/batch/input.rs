@@ -1,0 +1,337 @@
+//! Where a batch's records come from and where its files go: pipes given by
+//! path, a byte order mark, lines that are not UTF-8, the journal and the
+//! dead-letter file on one path; and how a batch stops: SIGTERM, a closed
+//! stdout; and `--batch-id`.
+
+use std::collections::HashMap;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+use crate::fake_make::{FakeMake, Plan};
+use crate::{accepted_ids, command, outcome_of, read_lines, run_batch, write_records};
+
+const THREE: &str =
+    "{\"payload\": {\"id\": 1}}\n{\"payload\": {\"id\": 2}}\n{\"payload\": {\"id\": 3}}\n";
+
+#[tokio::test]
+async fn dev_stdin_given_as_a_path_is_read_once_as_a_stream() {
+    let make = FakeMake::start(Plan::accept()).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = command(dir.path(), &["--each", "/dev/stdin"], &make.webhook(), &[])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runner-cli starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(THREE.as_bytes()).await.expect("write");
+    drop(stdin);
+    let outcome = outcome_of(&child.wait_with_output().await.expect("ends"));
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert_eq!(
+        outcome.states(),
+        HashMap::from([("delivered".to_owned(), 3)])
+    );
+    // The journal goes to the working folder, not to /dev.
+    assert_eq!(read_lines(&dir.path().join("stdin.journal.jsonl")).len(), 4);
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_fifo_is_read_without_hanging() {
+    let make = FakeMake::start(Plan::accept()).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("records.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let writer_path = fifo.clone();
+    let writer = std::thread::spawn(move || std::fs::write(writer_path, THREE));
+    let outcome = tokio::time::timeout(
+        Duration::from_secs(20),
+        run_batch(
+            dir.path(),
+            &["--each", "records.fifo"],
+            &make.webhook(),
+            &[],
+        ),
+    )
+    .await
+    .expect("the batch ends");
+    writer.join().expect("writer").expect("written");
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert_eq!(accepted_ids(&make.log()).len(), 3);
+}
+
+#[tokio::test]
+async fn a_byte_order_mark_does_not_spoil_the_first_record() {
+    let make = FakeMake::start(Plan::accept()).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("records.jsonl"), format!("\u{feff}{THREE}")).expect("write");
+    let outcome = run_batch(
+        dir.path(),
+        &["--each", "records.jsonl"],
+        &make.webhook(),
+        &[],
+    )
+    .await;
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert_eq!(accepted_ids(&make.log()).len(), 3);
+}
+
+#[tokio::test]
+async fn a_line_that_is_not_utf8_keeps_its_bytes_in_its_dead_letter() {
+    let make = FakeMake::start(Plan::accept()).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut bytes = b"{\"payload\": {\"id\": 1}}\n{\"payload\": {\"name\": \"caf".to_vec();
+    bytes.extend_from_slice(&[0xe9, b'"', b'}', b'}', b'\n']);
+    std::fs::write(dir.path().join("records.jsonl"), &bytes).expect("write");
+    let outcome = run_batch(
+        dir.path(),
+        &["--each", "records.jsonl"],
+        &make.webhook(),
+        &[],
+    )
+    .await;
+    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+    let dead = read_lines(&dir.path().join("records.jsonl.dead-letter.jsonl"));
+    assert_eq!(dead.len(), 1);
+    assert_eq!(dead[0]["dead_letter"]["line"], 2);
+    let kept = dead[0]["original_base64"]
+        .as_str()
+        .expect("the bytes, in base64");
+    assert_eq!(kept, "eyJwYXlsb2FkIjogeyJuYW1lIjogImNhZukifX0=");
+
+    // Fed back as it is: still not UTF-8, and still kept byte for byte.
+    let again = run_batch(
+        dir.path(),
+        &["--each", "records.jsonl.dead-letter.jsonl"],
+        &make.webhook(),
+        &[],
+    )
+    .await;
+    assert_eq!(again.code, 1, "{}", again.stderr);
+    let record = &again.records()[0];
+    assert_eq!(record["line"], 2);
+    let message = record["error"]["message"].as_str().expect("a message");
+    assert!(message.contains("still not UTF-8"), "{message}");
+    let dead = read_lines(
+        &dir.path()
+            .join("records.jsonl.dead-letter.jsonl.dead-letter.jsonl"),
+    );
+    assert_eq!(dead[0]["original_base64"], kept);
+}
+
+#[tokio::test]
+async fn the_journal_and_the_dead_letter_file_cannot_share_a_path() {
+    let make = FakeMake::start(Plan::accept()).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_records(dir.path(), 3);
+    let outcome = run_batch(
+        dir.path(),
+        &[
+            "--each",
+            "records.jsonl",
+            "--journal",
+            "out.jsonl",
+            "--dead-letter",
+            "./out.jsonl",
+        ],
+        &make.webhook(),
+        &[],
+    )
+    .await;
+    assert_eq!(outcome.code, 2, "{}", outcome.stderr);
+    assert!(
+        outcome
+            .stderr
+            .contains("`--journal` and `--dead-letter` are the same file"),
+        "{}",
+        outcome.stderr
+    );
+    let input_as_journal = run_batch(
+        dir.path(),
+        &["--each", "records.jsonl", "--dead-letter", "records.jsonl"],
+        &make.webhook(),
+        &[],
+    )
+    .await;
+    assert_eq!(input_as_journal.code, 2, "{}", input_as_journal.stderr);
+    assert!(make.log().is_empty());
+    assert!(!dir.path().join("out.jsonl").exists());
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn sigterm_stops_a_batch_like_ctrl_c_and_prints_the_whole_resume_command() {
+    let make = FakeMake::start(Plan {
+        delay: Duration::from_millis(100),
+        ..Plan::accept()
+    })
+    .await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_records(dir.path(), 100);
+    let child = command(
+        dir.path(),
+        &[
+            "--each",
+            "records.jsonl",
+            "--concurrency",
+            "2",
+            "--rate",
+            "50/1s",
+            "--journal",
+            "my journal.jsonl",
+            "--env",
+            "extra=s3cr3t-v4lue",
+        ],
+        &make.webhook(),
+        &[],
+    )
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("runner-cli starts");
+    while make.log().len() < 3 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let pid = child.id().expect("running").to_string();
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let outcome = outcome_of(&child.wait_with_output().await.expect("ends"));
+    assert_eq!(outcome.code, 143, "{}", outcome.stderr);
+    assert!(
+        !outcome.stderr.contains("s3cr3t-v4lue"),
+        "{}",
+        outcome.stderr
+    );
+    let resume_line = outcome
+        .stderr
+        .lines()
+        .find(|line| line.contains("--resume"))
+        .expect("a resume command");
+    for flag in [
+        "--jobs-dir",
+        "--each records.jsonl",
+        "--concurrency 2",
+        "--rate 50/1s",
+        "--journal 'my journal.jsonl'",
+        "--env extra=...",
+        "--job 'Trigger Make Scenario'",
+    ] {
+        assert!(resume_line.contains(flag), "{flag} missing: {resume_line}");
+    }
+    let journal = read_lines(&dir.path().join("my journal.jsonl"));
+    assert_eq!(journal.len(), outcome.records().len() + 1);
+}
+
+#[tokio::test]
+async fn a_closed_stdout_stops_new_records_and_journals_those_in_flight() {
+    let make = FakeMake::start(Plan {
+        delay: Duration::from_millis(20),
+        ..Plan::accept()
+    })
+    .await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_records(dir.path(), 300);
+    let mut child = command(
+        dir.path(),
+        &["--each", "records.jsonl", "--concurrency", "2"],
+        &make.webhook(),
+        &[("RUNNER_MAKE_RATE", "off")],
+    )
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("runner-cli starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut first = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .await
+        .expect("one line");
+    // `| head -1`: the reader goes away after one line.
+    let started = Instant::now();
+    let output = tokio::time::timeout(Duration::from_secs(20), child.wait_with_output())
+        .await
+        .expect("the batch ends by itself")
+        .expect("output");
+    assert_eq!(
+        output.status.code(),
+        Some(141),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let journal = read_lines(&dir.path().join("records.jsonl.journal.jsonl"));
+    assert!(journal.len() - 1 < 300, "it stopped starting new records");
+    assert_eq!(
+        journal.len() - 1,
+        make.log().len(),
+        "every run sent was journaled"
+    );
+}
+
+#[tokio::test]
+async fn a_batch_id_gives_new_keys_and_a_resume_keeps_it() {
+    let make = FakeMake::start(Plan::accept()).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_records(dir.path(), 2);
+    let plain = run_batch(
+        dir.path(),
+        &["--each", "records.jsonl"],
+        &make.webhook(),
+        &[],
+    )
+    .await;
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    std::fs::remove_file(dir.path().join("records.jsonl.journal.jsonl"))
+        .expect("delete the journal");
+    let again = run_batch(
+        dir.path(),
+        &["--each", "records.jsonl", "--batch-id", "2026-12-03"],
+        &make.webhook(),
+        &[],
+    )
+    .await;
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let keys = |outcome: &crate::Outcome| -> Vec<String> {
+        let mut keys: Vec<String> = outcome
+            .records()
+            .iter()
+            .map(|record| record["idempotency_key"].as_str().expect("key").to_owned())
+            .collect();
+        keys.sort();
+        keys
+    };
+    let (first, second) = (keys(&plain), keys(&again));
+    assert!(
+        first.iter().all(|key| !second.contains(key)),
+        "{first:?} {second:?}"
+    );
+
+    let other = run_batch(
+        dir.path(),
+        &["--each", "records.jsonl", "--resume", "--batch-id", "other"],
+        &make.webhook(),
+        &[],
+    )
+    .await;
+    assert_eq!(other.code, 2, "{}", other.stderr);
+    assert!(
+        other.stderr.contains("--batch-id 2026-12-03"),
+        "{}",
+        other.stderr
+    );
+    let header = &read_lines(&dir.path().join("records.jsonl.journal.jsonl"))[0];
+    assert_eq!(header["batch_id"], "2026-12-03");
+}
