@@ -98,7 +98,13 @@ impl<'r> Runtime<'r> {
         }))
     }
 
-    fn limit(&self, function: &Function, span: Span, message: String) -> Flow {
+    /// Bytes the run may still allocate, when the host measures memory.
+    pub(crate) fn memory_left(&self) -> Option<u64> {
+        let in_use = self.host.memory_in_use()?;
+        Some(self.limits.max_memory_bytes.saturating_sub(in_use))
+    }
+
+    pub(crate) fn limit(&self, function: &Function, span: Span, message: String) -> Flow {
         Flow::Fatal(Box::new(RunError {
             kind: "limit".to_owned(),
             message,

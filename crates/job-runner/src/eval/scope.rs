@@ -132,6 +132,9 @@ impl<'s> Scope<'s> {
                         ));
                     }
                     Err(FilterError::Interrupted) => return Err(self.rt.take_pending()),
+                    Err(FilterError::OverMemory(message)) => {
+                        return Err(self.rt.limit(&self.frame.function, expr.span, message));
+                    }
                 }
             }
             ExprKind::Where(base, condition) => self.filter_where(expr.span, base, condition)?,
@@ -447,5 +450,9 @@ impl FilterContext for FilterScope<'_, '_> {
         self.scope
             .eval_item(expr, item)
             .map_err(|flow| self.scope.rt.set_pending(flow))
+    }
+
+    fn memory_left(&self) -> Option<u64> {
+        self.scope.rt.memory_left()
     }
 }

@@ -236,7 +236,7 @@ fn join(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
 }
 
 /// `|range:1:5` → `[1,2,3,4,5]`; an optional step; capped at 10 million items.
-fn range(_: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+fn range(_: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
     let start = int_arg("range", args, 0, None)?;
     let end = int_arg("range", args, 1, None)?;
     let step = int_arg("range", args, 2, Some(1))?.unsigned_abs().max(1);
@@ -246,6 +246,11 @@ fn range(_: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
             "`range` would make {count} items; the limit is 10000000"
         ));
     }
+    super::ensure_room(
+        "range",
+        count.saturating_mul(super::approx_bytes(&Value::Int(0))),
+        context,
+    )?;
     let items = (0..count)
         .map(|i| {
             let offset = (i * step) as i64;
@@ -377,15 +382,22 @@ fn filter_false(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result
     keep("filter_false", value, |v| !matches!(v, Value::Bool(false)))
 }
 
-/// `|fill:5:"x"` → five `"x"`; capped at 10 million items.
-fn fill(_: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+/// `|fill:5:"x"` → five `"x"`; capped at 10 million items, and at what the
+/// memory limit leaves (ten million copies of a 1 KiB text are 10 GB).
+fn fill(_: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
     let count = int_arg("fill", args, 0, None)?;
     if !(0..=10_000_000).contains(&count) {
         return invalid(format!(
             "`fill` needs a count between 0 and 10000000, got {count}"
         ));
     }
-    Ok(Value::Array(vec![arg(args, 1).clone(); count as usize]))
+    let item = arg(args, 1);
+    super::ensure_room(
+        "fill",
+        (count as u64).saturating_mul(super::approx_bytes(item)),
+        context,
+    )?;
+    Ok(Value::Array(vec![item.clone(); count as usize]))
 }
 
 /// `["a","b"]|fill_keys:v`: an object with those keys, each set to `v`.

@@ -62,6 +62,9 @@ pub enum FilterError {
     /// Evaluating an argument expression failed; the interpreter holds the reason.
     #[error("an argument expression failed")]
     Interrupted,
+    /// The value the filter would build does not fit in the memory limit.
+    #[error("{0}")]
+    OverMemory(String),
 }
 
 /// The bindings of one item while a higher-order filter evaluates its expression.
@@ -85,6 +88,43 @@ pub trait FilterContext {
     fn eval(&mut self, expr: &Expr) -> Result<Value, FilterError>;
     /// Evaluates an argument expression with `$$`, `$index`, `$parent`, `$result` bound.
     fn eval_item(&mut self, expr: &Expr, item: Item<'_>) -> Result<Value, FilterError>;
+    /// Bytes the run may still allocate before its memory limit, when the
+    /// host can tell: a filter about to build a large value checks it first,
+    /// since one allocation past what the machine has aborts the process.
+    fn memory_left(&self) -> Option<u64> {
+        None
+    }
+}
+
+/// Refuses to build a value of about `bytes` when the memory left is less:
+/// the run then ends with a limit error instead of an allocation failure.
+pub(crate) fn ensure_room(
+    filter: &str,
+    bytes: u64,
+    context: &dyn FilterContext,
+) -> Result<(), FilterError> {
+    match context.memory_left() {
+        Some(left) if bytes > left => Err(FilterError::OverMemory(format!(
+            "`{filter}` would build about {} MB, more than the {} MB the memory limit leaves",
+            bytes.div_ceil(1024 * 1024),
+            left / (1024 * 1024)
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// About how many bytes a value holds, its own slot included.
+pub(crate) fn approx_bytes(value: &Value) -> u64 {
+    let slot = std::mem::size_of::<Value>() as u64;
+    slot + match value {
+        Value::Text(text) => text.len() as u64,
+        Value::Array(items) => items.iter().map(approx_bytes).sum(),
+        Value::Object(fields) => fields
+            .iter()
+            .map(|(key, value)| key.len() as u64 + approx_bytes(value) + 16)
+            .sum(),
+        Value::Null | Value::Bool(_) | Value::Int(_) | Value::Decimal(_) => 0,
+    }
 }
 
 /// Shorthand for a filter's failure.
