@@ -57,7 +57,7 @@ pub enum TriggerError {
         cause: TransportCause,
     },
 
-    #[error("{}", cancelled_message(.url, .may_have_been_received))]
+    #[error("{}", cancelled_message(.url, .attempts, .may_have_been_received))]
     Cancelled {
         url: String,
         attempts: u32,
@@ -119,10 +119,16 @@ pub(crate) fn count_attempts(attempts: u32) -> String {
     }
 }
 
-fn cancelled_message(url: &str, may_have_been_received: &bool) -> String {
+fn cancelled_message(url: &str, attempts: &u32, may_have_been_received: &bool) -> String {
     if *may_have_been_received {
         format!(
             "the trigger to `{url}` was cancelled while a request was under way; Make may have received it, check the scenario's history"
+        )
+    } else if *attempts > 0 {
+        // Cancelled during the wait before a retry: what came before was refused.
+        format!(
+            "the trigger to `{url}` was cancelled while waiting to try again; Make refused the earlier {} (or never got it), so the scenario has not run",
+            count_attempts(*attempts)
         )
     } else {
         format!("the trigger to `{url}` was cancelled before Make received anything")
@@ -249,5 +255,24 @@ mod tests {
             assert_hidden(&shown);
         }
         assert_hidden(&format!("{} {:?}", url(), url()));
+    }
+
+    #[test]
+    fn a_trigger_cancelled_while_waiting_after_a_429_says_make_refused_it() {
+        let cancelled = |attempts, may_have_been_received| {
+            TriggerError::Cancelled {
+                url: "https://hook.eu1.make.com/…x7k2".to_owned(),
+                attempts,
+                may_have_been_received,
+            }
+            .to_string()
+        };
+        let waiting = cancelled(2, false);
+        assert!(
+            waiting.contains("while waiting to try again; Make refused the earlier 2 attempts"),
+            "{waiting}"
+        );
+        assert!(cancelled(0, false).contains("before Make received anything"));
+        assert!(cancelled(1, true).contains("Make may have received it"));
     }
 }

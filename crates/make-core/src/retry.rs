@@ -133,10 +133,13 @@ impl Jitter for NoJitter {
 }
 
 /// What a `Retry-After` header asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RetryAfter {
     /// `Retry-After: 120`.
     Seconds(u64),
+    /// A number of seconds too large to count (more than `u64`): an endless
+    /// wait, which the wait cap ends; kept as Make sent it, for messages.
+    Endless(String),
     /// `Retry-After: Sun, 06 Nov 1994 08:49:37 GMT` (or RFC 850, or asctime).
     Date(SystemTime),
 }
@@ -147,18 +150,32 @@ impl RetryAfter {
     pub fn parse(value: &str) -> Option<RetryAfter> {
         let value = value.trim();
         if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
-            // Absurdly long numbers saturate: the wait cap then ends the trigger.
-            return Some(RetryAfter::Seconds(value.parse().unwrap_or(u64::MAX)));
+            // Absurdly long numbers wait forever: the wait cap then ends the trigger.
+            return Some(match value.parse() {
+                Ok(seconds) => RetryAfter::Seconds(seconds),
+                Err(_) => RetryAfter::Endless(shortened(value)),
+            });
         }
         httpdate::parse_http_date(value).ok().map(RetryAfter::Date)
     }
 
     /// The wait from `now`; a date in the past means no wait.
-    pub fn wait_from(self, now: SystemTime) -> Duration {
+    pub fn wait_from(&self, now: SystemTime) -> Duration {
         match self {
-            RetryAfter::Seconds(seconds) => Duration::from_secs(seconds),
+            RetryAfter::Seconds(seconds) => Duration::from_secs(*seconds),
+            RetryAfter::Endless(_) => Duration::MAX,
             RetryAfter::Date(date) => date.duration_since(now).unwrap_or(Duration::ZERO),
         }
+    }
+}
+
+/// A header's digits as sent, cut to a readable length.
+fn shortened(digits: &str) -> String {
+    const SHOWN: usize = 32;
+    if digits.len() <= SHOWN {
+        digits.to_owned()
+    } else {
+        format!("{}… ({} digits)", &digits[..SHOWN], digits.len())
     }
 }
 
@@ -166,6 +183,7 @@ impl fmt::Display for RetryAfter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RetryAfter::Seconds(seconds) => write!(f, "{seconds}"),
+            RetryAfter::Endless(digits) => f.write_str(digits),
             RetryAfter::Date(date) => f.write_str(&httpdate::fmt_http_date(*date)),
         }
     }
@@ -208,7 +226,7 @@ mod tests {
         assert_eq!(RetryAfter::parse(" 2 "), Some(RetryAfter::Seconds(2)));
         assert_eq!(
             RetryAfter::parse("99999999999999999999999"),
-            Some(RetryAfter::Seconds(u64::MAX))
+            Some(RetryAfter::Endless("99999999999999999999999".to_owned()))
         );
     }
 
@@ -221,6 +239,21 @@ mod tests {
             expected
         );
         assert_eq!(RetryAfter::parse("Sun Nov  6 08:49:37 1994"), expected);
+    }
+
+    #[test]
+    fn a_retry_after_too_large_to_count_is_shown_as_make_sent_it() {
+        let huge = "99999999999999999999999";
+        let retry_after = RetryAfter::parse(huge).expect("digits");
+        assert_eq!(retry_after.to_string(), huge);
+        assert_eq!(retry_after.wait_from(SystemTime::now()), Duration::MAX);
+        let longer = "9".repeat(50);
+        assert!(
+            RetryAfter::parse(&longer)
+                .expect("digits")
+                .to_string()
+                .ends_with("… (50 digits)")
+        );
     }
 
     #[test]
