@@ -182,28 +182,34 @@ pub(crate) struct LimitArgs {
     #[arg(long, value_name = "N", default_value_t = 100_000_000)]
     pub(crate) max_steps: u64,
 
-    /// Deepest nesting of `function.run` calls.
-    #[arg(long, value_name = "N", default_value_t = 200)]
-    pub(crate) max_call_depth: usize,
+    /// Deepest nesting of `function.run` calls (at most 20000: the
+    /// interpreter's stack is sized from it).
+    #[arg(long, value_name = "N", default_value_t = 200,
+          value_parser = clap::value_parser!(u64).range(1..=job_runner::eval::MAX_CALL_DEPTH as u64))]
+    pub(crate) max_call_depth: u64,
 
     /// Longest run, in seconds.
     #[arg(long, value_name = "SECONDS", default_value = "300", value_parser = parse_seconds)]
     pub(crate) max_run_time: Duration,
 
-    /// Most memory the process may use for the job's values, in MB.
-    #[arg(long, value_name = "MB", default_value_t = 2048)]
-    pub(crate) max_memory: u64,
+    /// Most memory the process may use for the job's values, in MB
+    /// [default: half of the machine's memory, at most 2048].
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) max_memory: Option<u64>,
 }
 
 impl LimitArgs {
     /// The interpreter's limits, and the allocator's backstop set to match.
     pub(crate) fn to_limits(&self) -> job_runner::eval::Limits {
-        let max_memory_bytes = self.max_memory.saturating_mul(1024 * 1024);
+        let max_memory_mb = self
+            .max_memory
+            .unwrap_or_else(crate::memory::default_limit_mb);
+        let max_memory_bytes = max_memory_mb.saturating_mul(1024 * 1024);
         crate::memory::set_hard_limit(max_memory_bytes);
         job_runner::eval::Limits {
             max_loop_iterations: self.max_loop_iterations,
             max_steps: self.max_steps,
-            max_call_depth: self.max_call_depth,
+            max_call_depth: usize::try_from(self.max_call_depth).unwrap_or(usize::MAX),
             max_wall_time: self.max_run_time,
             max_memory_bytes,
         }
@@ -290,8 +296,14 @@ fn scrub_word(word: &str) -> String {
         let lower = text.to_ascii_lowercase();
         text.contains("://") || lower.starts_with("http:") || lower.starts_with("https:")
     };
+    let is_name = |key: &str| {
+        key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+    };
     match word.split_once('=') {
-        Some((key, value)) if !key.is_empty() && !key.starts_with('-') && !value.is_empty() => {
+        Some((key, value)) if is_name(key) && !value.is_empty() => {
             format!("{key}=[redacted]")
         }
         Some((flag, value)) if flag.starts_with('-') && url_like(value) => {
@@ -324,6 +336,10 @@ mod tests {
         assert_eq!(
             scrub_usage_error("--sandbox=http://x/TOKEN"),
             "--sandbox=[redacted URL]"
+        );
+        assert_eq!(
+            scrub_usage_error("20001 is not in 1..=20000"),
+            "20001 is not in 1..=20000"
         );
     }
 }

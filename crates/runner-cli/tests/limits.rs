@@ -166,3 +166,68 @@ fn an_api_key_with_a_newline_is_a_configuration_error_before_the_run() {
         "nothing was sent: {stderr}"
     );
 }
+
+#[tokio::test]
+async fn a_fill_larger_than_the_memory_limit_ends_the_run_before_it_allocates() {
+    let started = std::time::Instant::now();
+    let (code, stderr) = run_job(
+        "var $s { value = []|fill:1024:\"x\"|join:\"\" }\nvar $big { value = []|fill:10000000:$s }",
+        &[],
+    )
+    .await;
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("`fill` would build about"), "{stderr}");
+    assert!(stderr.contains("error type: limit"), "{stderr}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
+
+/// A function that calls itself until the depth limit stops it.
+const RECURSION: &str = r#"function "rec" {
+  input {
+    int n
+  }
+  stack {
+    var $out { value = $input.n }
+    conditional {
+      if ($input.n < 100000000) {
+        function.run "rec" {
+          input = { n: $input.n + 1 }
+        } as $out
+      }
+    }
+  }
+  response = $out
+}
+"#;
+
+#[test]
+fn the_deepest_call_depth_allowed_ends_with_a_limit_error_not_a_stack_overflow() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let job = dir.path().join("rec");
+    std::fs::create_dir_all(job.join("function")).expect("mkdir");
+    std::fs::write(
+        job.join("run.xs"),
+        "run.job \"Rec\" {\n  main = { name: \"rec\", input: { n: 0 } }\n}\n",
+    )
+    .expect("run.xs");
+    std::fs::write(job.join("function/rec.xs"), RECURSION).expect("rec.xs");
+    let run = |depth: &str| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"))
+            .arg("--jobs-dir")
+            .arg(dir.path())
+            .args(["execute", "--job", "Rec", "--max-call-depth", depth])
+            .env_remove("RUST_LOG")
+            .output()
+            .expect("runs");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = run("20000");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("nested deeper than 20000"), "{stderr}");
+    let (code, stderr) = run("50000");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("1..=20000"), "{stderr}");
+}

@@ -162,7 +162,12 @@ pub(crate) fn run(
     let mut recorder = Recorder {
         journal: &mut journal,
         dead_letters: &mut dead_letters,
-        progress: Progress::new(redactor, total),
+        progress: Progress::new(
+            redactor,
+            total,
+            args.rate
+                .map(|rate| f64::from(rate.max_starts) / rate.period.as_secs_f64().max(1e-9)),
+        ),
         tally: Tally {
             skipped,
             ..Tally::default()
@@ -195,10 +200,14 @@ pub(crate) fn run(
             let (work_rx, done_tx) = (&work_rx, done_tx.clone());
             // Workers run records in place, on a stack as large as the
             // interpreter's own thread would have: no thread per record.
-            let started =
-                job_runner::eval::spawn_interpreter_thread(scope, "batch-worker", move || {
+            let started = job_runner::eval::spawn_interpreter_thread(
+                scope,
+                "batch-worker",
+                &prepared.limits,
+                move || {
                     worker.run(work_rx, &done_tx);
-                });
+                },
+            );
             if let Err(error) = started {
                 // Without its workers the batch would wait forever: stop it
                 // as Ctrl-C would, so what ran is journaled and resumable.

@@ -55,10 +55,15 @@ pub(crate) struct Progress {
     bar: bool,
     last_drawn: Instant,
     drawn: bool,
+    /// Starts per second that `--rate` allows, when it is given.
+    pace: Option<f64>,
+    /// When the last record ended, and the rate then: the ETA counts down
+    /// from there instead of growing while a paced batch waits.
+    last_done: (u64, Instant, f64),
 }
 
 impl Progress {
-    pub(crate) fn new(redactor: &Redactor, total: Option<u64>) -> Progress {
+    pub(crate) fn new(redactor: &Redactor, total: Option<u64>, pace: Option<f64>) -> Progress {
         let started = Instant::now();
         Progress {
             redactor: redactor.clone(),
@@ -67,6 +72,8 @@ impl Progress {
             bar: std::io::stderr().is_terminal(),
             last_drawn: started,
             drawn: false,
+            pace,
+            last_done: (0, started, 0.0),
         }
     }
 
@@ -108,9 +115,13 @@ impl Progress {
         }
     }
 
-    fn status(&self, tally: &Tally) -> String {
+    fn status(&mut self, tally: &Tally) -> String {
         let done = tally.done();
         let rate = per_second(done, self.elapsed());
+        if done != self.last_done.0 {
+            let expected = self.pace.map_or(rate, |pace| rate.min(pace));
+            self.last_done = (done, Instant::now(), expected);
+        }
         let finished = done + tally.skipped;
         let mut text = String::new();
         match self.total {
@@ -128,8 +139,13 @@ impl Progress {
                     "{finished}/{total} records ({:.0}%), {rate:.0}/s",
                     fraction * 100.0
                 ));
-                if rate > 0.0 {
-                    let left = total.saturating_sub(finished) as f64 / rate;
+                let (_, at, expected) = self.last_done;
+                if expected > 0.0 {
+                    let left = eta(
+                        total.saturating_sub(finished),
+                        expected,
+                        at.elapsed().as_secs_f64(),
+                    );
                     text.push_str(&format!(", ETA {}", short_duration(left)));
                 }
             }
@@ -164,6 +180,12 @@ pub(crate) fn summary(tally: &Tally, elapsed: Duration) -> String {
     }
     text.push_str(&format!(", {} skipped", tally.skipped));
     text
+}
+
+/// Seconds left: the records left at the rate measured when the last one
+/// ended (never above `--rate`), less the time since, so it counts down.
+fn eta(left: u64, rate_then: f64, since_then: f64) -> f64 {
+    (left as f64 / rate_then - since_then).max(0.0)
 }
 
 fn per_second(count: u64, elapsed: Duration) -> f64 {
@@ -226,7 +248,29 @@ mod tests {
             bar,
             last_drawn: started,
             drawn: false,
+            pace: None,
+            last_done: (0, started, 0.0),
         }
+    }
+
+    #[test]
+    fn a_paced_batch_counts_its_eta_down_between_records() {
+        // `--rate 1/1h`, 1 of 3 done: 2 left at one an hour, less the time since.
+        assert_eq!(eta(2, 1.0 / 3600.0, 0.0), 7200.0);
+        assert_eq!(eta(2, 1.0 / 3600.0, 600.0), 6600.0);
+        assert_eq!(eta(2, 1.0 / 3600.0, 9000.0), 0.0);
+        let mut progress = progress_started_ago(0, Some(3), false);
+        progress.pace = Some(1.0 / 3600.0);
+        let tally = Tally {
+            delivered: 1,
+            ..Tally::default()
+        };
+        let status = progress.status(&tally);
+        // The first record ended at once, yet the pace, not that, sets the ETA.
+        assert!(
+            status.contains("ETA 2 h") || status.contains("ETA 1 h 59"),
+            "{status}"
+        );
     }
 
     #[test]
