@@ -144,5 +144,8 @@ mod ops;
 mod text;
 
 pub use matching::matches;
-pub use ops::{Number, OpError, add, concat, div, mul, negate, parse_number, rem, sub};
+pub use ops::{
+    Number, OpError, add, bit_and, bit_not, bit_or, bit_xor, concat, div, mul, negate,
+    parse_number, rem, shift_left, shift_right, sub,
+};
 pub use text::format_decimal;

@@ -234,7 +234,8 @@ fn expr_text(expr: &Expr) -> String {
             format!("({} {} {})", expr_text(lhs), op.symbol(), expr_text(rhs))
         }
         ExprKind::Filter { value, name, args } => {
-            let mut text = format!("({}|{}", expr_text(value), name.text);
+            let subject = value.as_deref().map(expr_text).unwrap_or_default();
+            let mut text = format!("({subject}|{}", name.text);
             for arg in args {
                 let _ = write!(text, ":{}", expr_text(arg));
             }
@@ -242,6 +243,10 @@ fn expr_text(expr: &Expr) -> String {
             text
         }
         ExprKind::Backtick(inner) => format!("`{}`", expr_text(inner)),
+        ExprKind::Call { name, args } => {
+            let args: Vec<String> = args.iter().map(expr_text).collect();
+            format!("{}({})", name.text, args.join(", "))
+        }
         ExprKind::Range(start, end) => format!("({}..{})", expr_text(start), expr_text(end)),
         ExprKind::Ternary {
             condition,

@@ -8,10 +8,9 @@ use indexmap::IndexMap;
 use super::runtime::{Flow, Frame, Runtime};
 use super::scope::Scope;
 use super::{Limits, error_object};
-use crate::filters::Item;
 use crate::host::{Host, HostError};
 use crate::job::{Function, Job};
-use crate::program::{ArrayQuery, Block, Expr, ObjectOp, Stmt, StmtKind};
+use crate::program::{Block, Expr, ObjectOp, Stmt, StmtKind};
 use crate::run::{LogLine, RunError, RunResult, RunState};
 use crate::source::Span;
 use crate::value::{self, Object, Value};
@@ -152,7 +151,8 @@ impl Interpreter<'_> {
             | StmtKind::Math { .. }
             | StmtKind::ArrayModify { .. }
             | StmtKind::ArrayTake { .. }
-            | StmtKind::TextModify { .. } => self.modify(frame, stmt)?,
+            | StmtKind::TextModify { .. }
+            | StmtKind::FilterInPlace { .. } => self.modify(frame, stmt)?,
             StmtKind::Conditional {
                 branches,
                 otherwise,
@@ -361,6 +361,27 @@ impl Interpreter<'_> {
                 let result = self.array_query(frame, span, *op, list, by)?;
                 bind(frame, alias, result);
             }
+            StmtKind::ArraySet {
+                op,
+                list,
+                other,
+                by,
+                alias,
+            } => {
+                let result = self.array_set(frame, span, *op, list, other, by.as_ref())?;
+                bind(frame, alias, result);
+            }
+            StmtKind::FilterInto {
+                subject,
+                filter,
+                args,
+                alias,
+            } => {
+                let scope = Scope::new(self.rt, frame);
+                let input = scope.value(subject)?;
+                let result = scope.apply_filter(span, filter, &input, args)?;
+                bind(frame, alias, result);
+            }
             StmtKind::ObjectQuery { op, value, alias } => {
                 let value = Scope::new(self.rt, frame).value(value)?;
                 let result = match (op, value) {
@@ -482,50 +503,6 @@ impl Interpreter<'_> {
             Err(Flow::Break) => Ok(true),
             Err(other) => Err(other),
         }
-    }
-
-    fn array_query(
-        &mut self,
-        frame: &mut Frame,
-        span: Span,
-        op: ArrayQuery,
-        list: &Expr,
-        by: &Expr,
-    ) -> Result<Value, Flow> {
-        let scope = Scope::new(self.rt, frame);
-        let list = scope.value(list)?;
-        let items = match &list {
-            Value::Array(items) => items.as_slice(),
-            Value::Null => &[],
-            other => {
-                return Err(self.rt.error(
-                    &frame.function,
-                    span,
-                    "standard",
-                    format!("array statements need an array, got {}", other.type_name()),
-                ));
-            }
-        };
-        let mut out = Vec::new();
-        for (index, each) in items.iter().enumerate() {
-            let item = Item {
-                value: each,
-                index,
-                parent: &list,
-                result: None,
-            };
-            let result = scope.eval_item(by, item)?;
-            match op {
-                ArrayQuery::Map => out.push(result),
-                ArrayQuery::Filter if result.is_truthy() => out.push(each.clone()),
-                ArrayQuery::Find if result.is_truthy() => return Ok(each.clone()),
-                ArrayQuery::Filter | ArrayQuery::Find => {}
-            }
-        }
-        Ok(match op {
-            ArrayQuery::Find => Value::Null,
-            _ => Value::Array(out),
-        })
     }
 }
 

@@ -21,6 +21,7 @@ use crate::value::{Object, Value};
 mod db;
 mod effects;
 mod exec;
+mod lists;
 mod modify;
 mod place;
 mod runtime;

@@ -91,6 +91,28 @@ impl Interpreter<'_> {
                     other => *other = Value::Text(other.to_text() + &addition),
                 }
             }
+            StmtKind::FilterInPlace {
+                place,
+                filter,
+                args,
+            } => {
+                let scope = Scope::new(self.rt, frame);
+                let args = args
+                    .iter()
+                    .map(|arg| scope.value(arg))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let steps = self.resolve(frame, place)?;
+                let current = std::mem::take(self.slot_at(frame, place, &steps, span)?);
+                let result = Scope::new(self.rt, frame).apply_eager(span, filter, &current, &args);
+                let slot = self.slot_at(frame, place, &steps, span)?;
+                *slot = match result {
+                    Ok(value) => value,
+                    Err(flow) => {
+                        *slot = current;
+                        return Err(flow);
+                    }
+                };
+            }
             _ => {}
         }
         Ok(())
@@ -104,6 +126,12 @@ fn math(op: MathOp, current: &Value, operand: &Value) -> Result<Value, value::Op
         MathOp::Sub => value::sub(current, operand),
         MathOp::Mul => value::mul(current, operand),
         MathOp::Div => value::div(current, operand),
+        MathOp::BitAnd => value::bit_and(current, operand),
+        MathOp::BitOr => value::bit_or(current, operand),
+        MathOp::BitXor => value::bit_xor(current, operand),
+        MathOp::BitNot => value::bit_not(current),
+        MathOp::ShiftLeft => value::shift_left(current, operand),
+        MathOp::ShiftRight => value::shift_right(current, operand),
     }
 }
 

@@ -23,7 +23,7 @@ use crate::source::Span;
 use crate::value::{Number, Object, Value};
 
 /// A step of a place with its index evaluated.
-enum Resolved<'p> {
+pub(super) enum Resolved<'p> {
     Key(&'p str),
     Index(Value),
 }
@@ -48,12 +48,23 @@ impl Interpreter<'_> {
         span: Span,
     ) -> Result<&'f mut Value, Flow> {
         let steps = self.resolve(frame, place)?;
+        self.slot_at(frame, place, &steps, span)
+    }
+
+    /// The slot of a place whose steps are already resolved.
+    pub(super) fn slot_at<'f>(
+        &self,
+        frame: &'f mut Frame,
+        place: &Place,
+        steps: &[Resolved<'_>],
+        span: Span,
+    ) -> Result<&'f mut Value, Flow> {
         let function = Arc::clone(&frame.function);
         let Some(index) = frame.vars.get_index_of(&place.var) else {
             return Err(self.undeclared(frame, place, span));
         };
         let mut current = &mut frame.vars[index];
-        for step in &steps {
+        for step in steps {
             current = self.step_into(current, step, place, &function, span)?;
         }
         Ok(current)
@@ -61,7 +72,11 @@ impl Interpreter<'_> {
 
     /// Evaluates the `[index]` expressions of a place, left to right, before
     /// anything is changed.
-    fn resolve<'p>(&self, frame: &Frame, place: &'p Place) -> Result<Vec<Resolved<'p>>, Flow> {
+    pub(super) fn resolve<'p>(
+        &self,
+        frame: &Frame,
+        place: &'p Place,
+    ) -> Result<Vec<Resolved<'p>>, Flow> {
         let scope = Scope::new(self.rt, frame);
         place
             .path

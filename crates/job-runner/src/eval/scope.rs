@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use super::runtime::{Flow, Frame, Runtime};
-use crate::filters::{FilterContext, FilterError, FilterFn, Item};
+use crate::filters::{Filter, FilterContext, FilterError, FilterFn, Item};
 use crate::program::{Element, Expr, ExprKind, Key};
 use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, UnaryOp};
@@ -102,40 +102,7 @@ impl<'s> Scope<'s> {
                 args,
             } => {
                 let input = self.eval(value)?;
-                if args.len() < filter.min_args || args.len() > filter.max_args {
-                    return Err(self.rt.error(
-                        &self.frame.function,
-                        expr.span,
-                        "standard",
-                        format!("filter `{}` got {} arguments", filter.name, args.len()),
-                    ));
-                }
-                let mut context = FilterScope { scope: self };
-                let result = match filter.func {
-                    FilterFn::Eager(func) => {
-                        let values = args
-                            .iter()
-                            .map(|arg| self.value(arg))
-                            .collect::<Result<Vec<_>, _>>()?;
-                        func(&input, &values, &mut context)
-                    }
-                    FilterFn::Lazy(func) => func(&input, args, &mut context),
-                };
-                match result {
-                    Ok(value) => Cow::Owned(value),
-                    Err(FilterError::Invalid(message)) => {
-                        return Err(self.rt.error(
-                            &self.frame.function,
-                            expr.span,
-                            "standard",
-                            message,
-                        ));
-                    }
-                    Err(FilterError::Interrupted) => return Err(self.rt.take_pending()),
-                    Err(FilterError::OverMemory(message)) => {
-                        return Err(self.rt.limit(&self.frame.function, expr.span, message));
-                    }
-                }
+                Cow::Owned(self.apply_filter(expr.span, filter, &input, args)?)
             }
             ExprKind::Where(base, condition) => self.filter_where(expr.span, base, condition)?,
             ExprKind::Ternary {
@@ -152,6 +119,70 @@ impl<'s> Scope<'s> {
             ExprKind::Range(start, end) => Cow::Owned(self.range(expr.span, start, end)?),
             ExprKind::SpreadArray(elements) => Cow::Owned(self.spread_array(elements)?),
         })
+    }
+
+    /// Runs a filter on `input`: eager filters get their arguments
+    /// evaluated, lazy ones evaluate them per item through the context.
+    pub(crate) fn apply_filter(
+        &self,
+        span: Span,
+        filter: &Filter,
+        input: &Value,
+        args: &[Expr],
+    ) -> Result<Value, Flow> {
+        if args.len() < filter.min_args || args.len() > filter.max_args {
+            return Err(self.error(
+                span,
+                format!("filter `{}` got {} arguments", filter.name, args.len()),
+            ));
+        }
+        let mut context = FilterScope { scope: self };
+        let result = match filter.func {
+            FilterFn::Eager(func) => {
+                let values = args
+                    .iter()
+                    .map(|arg| self.value(arg))
+                    .collect::<Result<Vec<_>, _>>()?;
+                func(input, &values, &mut context)
+            }
+            FilterFn::Lazy(func) => func(input, args, &mut context),
+        };
+        self.filter_outcome(span, result)
+    }
+
+    /// Runs an eager filter whose arguments are already values (a statement
+    /// that changes its target evaluates them before taking the target out).
+    pub(crate) fn apply_eager(
+        &self,
+        span: Span,
+        filter: &Filter,
+        input: &Value,
+        args: &[Value],
+    ) -> Result<Value, Flow> {
+        let mut context = FilterScope { scope: self };
+        let result = match filter.func {
+            FilterFn::Eager(func) => func(input, args, &mut context),
+            FilterFn::Lazy(_) => Err(FilterError::Invalid(format!(
+                "filter `{}` needs its arguments as expressions here",
+                filter.name
+            ))),
+        };
+        self.filter_outcome(span, result)
+    }
+
+    fn filter_outcome(
+        &self,
+        span: Span,
+        result: Result<Value, FilterError>,
+    ) -> Result<Value, Flow> {
+        match result {
+            Ok(value) => Ok(value),
+            Err(FilterError::Invalid(message)) => Err(self.error(span, message)),
+            Err(FilterError::Interrupted) => Err(self.rt.take_pending()),
+            Err(FilterError::OverMemory(message)) => {
+                Err(self.rt.limit(&self.frame.function, span, message))
+            }
+        }
     }
 
     fn error(&self, span: Span, message: impl Into<String>) -> Flow {

@@ -7,9 +7,13 @@ use crate::value::{self, Number, OpError, Value};
 pub(super) const FILTERS: &[Filter] = &[
     eager("add", 1, 1, add),
     eager("subtract", 1, 1, subtract),
+    eager("sub", 1, 1, subtract),
     eager("multiply", 1, 1, multiply),
+    eager("mul", 1, 1, multiply),
     eager("divide", 1, 1, divide),
+    eager("div", 1, 1, divide),
     eager("modulus", 1, 1, modulus),
+    eager("mod", 1, 1, modulus),
     eager("floor", 0, 0, floor),
     eager("ceil", 0, 0, ceil),
     eager("round", 0, 1, round),
@@ -167,39 +171,20 @@ fn max(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     pick("max", value, arg(args, 0), std::cmp::Ordering::Greater)
 }
 
-fn ints(
-    filter: &str,
-    value: &Value,
-    args: &[Value],
-) -> std::result::Result<(i64, i64), FilterError> {
-    Ok((
-        int_arg(filter, std::slice::from_ref(value), 0, None)?,
-        int_arg(filter, args, 0, None)?,
-    ))
-}
-
 fn bitwise_and(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
-    let (a, b) = ints("bitwise_and", value, args)?;
-    Ok(Value::Int(a & b))
+    op(value::bit_and(value, arg(args, 0)))
 }
 
 fn bitwise_or(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
-    let (a, b) = ints("bitwise_or", value, args)?;
-    Ok(Value::Int(a | b))
+    op(value::bit_or(value, arg(args, 0)))
 }
 
 fn bitwise_xor(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
-    let (a, b) = ints("bitwise_xor", value, args)?;
-    Ok(Value::Int(a ^ b))
+    op(value::bit_xor(value, arg(args, 0)))
 }
 
 fn bitwise_not(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
-    Ok(Value::Int(!int_arg(
-        "bitwise_not",
-        std::slice::from_ref(value),
-        0,
-        None,
-    )?))
+    op(value::bit_not(value))
 }
 
 fn real(filter: &str, value: &Value, f: fn(f64) -> f64) -> Result {

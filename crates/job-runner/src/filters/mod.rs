@@ -10,12 +10,15 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+pub use functions::{function, suggest_function};
+
 use crate::program::Expr;
 use crate::value::Value;
 
 mod array;
 mod convert;
 mod encode;
+mod functions;
 mod higher_order;
 mod math;
 mod object;

@@ -108,9 +108,11 @@ fn first_variable(expr: &Expr) -> Option<(&str, Span)> {
         ExprKind::Index(left, right) | ExprKind::Binary(_, left, right) => {
             first_variable(left).or_else(|| first_variable(right))
         }
-        ExprKind::Filter { value, args, .. } => {
-            first_variable(value).or_else(|| args.iter().find_map(first_variable))
-        }
+        ExprKind::Filter { value, args, .. } => value
+            .as_deref()
+            .and_then(first_variable)
+            .or_else(|| args.iter().find_map(first_variable)),
+        ExprKind::Call { args, .. } => args.iter().find_map(first_variable),
         ExprKind::Array(items) => items.iter().find_map(first_variable),
         ExprKind::Object(entries) => entries.iter().find_map(|(key, value)| match key {
             ObjectKey::Computed(key) => first_variable(key).or_else(|| first_variable(value)),

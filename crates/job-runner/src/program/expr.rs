@@ -271,24 +271,127 @@ impl Compiler<'_> {
                 Box::new(self.compile(right)),
             ),
             ast::ExprKind::Filter { value, name, args } => {
-                let value = self.compile(value);
-                let args: Vec<Expr> = args.iter().map(|arg| self.compile(arg)).collect();
-                match self.filter(name, args.len()) {
-                    Some(filter) => ExprKind::Filter {
-                        value: Box::new(value),
-                        filter,
-                        args,
-                    },
+                // No subject (`|range:1:5`): the filter sees null.
+                let value = match value {
+                    Some(value) => self.compile(value),
+                    None => Expr::constant(Value::Null, name.span),
+                };
+                let mut args: Vec<Expr> = args.iter().map(|arg| self.compile(arg)).collect();
+                match self.filter(name) {
+                    Some(filter) => {
+                        self.check_arity(
+                            filter,
+                            &mut args,
+                            name.span,
+                            &format!("filter `{}`", name.text),
+                        );
+                        ExprKind::Filter {
+                            value: Box::new(value),
+                            filter,
+                            args,
+                        }
+                    }
                     // Already reported: keep the value so later checks still run.
                     None => return value,
                 }
             }
+            ast::ExprKind::Call { name, args } => return self.function_call(span, name, args),
             ast::ExprKind::Backtick(inner) => return self.compile(inner),
         };
         Expr { kind, span }
     }
 
-    fn filter(&mut self, name: &ast::Name, arg_count: usize) -> Option<&'static Filter> {
+    /// `math.add(5, 3)`: the filter the function names, applied to the first
+    /// argument with the others as its arguments.
+    fn function_call(&mut self, span: Span, name: &ast::Name, args: &[ast::Expr]) -> Expr {
+        let mut args: Vec<Expr> = args.iter().map(|arg| self.compile(arg)).collect();
+        let Some(filter) = filters::function(&name.text) else {
+            let mut diagnostic = Diagnostic::error(
+                self.file,
+                name.span,
+                format!("unknown function `{}`", name.text),
+            );
+            diagnostic = match filters::suggest_function(&name.text) {
+                Some(close) => diagnostic.with_hint(format!("did you mean `{close}`?")),
+                None => diagnostic.with_hint(
+                    "functions are the filters of the `math`, `array`, `text` and `object` namespaces: `math.add(5, 3)` is `5|add:3`",
+                ),
+            };
+            self.diagnostics.push(diagnostic);
+            return Expr::constant(Value::Null, span);
+        };
+        if args.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    self.file,
+                    span,
+                    format!(
+                        "`{}()` needs the value to work on as its first argument",
+                        name.text
+                    ),
+                )
+                .with_hint(format!(
+                    "write `{}(value, ...)`; it means `value|{}:...`",
+                    name.text, filter.name
+                )),
+            );
+            return Expr::constant(Value::Null, span);
+        }
+        let value = args.remove(0);
+        self.check_arity(
+            filter,
+            &mut args,
+            name.span,
+            &format!("`{}()` after its value", name.text),
+        );
+        Expr {
+            kind: ExprKind::Filter {
+                value: Box::new(value),
+                filter,
+                args,
+            },
+            span,
+        }
+    }
+
+    /// Too few arguments is an error. Extra arguments are a warning and are
+    /// dropped, as Xano's validator accepts them (`$x|to_int:0`).
+    fn check_arity(&mut self, filter: &Filter, args: &mut Vec<Expr>, span: Span, what: &str) {
+        let count = args.len();
+        if count >= filter.min_args && count <= filter.max_args {
+            return;
+        }
+        let expected = match (filter.min_args, filter.max_args) {
+            (0, 0) => "no arguments".to_owned(),
+            (min, max) if min == max => {
+                format!("{min} argument{}", if min == 1 { "" } else { "s" })
+            }
+            (min, max) => format!("{min} to {max} arguments"),
+        };
+        if count < filter.min_args {
+            self.diagnostics.push(
+                Diagnostic::error(self.file, span, format!("{what} takes {expected}, got {count}"))
+                    .with_hint("arguments follow the filter name, separated by `:`, e.g. `|get:\"key\":\"default\"`"),
+            );
+            return;
+        }
+        let extra = args.split_off(filter.max_args);
+        let extra_span = extra
+            .iter()
+            .map(|arg| arg.span)
+            .reduce(Span::to)
+            .unwrap_or(span);
+        self.diagnostics.push(
+            Diagnostic::warning(
+                self.file,
+                extra_span,
+                format!("{what} takes {expected}, got {count}: the extra ones are ignored"),
+            )
+            .with_hint("Xano accepts and ignores them too; remove them to say what runs"),
+        );
+    }
+
+    fn filter(&mut self, name: &ast::Name) -> Option<&'static Filter> {
         let Some(filter) = filters::lookup(&name.text) else {
             if let Some(reason) = filters::unsupported_reason(&name.text) {
                 self.diagnostics.push(
@@ -312,24 +415,6 @@ impl Compiler<'_> {
             self.diagnostics.push(diagnostic);
             return None;
         };
-        if arg_count < filter.min_args || arg_count > filter.max_args {
-            let expected = match (filter.min_args, filter.max_args) {
-                (min, max) if min == max => format!("{min}"),
-                (min, max) => format!("{min} to {max}"),
-            };
-            self.diagnostics.push(
-                Diagnostic::error(
-                    self.file,
-                    name.span,
-                    format!(
-                        "filter `{}` takes {expected} argument{}, got {arg_count}",
-                        filter.name,
-                        if filter.max_args == 1 { "" } else { "s" }
-                    ),
-                )
-                .with_hint("arguments follow the filter name, separated by `:`, e.g. `|get:\"key\":\"default\"`"),
-            );
-        }
         Some(filter)
     }
 }

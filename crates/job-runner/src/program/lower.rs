@@ -10,9 +10,9 @@ use indexmap::IndexMap;
 use super::catalog::{STATEMENTS, unsupported_reason};
 use super::expr::compile;
 use super::{
-    ArrayOp, ArrayQuery, ArrayTake, Block, Case, Expr, MathOp, ObjectOp, Place, Step, Stmt,
-    StmtKind, closest,
+    ArrayOp, ArrayTake, Block, Case, Expr, MathOp, ObjectOp, Place, Step, Stmt, StmtKind, closest,
 };
+use super::{array_stmt, text_stmt};
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast;
@@ -47,12 +47,12 @@ pub(crate) struct Lowerer<'a> {
 }
 
 /// The compiled attributes of one call.
-struct Attrs {
+pub(super) struct Attrs {
     values: IndexMap<String, Expr>,
 }
 
 impl Attrs {
-    fn take(&mut self, key: &str) -> Option<Expr> {
+    pub(super) fn take(&mut self, key: &str) -> Option<Expr> {
         self.values.shift_remove(key)
     }
 }
@@ -66,14 +66,14 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+    pub(super) fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
         self.diagnostics
             .push(Diagnostic::error(self.file, span, message));
         let last = self.diagnostics.len() - 1;
         &mut self.diagnostics[last]
     }
 
-    fn expr(&mut self, expr: &ast::Expr) -> Expr {
+    pub(super) fn expr(&mut self, expr: &ast::Expr) -> Expr {
         compile(self.file, expr, self.diagnostics)
     }
 
@@ -82,19 +82,20 @@ impl<'a> Lowerer<'a> {
         let mut entries = entries.iter().peekable();
         while let Some(entry) = entries.next() {
             match entry {
-                ast::Entry::Call(call) if takes_if_clause(call) => {
+                ast::Entry::Call(call) if array_stmt::takes_if_clause(call) => {
                     // `array.filter $a if ($this > 1) as $r` reaches us as two
                     // calls: the statement, then an `if` holding the condition and alias.
                     match entries.peek() {
                         Some(ast::Entry::Call(clause))
                             if clause.name.text == "if" && clause.body.is_none() =>
                         {
-                            let mut merged = call.clone();
-                            merged.arg = clause.arg.clone();
-                            merged.alias = clause.alias.clone();
-                            merged.span = call.span.to(clause.span);
                             entries.next();
-                            statements.extend(self.statement(&merged));
+                            if let Some(kind) = self.array_query(call, Some(clause)) {
+                                statements.push(Stmt {
+                                    kind,
+                                    span: call.span.to(clause.span),
+                                });
+                            }
                         }
                         _ => statements.extend(self.statement(call)),
                     }
@@ -263,12 +264,25 @@ impl<'a> Lowerer<'a> {
                     mock: attrs.take("mock"),
                 })
             }
-            "math.add" | "math.sub" | "math.mul" | "math.div" => {
+            "math.add"
+            | "math.sub"
+            | "math.mul"
+            | "math.div"
+            | "math.bitwise.and"
+            | "math.bitwise.or"
+            | "math.bitwise.xor"
+            | "math.bitwise.left_shift"
+            | "math.bitwise.right_shift" => {
                 let op = match name {
                     "math.add" => MathOp::Add,
                     "math.sub" => MathOp::Sub,
                     "math.mul" => MathOp::Mul,
-                    _ => MathOp::Div,
+                    "math.div" => MathOp::Div,
+                    "math.bitwise.and" => MathOp::BitAnd,
+                    "math.bitwise.or" => MathOp::BitOr,
+                    "math.bitwise.xor" => MathOp::BitXor,
+                    "math.bitwise.left_shift" => MathOp::ShiftLeft,
+                    _ => MathOp::ShiftRight,
                 };
                 let place = self.place(call)?;
                 let mut attrs = self.attrs(call, &["value"])?;
@@ -277,6 +291,15 @@ impl<'a> Lowerer<'a> {
                     op,
                     place,
                     value: Some(value),
+                })
+            }
+            "math.bitwise.not" => {
+                let place = self.place(call)?;
+                self.attrs(call, &[])?;
+                Some(StmtKind::Math {
+                    op: MathOp::BitNot,
+                    place,
+                    value: None,
                 })
             }
             "array.push" | "array.unshift" | "array.merge" => {
@@ -304,7 +327,16 @@ impl<'a> Lowerer<'a> {
                     alias: self.alias(call),
                 })
             }
-            "array.filter" | "array.find" | "array.map" => self.array_query(call),
+            name if array_stmt::QUERIES.iter().any(|(query, _)| *query == name) => {
+                self.array_query(call, None)
+            }
+            "array.union" | "array.difference" | "array.intersection" => self.array_set(call),
+            name if text_stmt::FILTER_STATEMENTS
+                .iter()
+                .any(|(stmt, _, _)| *stmt == name) =>
+            {
+                self.text_filter(call)
+            }
             "text.append" | "text.prepend" => {
                 let place = self.place(call)?;
                 let mut attrs = self.attrs(call, &["value"])?;
@@ -388,7 +420,7 @@ impl<'a> Lowerer<'a> {
     /// Collects and compiles the `key = expr` attributes of a call, reporting
     /// unknown keys and nested statements. `None` when the statement is
     /// `disabled = true` and should be skipped.
-    fn attrs(&mut self, call: &ast::Call, allowed: &[&str]) -> Option<Attrs> {
+    pub(super) fn attrs(&mut self, call: &ast::Call, allowed: &[&str]) -> Option<Attrs> {
         let mut values = IndexMap::new();
         let name = call.name.text.as_str();
         for entry in call.body.iter().flat_map(|body| &body.entries) {
@@ -445,7 +477,12 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn required(&mut self, call: &ast::Call, attrs: &mut Attrs, key: &str) -> Option<Expr> {
+    pub(super) fn required(
+        &mut self,
+        call: &ast::Call,
+        attrs: &mut Attrs,
+        key: &str,
+    ) -> Option<Expr> {
         let found = attrs.take(key);
         if found.is_none() {
             self.error(
@@ -458,7 +495,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The parenthesised argument, reported with an example when missing.
-    fn arg(&mut self, call: &ast::Call, example: &str) -> Option<Expr> {
+    pub(super) fn arg(&mut self, call: &ast::Call, example: &str) -> Option<Expr> {
         match &call.arg {
             Some(arg) => Some(self.expr(arg)),
             None => {
@@ -472,7 +509,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn alias(&self, call: &ast::Call) -> Option<String> {
+    pub(super) fn alias(&self, call: &ast::Call) -> Option<String> {
         call.alias
             .as_ref()
             .map(|alias| alias.text.trim_start_matches('$').to_owned())
@@ -480,7 +517,7 @@ impl<'a> Lowerer<'a> {
 
     /// `$x`, `$x.path.to.field`, `$grid[$r][$c]`: the variable a statement
     /// writes to, with the steps into it.
-    fn place(&mut self, call: &ast::Call) -> Option<Place> {
+    pub(super) fn place(&mut self, call: &ast::Call) -> Option<Place> {
         let Some(ast::Target::Variable(target)) = &call.target else {
             self.error(
                 call.span,
@@ -759,64 +796,6 @@ impl<'a> Lowerer<'a> {
             mock: attrs.take("mock"),
         })
     }
-
-    /// `array.filter $a if (cond) as $r`, `array.find`, `array.map ($a) { by = e } as $r`.
-    fn array_query(&mut self, call: &ast::Call) -> Option<StmtKind> {
-        let op = match call.name.text.as_str() {
-            "array.filter" => ArrayQuery::Filter,
-            "array.find" => ArrayQuery::Find,
-            _ => ArrayQuery::Map,
-        };
-        let mut attrs = self.attrs(call, &["by", "value", "if"])?;
-        let (list, by) = match (&call.target, &call.arg) {
-            (Some(ast::Target::Variable(target)), arg) => {
-                let list = self.place(call)?.read_expr(target.span);
-                let by = match arg {
-                    Some(arg) => Some(self.expr(arg)),
-                    None => attrs.take("by").or_else(|| attrs.take("if")),
-                };
-                (list, by)
-            }
-            (_, Some(arg)) => {
-                let list = self.expr(arg);
-                (list, attrs.take("by").or_else(|| attrs.take("if")))
-            }
-            (_, None) => {
-                self.error(
-                    call.span,
-                    format!("`{}` needs an array to work on", call.name.text),
-                )
-                .hint = Some(format!(
-                    "write `{} $items if ($this > 0) as $result`",
-                    call.name.text
-                ));
-                return None;
-            }
-        };
-        let Some(by) = by.or_else(|| attrs.take("value")) else {
-            let what = if op == ArrayQuery::Map {
-                "a `by = ...` expression"
-            } else {
-                "a condition"
-            };
-            self.error(call.span, format!("`{}` needs {what}", call.name.text));
-            return None;
-        };
-        Some(StmtKind::ArrayQuery {
-            op,
-            list,
-            by,
-            alias: self.alias(call),
-        })
-    }
-}
-
-/// Statements written with a trailing `if (condition)`.
-fn takes_if_clause(call: &ast::Call) -> bool {
-    matches!(call.name.text.as_str(), "array.filter" | "array.find")
-        && call.body.is_none()
-        && call.arg.is_none()
-        && call.alias.is_none()
 }
 
 /// "`a`, `b` and `c`", for messages.

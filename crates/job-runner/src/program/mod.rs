@@ -9,13 +9,16 @@
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
+use crate::filters::Filter;
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast;
 
+mod array_stmt;
 mod catalog;
 pub mod db;
 mod expr;
 mod lower;
+mod text_stmt;
 mod walk;
 
 pub use catalog::{STATEMENTS, unsupported_reason};
@@ -89,6 +92,18 @@ pub enum MathOp {
     Sub,
     Mul,
     Div,
+    /// `math.bitwise.and`
+    BitAnd,
+    /// `math.bitwise.or`
+    BitOr,
+    /// `math.bitwise.xor`
+    BitXor,
+    /// `math.bitwise.not`: takes no `value`.
+    BitNot,
+    /// `math.bitwise.left_shift`
+    ShiftLeft,
+    /// `math.bitwise.right_shift`
+    ShiftRight,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +127,27 @@ pub enum ArrayQuery {
     Map,
     /// `array.find`: the first item for which the condition holds, or null.
     Find,
+    /// `array.find_index`: the position of that item, or -1.
+    FindIndex,
+    /// `array.has`: whether any item passes.
+    Has,
+    /// `array.every`: whether every item passes.
+    Every,
+    /// `array.filter_count`: how many items pass.
+    FilterCount,
+    /// `array.partition`: `{ "true": [passing], "false": [the others] }`.
+    Partition,
+    /// `array.group_by`: `{ key: [items] }`, the key being `by` as text.
+    GroupBy,
+}
+
+/// `array.union`, `array.difference`, `array.intersection`: the items of
+/// two arrays compared by `by` (the item itself when absent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetOp {
+    Union,
+    Difference,
+    Intersection,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -254,6 +290,29 @@ pub enum StmtKind {
         op: ArrayQuery,
         list: Expr,
         by: Expr,
+        alias: Option<String>,
+    },
+    /// `array.union ($a) { value = $b by = $this.id } as $r` and the other set operations.
+    ArraySet {
+        op: SetOp,
+        list: Expr,
+        other: Expr,
+        by: Option<Expr>,
+        alias: Option<String>,
+    },
+    /// `text.trim $t { value = " " }`: a filter applied to the target, whose
+    /// value the result replaces (the filter's own implementation runs).
+    FilterInPlace {
+        place: Place,
+        filter: &'static Filter,
+        args: Vec<Expr>,
+    },
+    /// `text.contains $t { value = "x" } as $found`: a filter applied to the
+    /// target, the result stored in the alias.
+    FilterInto {
+        subject: Expr,
+        filter: &'static Filter,
+        args: Vec<Expr>,
         alias: Option<String>,
     },
     /// `text.append $t { value = e }` (`prepend` when `prepend`).

@@ -161,6 +161,8 @@ fn declared_names(stmt: &Stmt) -> Vec<&str> {
         | StmtKind::MakeTrigger { alias, .. }
         | StmtKind::ArrayTake { alias, .. }
         | StmtKind::ArrayQuery { alias, .. }
+        | StmtKind::ArraySet { alias, .. }
+        | StmtKind::FilterInto { alias, .. }
         | StmtKind::ObjectQuery { alias, .. }
         | StmtKind::CreateUuid { alias }
         | StmtKind::RandomNumber { alias, .. } => vec![alias],
@@ -180,6 +182,13 @@ fn expressions(stmt: &Stmt) -> Vec<&Expr> {
             place.index_exprs().chain(std::iter::once(value)).collect()
         }
         StmtKind::ArrayTake { place, .. } => place.index_exprs().collect(),
+        StmtKind::FilterInPlace { place, args, .. } => place.index_exprs().chain(args).collect(),
+        StmtKind::FilterInto { subject, args, .. } => {
+            std::iter::once(subject).chain(args).collect()
+        }
+        StmtKind::ArraySet {
+            list, other, by, ..
+        } => [list, other].into_iter().chain(by.iter()).collect(),
         StmtKind::Var { value, .. }
         | StmtKind::Return { value }
         | StmtKind::DebugLog { value }

@@ -186,9 +186,17 @@ pub enum ExprKind {
     Index(Box<Expr>, Box<Expr>),
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
-    /// `expr|name:arg1:arg2`
+    /// `expr|name:arg1:arg2`, or `|name:arg1` with no subject (`|range:1:5`,
+    /// `|uuid`): the filter then sees null.
     Filter {
-        value: Box<Expr>,
+        value: Option<Box<Expr>>,
+        name: Name,
+        args: Vec<Expr>,
+    },
+    /// `math.add(5, 3)`, `object.keys($o)`: a function of a namespace,
+    /// which lowering turns into the filter of that name applied to the
+    /// first argument.
+    Call {
         name: Name,
         args: Vec<Expr>,
     },

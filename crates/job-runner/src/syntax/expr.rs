@@ -162,7 +162,7 @@ impl Parser<'_> {
                 if FILTER_PRECEDENCE < min_prec {
                     break;
                 }
-                lhs = self.parse_filter(lhs, ctx)?;
+                lhs = self.parse_filter(Some(lhs), ctx)?;
                 continue;
             }
             if self.at(Punct::DotDot) {
@@ -257,7 +257,7 @@ impl Parser<'_> {
         let mut operand = self.parse_unary(ctx)?;
         // `!$items|is_empty` negates the filtered value: what authors mean.
         while self.at(Punct::Pipe) && !ctx.in_filter_arg {
-            operand = self.parse_filter(operand, ctx)?;
+            operand = self.parse_filter(Some(operand), ctx)?;
         }
         self.leave();
         Ok(Expr {
@@ -312,8 +312,9 @@ impl Parser<'_> {
         }
     }
 
-    /// `|name:arg:arg`, the current token being `|`.
-    fn parse_filter(&mut self, value: Expr, ctx: Context) -> PResult<Expr> {
+    /// `|name:arg:arg`, the current token being `|`; `value` is `None` for a
+    /// filter written without a subject (`|range:1:5`).
+    fn parse_filter(&mut self, value: Option<Expr>, ctx: Context) -> PResult<Expr> {
         let pipe = self.bump()?;
         if self.tok.kind != TokenKind::Ident {
             return Err(self
@@ -359,10 +360,13 @@ impl Parser<'_> {
             args.push(self.parse_binary(0, arg_ctx)?);
         }
         self.leave();
-        let span = Span::new(value.span.start as usize, self.prev_end);
+        let start = value
+            .as_ref()
+            .map_or(pipe.span.start, |value| value.span.start);
+        let span = Span::new(start as usize, self.prev_end);
         Ok(Expr {
             kind: ExprKind::Filter {
-                value: Box::new(value),
+                value: value.map(Box::new),
                 name,
                 args,
             },
@@ -408,7 +412,10 @@ impl Parser<'_> {
                 let name = self.text(tok.span).get(1..).unwrap_or("");
                 ExprKind::Variable(name.to_owned())
             }
+            TokenKind::Ident if self.at_function_call() => return self.parse_function_call(),
             TokenKind::Ident => return self.parse_keyword(),
+            // A filter with no subject: `|range:1:5`, `|uuid`.
+            TokenKind::Punct(Punct::Pipe) => return self.parse_filter(None, Context::default()),
             TokenKind::Punct(Punct::LParen) => {
                 let open = self.bump()?;
                 self.enter(open.span)?;
@@ -444,6 +451,66 @@ impl Parser<'_> {
             }
         };
         Ok(Expr { kind, span })
+    }
+
+    /// `namespace.name(` on one line: a function call such as `math.add(5, 3)`.
+    fn at_function_call(&self) -> bool {
+        let mut lexer = self.lexer.clone();
+        let mut end = self.tok.span.end;
+        let mut dots = 0;
+        loop {
+            let Ok(tok) = lexer.next_token() else {
+                return false;
+            };
+            if !(tok.is(Punct::Dot) && tok.span.start == end) {
+                return dots > 0 && tok.is(Punct::LParen) && !tok.newline_before;
+            }
+            let Ok(part) = lexer.next_token() else {
+                return false;
+            };
+            if part.kind != TokenKind::Ident || part.span.start != tok.span.end {
+                return false;
+            }
+            end = part.span.end;
+            dots += 1;
+        }
+    }
+
+    /// `math.add(5, 3)`: the dotted name, then arguments separated by commas.
+    fn parse_function_call(&mut self) -> PResult<Expr> {
+        let name = self.parse_dotted_name()?;
+        let open = self.expect(Punct::LParen, "`(`")?;
+        self.enter(open.span)?;
+        let mut args = Vec::new();
+        while !self.at(Punct::RParen) {
+            if self.tok.kind == TokenKind::Eof || self.at_entry_start() {
+                return Err(self
+                    .unclosed(open.span, ")", &format!("arguments of `{}(`", name.text))
+                    .into());
+            }
+            args.push(self.parse_expr()?);
+            if self.at(Punct::Comma) {
+                self.bump()?;
+            } else if self.tok.kind == TokenKind::Eof {
+                return Err(self
+                    .unclosed(open.span, ")", &format!("arguments of `{}(`", name.text))
+                    .into());
+            } else if !self.at(Punct::RParen) {
+                return Err(self
+                    .expected(&format!("`,` or `)` in the arguments of `{}(`", name.text))
+                    .with_hint(format!(
+                        "separate the arguments with commas: `{}(value, argument)`",
+                        name.text
+                    ))
+                    .into());
+            }
+        }
+        let close = self.bump()?;
+        self.leave();
+        Ok(Expr {
+            span: name.span.to(close.span),
+            kind: ExprKind::Call { name, args },
+        })
     }
 
     fn parse_keyword(&mut self) -> PResult<Expr> {

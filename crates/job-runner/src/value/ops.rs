@@ -279,6 +279,60 @@ pub fn negate(a: &Value) -> Result<Value, OpError> {
     }
 }
 
+/// An operand of a bitwise operator: ints, decimals truncated, numeric text.
+fn int_operand(what: &str, value: &Value) -> Result<i64, OpError> {
+    match value.to_number() {
+        Some(Number::Int(i)) => Ok(i),
+        Some(Number::Decimal(d)) if d.is_finite() => Ok(d.trunc() as i64),
+        _ => Err(OpError(format!(
+            "{what} needs ints, got {} {}",
+            value.type_name(),
+            value.short_display()
+        ))),
+    }
+}
+
+pub fn bit_and(a: &Value, b: &Value) -> Result<Value, OpError> {
+    Ok(Value::Int(
+        int_operand("bitwise and", a)? & int_operand("bitwise and", b)?,
+    ))
+}
+
+pub fn bit_or(a: &Value, b: &Value) -> Result<Value, OpError> {
+    Ok(Value::Int(
+        int_operand("bitwise or", a)? | int_operand("bitwise or", b)?,
+    ))
+}
+
+pub fn bit_xor(a: &Value, b: &Value) -> Result<Value, OpError> {
+    Ok(Value::Int(
+        int_operand("bitwise xor", a)? ^ int_operand("bitwise xor", b)?,
+    ))
+}
+
+pub fn bit_not(a: &Value) -> Result<Value, OpError> {
+    Ok(Value::Int(!int_operand("bitwise not", a)?))
+}
+
+/// `a << n`, as PHP on 64 bits: bits shifted out are lost, 64 or more gives
+/// 0; a negative shift is an error.
+pub fn shift_left(a: &Value, n: &Value) -> Result<Value, OpError> {
+    let (a, n) = (int_operand("left shift", a)?, shift_amount(n)?);
+    Ok(Value::Int(if n >= 64 { 0 } else { a.wrapping_shl(n) }))
+}
+
+/// `a >> n`, arithmetic (the sign is kept): 64 or more gives 0 or -1.
+pub fn shift_right(a: &Value, n: &Value) -> Result<Value, OpError> {
+    let (a, n) = (int_operand("right shift", a)?, shift_amount(n)?);
+    Ok(Value::Int(if n >= 64 { a >> 63 } else { a >> n }))
+}
+
+fn shift_amount(n: &Value) -> Result<u32, OpError> {
+    let n = int_operand("a shift", n)?;
+    u32::try_from(n)
+        .map_err(|_| OpError(format!("cannot shift by a negative number of bits ({n})")))
+}
+
 /// `~`: the text renderings of both sides, joined.
 pub fn concat(a: &Value, b: &Value) -> Value {
     let mut text = a.to_text();
@@ -320,6 +374,32 @@ mod tests {
             rem(&Value::Int(i64::MIN), &Value::Int(-1)),
             Ok(Value::Int(0))
         );
+    }
+
+    #[test]
+    fn bitwise_operators_work_on_ints_as_php_does() {
+        assert_eq!(bit_and(&Value::Int(7), &Value::Int(3)), Ok(Value::Int(3)));
+        assert_eq!(bit_or(&Value::Int(7), &t("9")), Ok(Value::Int(15)));
+        assert_eq!(bit_xor(&Value::Int(7), &Value::Int(9)), Ok(Value::Int(14)));
+        assert_eq!(bit_not(&Value::Int(8)), Ok(Value::Int(-9)));
+        assert_eq!(
+            shift_left(&Value::Int(1), &Value::Int(4)),
+            Ok(Value::Int(16))
+        );
+        assert_eq!(
+            shift_left(&Value::Int(1), &Value::Int(64)),
+            Ok(Value::Int(0))
+        );
+        assert_eq!(
+            shift_right(&Value::Int(-16), &Value::Int(2)),
+            Ok(Value::Int(-4))
+        );
+        assert_eq!(
+            shift_right(&Value::Int(-1), &Value::Int(99)),
+            Ok(Value::Int(-1))
+        );
+        assert!(shift_left(&Value::Int(1), &Value::Int(-1)).is_err());
+        assert!(bit_and(&t("x"), &Value::Int(1)).is_err());
     }
 
     #[test]

@@ -1,0 +1,158 @@
+//! The `array.*` statements that read an array and bind a result: the
+//! queries that run an expression per item (`$this` bound, as in filters)
+//! and the set operations that compare two arrays.
+//!
+//! Decisions where the reference is silent:
+//! - `array.partition` gives `{ "true": [...], "false": [...] }`, as Xano's
+//!   own examples of it show;
+//! - `array.group_by` keys are `by` as text, in the order they first appear;
+//! - set operations compare `by` (the item itself without it) with loose
+//!   equality, as `diff` and `intersect` do, and keep the order of the
+//!   subject, then of `value` for a union; duplicates are dropped from a
+//!   union only.
+
+use super::exec::Interpreter;
+use super::runtime::{Flow, Frame};
+use super::scope::Scope;
+use crate::filters::Item;
+use crate::program::{ArrayQuery, Expr, SetOp};
+use crate::source::Span;
+use crate::value::{Object, Value};
+
+impl Interpreter<'_> {
+    pub(super) fn array_query(
+        &mut self,
+        frame: &mut Frame,
+        span: Span,
+        op: ArrayQuery,
+        list: &Expr,
+        by: &Expr,
+    ) -> Result<Value, Flow> {
+        let scope = Scope::new(self.rt, frame);
+        let list = scope.value(list)?;
+        let items = self.items(frame, span, &list)?;
+        let mut kept = Vec::new();
+        let mut rest = Vec::new();
+        let mut groups = Object::new();
+        for (index, each) in items.iter().enumerate() {
+            let item = Item {
+                value: each,
+                index,
+                parent: &list,
+                result: None,
+            };
+            let result = scope.eval_item(by, item)?;
+            let passes = result.is_truthy();
+            match op {
+                ArrayQuery::Map => kept.push(result),
+                ArrayQuery::Find if passes => return Ok(each.clone()),
+                ArrayQuery::FindIndex if passes => return Ok(Value::Int(index as i64)),
+                ArrayQuery::Has if passes => return Ok(Value::Bool(true)),
+                ArrayQuery::Every if !passes => return Ok(Value::Bool(false)),
+                ArrayQuery::GroupBy => {
+                    if let Value::Array(group) = groups
+                        .entry(result.to_text())
+                        .or_insert_with(|| Value::Array(Vec::new()))
+                    {
+                        group.push(each.clone());
+                    }
+                }
+                ArrayQuery::Filter | ArrayQuery::FilterCount | ArrayQuery::Partition if passes => {
+                    kept.push(each.clone())
+                }
+                ArrayQuery::Partition => rest.push(each.clone()),
+                _ => {}
+            }
+        }
+        Ok(match op {
+            ArrayQuery::Find => Value::Null,
+            ArrayQuery::FindIndex => Value::Int(-1),
+            ArrayQuery::Has => Value::Bool(false),
+            ArrayQuery::Every => Value::Bool(true),
+            ArrayQuery::FilterCount => Value::Int(kept.len() as i64),
+            ArrayQuery::GroupBy => Value::Object(groups),
+            ArrayQuery::Partition => {
+                let mut parts = Object::new();
+                parts.insert("true".to_owned(), Value::Array(kept));
+                parts.insert("false".to_owned(), Value::Array(rest));
+                Value::Object(parts)
+            }
+            ArrayQuery::Filter | ArrayQuery::Map => Value::Array(kept),
+        })
+    }
+
+    pub(super) fn array_set(
+        &mut self,
+        frame: &mut Frame,
+        span: Span,
+        op: SetOp,
+        list: &Expr,
+        other: &Expr,
+        by: Option<&Expr>,
+    ) -> Result<Value, Flow> {
+        let scope = Scope::new(self.rt, frame);
+        let (list, other) = (scope.value(list)?, scope.value(other)?);
+        let keys = |array: &Value| -> Result<Vec<Value>, Flow> {
+            let items = self.items(frame, span, array)?;
+            items
+                .iter()
+                .enumerate()
+                .map(|(index, value)| match by {
+                    None => Ok(value.clone()),
+                    Some(by) => scope.eval_item(
+                        by,
+                        Item {
+                            value,
+                            index,
+                            parent: array,
+                            result: None,
+                        },
+                    ),
+                })
+                .collect()
+        };
+        let (list_keys, other_keys) = (keys(&list)?, keys(&other)?);
+        let items = self.items(frame, span, &list)?;
+        let in_other = |key: &Value| other_keys.iter().any(|o| o.loose_eq(key));
+        let mut out: Vec<Value> = Vec::new();
+        let mut seen: Vec<&Value> = Vec::new();
+        match op {
+            SetOp::Union => {
+                let more = self.items(frame, span, &other)?;
+                let pairs = items
+                    .iter()
+                    .zip(&list_keys)
+                    .chain(more.iter().zip(&other_keys));
+                for (item, key) in pairs {
+                    if !seen.iter().any(|s| s.loose_eq(key)) {
+                        seen.push(key);
+                        out.push(item.clone());
+                    }
+                }
+            }
+            SetOp::Difference | SetOp::Intersection => {
+                let keep_present = op == SetOp::Intersection;
+                for (item, key) in items.iter().zip(&list_keys) {
+                    if in_other(key) == keep_present {
+                        out.push(item.clone());
+                    }
+                }
+            }
+        }
+        Ok(Value::Array(out))
+    }
+
+    /// The items of a statement's array; null has none.
+    fn items<'v>(&self, frame: &Frame, span: Span, list: &'v Value) -> Result<&'v [Value], Flow> {
+        match list {
+            Value::Array(items) => Ok(items),
+            Value::Null => Ok(&[]),
+            other => Err(self.rt.error(
+                &frame.function,
+                span,
+                "standard",
+                format!("array statements need an array, got {}", other.type_name()),
+            )),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+(|range:1:5|count) + (|uuid|strlen)
