@@ -54,15 +54,15 @@ pub enum HostError {
 
 impl HostError {
     /// A database failure as the run sees it: its kind is the error type a
-    /// `try_catch` reads (`inputerror`, `notfound`, or `database` for a
-    /// database that is locked, unreachable or refused the statement).
+    /// `try_catch` reads: `inputerror`, `notfound`, `database_unavailable`
+    /// (locked or unreachable: trying later may work), or `database` (the
+    /// database refused the statement).
     pub fn from_db(error: &runner_db::DbError) -> HostError {
         let kind = match error.kind() {
             runner_db::ErrorKind::Input => "inputerror",
             runner_db::ErrorKind::NotFound => "notfound",
-            runner_db::ErrorKind::Unavailable
-            | runner_db::ErrorKind::Schema
-            | runner_db::ErrorKind::Backend => "database",
+            runner_db::ErrorKind::Unavailable => "database_unavailable",
+            runner_db::ErrorKind::Schema | runner_db::ErrorKind::Backend => "database",
         };
         HostError::Rejected {
             kind: kind.to_owned(),

@@ -46,6 +46,8 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Run the inline `test` blocks of job functions, with their mocks.
     Test(TestArgs),
+    /// Look at and manage the jobs' database: tables, dump, load, reset, sql.
+    Db(crate::commands::db::DbArgs),
 }
 
 #[derive(Debug, Args)]
@@ -80,6 +82,9 @@ pub(crate) struct ExecuteArgs {
     /// scenario-failed, slow[:SECONDS].
     #[arg(long, value_name = "MODE", num_args = 0..=1, default_missing_value = "accept")]
     pub(crate) sandbox: Option<crate::sandbox::Plan>,
+
+    #[command(flatten)]
+    pub(crate) database: crate::database::DatabaseArgs,
 
     #[command(flatten)]
     pub(crate) reliability: ReliabilityArgs,

@@ -9,6 +9,8 @@ pub(crate) const JOB_FAILED: i32 = 1;
 pub(crate) const USAGE: i32 = 2;
 /// Invalid input: a bad type, bad JSON, or a missing required input.
 pub(crate) const INVALID_INPUT: i32 = 65;
+/// The database is unreachable or locked by another process: try again later.
+pub(crate) const DATABASE_UNAVAILABLE: i32 = 69;
 /// Make rate limited the trigger (`status` = `rate_limited`): try again later.
 pub(crate) const RATE_LIMITED: i32 = 75;
 /// Configuration error: a missing environment variable or invalid job files.

@@ -44,6 +44,8 @@ pub(crate) struct LiveHost {
     cancellation: Mutex<Option<String>>,
     /// The process's secrets, hidden in `debug.log` values.
     redactor: Redactor,
+    /// Where `db.*` statements go, when the job needs a database.
+    database: Option<crate::database::RunDatabase>,
 }
 
 impl LiveHost {
@@ -72,7 +74,21 @@ impl LiveHost {
             cancel,
             cancellation: Mutex::new(None),
             redactor: redactor.clone(),
+            database: None,
         })
+    }
+
+    /// Serves `db.*` statements from `database`.
+    pub(crate) fn set_database(&mut self, database: Option<crate::database::RunDatabase>) {
+        self.database = database;
+    }
+
+    /// A database handle of its own (its own transaction) for another
+    /// worker's host, on the same database.
+    pub(crate) fn database_session(&self) -> Option<crate::database::RunDatabase> {
+        self.database
+            .as_ref()
+            .map(|database| database.service().session())
     }
 
     pub(crate) fn redactor(&self) -> &Redactor {
@@ -181,6 +197,17 @@ impl LiveHost {
 }
 
 impl Host for LiveHost {
+    fn db(&self, request: runner_db::Request) -> Result<serde_json::Value, HostError> {
+        use job_runner::host::Database;
+        match &self.database {
+            Some(database) => database.run(request, self.now_ms()),
+            None => Err(HostError::Rejected {
+                kind: "database".to_owned(),
+                message: "this run has no database; `db.*` statements need one".to_owned(),
+            }),
+        }
+    }
+
     fn http_request(&self, request: HttpRequest) -> Result<HttpResponse, HostError> {
         let call = HttpCall {
             method: request.method,

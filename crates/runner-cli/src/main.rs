@@ -4,6 +4,7 @@
 mod batch;
 mod cli;
 mod commands;
+mod database;
 mod env;
 mod error;
 mod exit_codes;

@@ -572,6 +572,10 @@ fn own_host(shared: &LiveHost) -> Option<LiveHost> {
         shared.redactor(),
     )
     .ok()
+    .map(|mut host| {
+        host.set_database(shared.database_session());
+        host
+    })
 }
 
 /// Writes each outcome to the journal, then the dead-letter file, then

@@ -50,6 +50,10 @@ impl Host for RecordHost<'_> {
         self.live.http_request(request)
     }
 
+    fn db(&self, request: runner_db::Request) -> Result<serde_json::Value, HostError> {
+        self.live.db(request)
+    }
+
     /// The first trigger of a record carries its key; a job that triggers
     /// more than once per record sends `KEY-2`, `KEY-3`..., the same on resume.
     fn trigger_make(&self, trigger: MakeTrigger) -> Result<TriggerReport, HostError> {

@@ -76,10 +76,14 @@ pub(crate) fn run(
     if let Some(each) = &args.batch.each {
         // Fail on a missing input file before starting a runtime or a sandbox.
         let source = crate::batch::Source::open(each)?;
-        let prepared = prepare(job, args, redactor)?;
+        let mut prepared = prepare(job, args, redactor)?;
+        let database = crate::database::for_job(job, &args.database, jobs_dir)?;
+        prepared.host.set_database(database);
         return crate::batch::run(prepared, &args.batch, source, redactor);
     }
-    let prepared = prepare(job, args, redactor)?;
+    let mut prepared = prepare(job, args, redactor)?;
+    let database = crate::database::for_job(job, &args.database, jobs_dir)?;
+    prepared.host.set_database(database);
     let inputs = crate::inputs::assemble(
         job,
         prepared.function,
@@ -282,10 +286,10 @@ fn report(
             if let Some(location) = error.and_then(|error| error.location.as_deref()) {
                 message.push_str(&format!("\n  --> {location}"));
             }
-            let code = if kind == "inputerror" {
-                exit_codes::INVALID_INPUT
-            } else {
-                exit_codes::JOB_FAILED
+            let code = match kind {
+                "inputerror" => exit_codes::INVALID_INPUT,
+                "database_unavailable" => exit_codes::DATABASE_UNAVAILABLE,
+                _ => exit_codes::JOB_FAILED,
             };
             Err(CliError::new(code, message).with_details(format!("  error type: {kind}")))
         }

@@ -1,6 +1,7 @@
 //! One module per subcommand; this one dispatches and holds what they share.
 
 mod check;
+pub(crate) mod db;
 pub(crate) mod execute;
 mod list;
 mod test;
@@ -20,6 +21,7 @@ pub(crate) fn run(cli: Cli, redactor: &Redactor) -> Result<i32, CliError> {
         Command::List(args) => list::run(&cli.jobs_dir, &args, redactor),
         Command::Check(args) => check::run(&cli.jobs_dir, &args, redactor),
         Command::Test(args) => test::run(&cli.jobs_dir, &args, redactor),
+        Command::Db(args) => db::run(&cli.jobs_dir, &args, redactor),
     }
 }
 

@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use job_runner::job::model::Job;
-use job_runner::testing::{TestOutcome, run_job_tests};
+use job_runner::testing::{TestOutcome, run_job_tests_with};
 
 use crate::cli::TestArgs;
 use crate::error::CliError;
@@ -44,10 +44,12 @@ pub(crate) fn run(jobs_dir: &Path, args: &TestArgs, redactor: &Redactor) -> Resu
         }
     };
     let limits = args.limits.to_limits();
+    // Each test gets a database of its own, in memory, seeded from the items.
+    let databases = crate::database::MemoryDatabases::new()?;
     let mut passed = 0;
     let mut failed = 0;
     for job in jobs {
-        for outcome in run_job_tests(job, &limits) {
+        for outcome in run_job_tests_with(job, &limits, Some(&databases)) {
             output::print(redactor, &render(&outcome));
             if outcome.passed() {
                 passed += 1;

@@ -166,6 +166,19 @@ async fn connect(location: &Location, busy_timeout: Duration) -> Result<Pool, Db
         }
         Location::Postgres { url, schema } => {
             let mut options: PgConnectOptions = url.parse().map_err(unavailable)?;
+            // One plain connection first: a pool that cannot connect only
+            // says it timed out, this says why (refused, unknown host, auth).
+            let probe = tokio::time::timeout(CONNECT_TIMEOUT, {
+                use sqlx::Connection;
+                sqlx::PgConnection::connect_with(&options)
+            })
+            .await
+            .map_err(|_| DbError::Unavailable {
+                target: location.describe(),
+                detail: format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()),
+            })?
+            .map_err(unavailable)?;
+            drop(probe);
             if let Some(schema) = schema {
                 create_schema(options.clone(), schema)
                     .await
