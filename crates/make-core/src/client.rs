@@ -168,6 +168,15 @@ impl MakeClient {
                 earlier_ambiguous,
                 secrets: &prepared.secrets,
             };
+            // A caller that paces many triggers slows down on every 429, and
+            // this trigger's retry waits its turn in that pace.
+            let mut paced = Duration::ZERO;
+            if let (Some(observer), Outcome::Answered(answer)) =
+                (&options.on_rate_limited, &outcome)
+                && answer.status == 429
+            {
+                paced = observer.rate_limited(self.asked_wait(&outcome));
+            }
             let ambiguous = is_ambiguous(&outcome);
             if !is_retryable(&outcome, policy.retry_ambiguous) {
                 return finish(outcome, context, None);
@@ -178,6 +187,7 @@ impl MakeClient {
                 return finish(outcome, context, gave_up);
             }
             let (wait, asked) = self.wait_before_retry(&outcome, attempts);
+            let wait = wait.max(paced);
             if waited.saturating_add(wait) > policy.max_retry_wait {
                 let gave_up = GaveUp::WaitTooLong {
                     wait,
@@ -237,15 +247,7 @@ impl MakeClient {
     /// Make asked for it. A `Retry-After` is honoured as given, without jitter.
     fn wait_before_retry(&self, outcome: &Outcome, attempts: u32) -> (Duration, Option<String>) {
         let options = &self.inner.options;
-        let retry_after = match outcome {
-            Outcome::Answered(answer) => answer
-                .headers
-                .get(RETRY_AFTER)
-                .and_then(|value| value.to_str().ok())
-                .and_then(RetryAfter::parse),
-            _ => None,
-        };
-        match retry_after {
+        match retry_after_of(outcome) {
             Some(retry_after) => {
                 let now = SystemTime::from(options.clock.now());
                 (retry_after.wait_from(now), Some(retry_after.to_string()))
@@ -255,6 +257,12 @@ impl MakeClient {
                 (options.jitter.apply(backoff).min(backoff), None)
             }
         }
+    }
+
+    /// The wait a `Retry-After` of this outcome asks for, from now.
+    fn asked_wait(&self, outcome: &Outcome) -> Option<Duration> {
+        let now = SystemTime::from(self.inner.options.clock.now());
+        retry_after_of(outcome).map(|retry_after| retry_after.wait_from(now))
     }
 
     fn request_headers(&self, idempotency_key: &str) -> Result<HeaderMap, TriggerError> {
@@ -346,6 +354,18 @@ fn describe(outcome: &Outcome) -> String {
         Outcome::TimedOut { sent: false } => "timed out while connecting".to_owned(),
         Outcome::TimedOut { sent: true } => "timed out waiting for the answer".to_owned(),
         Outcome::Failed(cause) => format!("failed after sending: {cause}"),
+    }
+}
+
+/// The `Retry-After` of an answer, when it has one that can be read.
+fn retry_after_of(outcome: &Outcome) -> Option<RetryAfter> {
+    match outcome {
+        Outcome::Answered(answer) => answer
+            .headers
+            .get(RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(RetryAfter::parse),
+        _ => None,
     }
 }
 

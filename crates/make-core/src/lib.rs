@@ -38,7 +38,9 @@ pub use client::{API_KEY_HEADER, CallOptions, IDEMPOTENCY_KEY_HEADER, MakeClient
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use envelope::{envelope, format_triggered_at};
 pub use error::{TransportCause, TriggerError};
-pub use options::{DEFAULT_RESPONSE_CAP, MAKE_PAYLOAD_LIMIT, TriggerOptions, default_user_agent};
+pub use options::{
+    DEFAULT_RESPONSE_CAP, MAKE_PAYLOAD_LIMIT, RateLimitObserver, TriggerOptions, default_user_agent,
+};
 pub use rate_limit::{InstantClock, InvalidRateLimit, MonotonicClock, RateLimit, RateLimiter};
 pub use report::{TriggerReport, TriggerStatus};
 pub use retry::{

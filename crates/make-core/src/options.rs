@@ -43,6 +43,16 @@ pub struct TriggerOptions {
     pub max_payload_bytes: usize,
     /// Bytes of the answer kept in the report. Default 64 KiB.
     pub max_response_bytes: usize,
+    /// Told of every 429 Make answers, so a caller sending many triggers
+    /// (a batch) can slow down for all of them, not only this one.
+    pub on_rate_limited: Option<Arc<dyn RateLimitObserver>>,
+}
+
+/// Hears of each 429: `retry_after` is the wait Make asked for, if it did.
+/// Returns the least the retry of that trigger should wait: its turn in
+/// the caller's pace, so retries slow down with everything else.
+pub trait RateLimitObserver: Send + Sync {
+    fn rate_limited(&self, retry_after: Option<Duration>) -> Duration;
 }
 
 impl Default for TriggerOptions {
@@ -59,6 +69,7 @@ impl Default for TriggerOptions {
             idempotency_key: None,
             max_payload_bytes: MAKE_PAYLOAD_LIMIT,
             max_response_bytes: DEFAULT_RESPONSE_CAP,
+            on_rate_limited: None,
         }
     }
 }
@@ -79,6 +90,7 @@ impl fmt::Debug for TriggerOptions {
             .field("idempotency_key", &self.idempotency_key)
             .field("max_payload_bytes", &self.max_payload_bytes)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("on_rate_limited", &self.on_rate_limited.is_some())
             .finish_non_exhaustive()
     }
 }

@@ -477,3 +477,52 @@ async fn a_per_trigger_idempotency_key_overrides_the_options() {
 
     assert_eq!(report.idempotency_key.as_deref(), Some("record-42"));
 }
+
+/// Counts the 429s a client reports, with the waits they asked for.
+#[derive(Default)]
+struct CountingObserver(std::sync::Mutex<Vec<Option<Duration>>>);
+
+impl make_core::RateLimitObserver for CountingObserver {
+    fn rate_limited(&self, retry_after: Option<Duration>) -> Duration {
+        self.0.lock().expect("lock").push(retry_after);
+        Duration::from_secs(7)
+    }
+}
+
+#[tokio::test]
+async fn every_429_is_reported_to_the_observer_with_its_retry_after() {
+    let server = MockServer::start().await;
+    answer_first(
+        &server,
+        answer(429, "Too many requests").insert_header("retry-after", "2"),
+        1,
+        "rate limited with a wait",
+    )
+    .await;
+    answer_first(&server, answer(429, "Too many requests"), 1, "rate limited").await;
+    then_accept(&server).await;
+    let observer = std::sync::Arc::new(CountingObserver::default());
+    let (options, sleeper) = retrying_options();
+    let options = TriggerOptions {
+        on_rate_limited: Some(observer.clone()),
+        retry: make_core::RetryPolicy {
+            max_retry_wait: Duration::from_secs(60),
+            ..make_core::RetryPolicy::default()
+        },
+        ..options
+    };
+    let report = client(options)
+        .trigger(&webhook_url(&server), "xano-data-sync", &seed_payload())
+        .await
+        .expect("make answered");
+    assert_eq!(report.status, TriggerStatus::Success);
+    assert_eq!(
+        *observer.0.lock().expect("lock"),
+        [Some(Duration::from_secs(2)), None]
+    );
+    // Each retry waited its turn in the observer's pace, longer than asked.
+    assert_eq!(
+        sleeper.waits(),
+        [Duration::from_secs(7), Duration::from_secs(7)]
+    );
+}
