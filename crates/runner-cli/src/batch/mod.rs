@@ -13,6 +13,7 @@ mod dead_letter;
 mod interrupt;
 mod journal;
 mod outcome;
+mod pacer;
 mod progress;
 mod record;
 mod record_host;
@@ -35,6 +36,7 @@ use tokio_util::sync::CancellationToken;
 use self::dead_letter::DeadLetters;
 use self::journal::Journal;
 use self::outcome::Outcome;
+use self::pacer::Pacer;
 use self::progress::{Progress, Tally};
 use self::record_host::RecordHost;
 use self::resume::{Class, Resume};
@@ -157,6 +159,7 @@ pub(crate) fn run(
 
     let stopping = interrupt::install(prepared.runtime.handle(), prepared.cancel.clone(), redactor);
     let rate = args.rate.map(RateLimiter::new);
+    let pacer = Arc::new(Pacer::new(args.rate));
     let concurrency = usize::from(args.concurrency).max(1);
 
     let mut recorder = Recorder {
@@ -195,6 +198,7 @@ pub(crate) fn run(
             let worker = Worker {
                 prepared: &prepared,
                 rate: rate.as_ref(),
+                pacer: &pacer,
                 stopping: &stopping,
             };
             let (work_rx, done_tx) = (&work_rx, done_tx.clone());
@@ -259,13 +263,32 @@ pub(crate) fn run(
             ),
         );
     }
-    if dead_letters.count() > 0 {
+    let slowdowns = pacer.slowdowns();
+    if slowdowns > 0 {
         crate::output::eprint(
             redactor,
             &format!(
-                "dead letters: `{}` (feed it back with `--each` once fixed)",
-                dead_letters.path().display()
+                "rate limit: Make answered 429 {slowdowns} time{}; the batch slowed its pace for every record",
+                if slowdowns == 1 { "" } else { "s" }
             ),
+        );
+    }
+    if dead_letters.count() > 0 {
+        let hint = if tally.rate_limited > 0 {
+            format!(
+                "{} rate limited: wait a few minutes, then run the same command with `--resume` to send them; feed the other dead letters back with `--each` once fixed",
+                if tally.rate_limited == 1 {
+                    "1 record ended".to_owned()
+                } else {
+                    format!("{} records ended", tally.rate_limited)
+                }
+            )
+        } else {
+            "feed it back with `--each` once fixed".to_owned()
+        };
+        crate::output::eprint(
+            redactor,
+            &format!("dead letters: `{}` ({hint})", dead_letters.path().display()),
         );
     }
     if let Some(error) = failure {
@@ -499,13 +522,14 @@ impl Dispatch<'_, '_> {
 struct Worker<'a, 'p> {
     prepared: &'a Prepared<'p>,
     rate: Option<&'a RateLimiter>,
+    pacer: &'a Arc<Pacer>,
     stopping: &'a CancellationToken,
 }
 
 impl Worker<'_, '_> {
     fn run(&self, work: &Mutex<Receiver<Work>>, done: &SyncSender<Done>) {
         let prepared = self.prepared;
-        let own_host = own_host(&prepared.host);
+        let own_host = own_host(&prepared.host, self.pacer);
         let live = own_host.as_ref().unwrap_or(&prepared.host);
         loop {
             let next = {
@@ -529,6 +553,9 @@ impl Worker<'_, '_> {
                 &host,
                 &prepared.limits,
             );
+            if Outcome::delivered(&result) {
+                self.pacer.went_through();
+            }
             let ran = Done::Ran {
                 work: item,
                 result: Box::new(result),
@@ -539,16 +566,23 @@ impl Worker<'_, '_> {
         }
     }
 
-    /// Waits for the `--rate` window; false when Ctrl-C came first.
+    /// Waits for the pace 429s set, then for the `--rate` window; false
+    /// when Ctrl-C came first.
     fn wait_for_rate(&self) -> bool {
-        let Some(limiter) = self.rate else {
+        let paced = self.pacer.reserve();
+        if self.rate.is_none() && paced.is_zero() {
             return true;
-        };
+        }
         self.prepared.runtime.block_on(async {
             tokio::select! {
                 biased;
                 () = self.stopping.cancelled() => false,
-                _ = limiter.acquire("batch") => true,
+                () = async {
+                    tokio::time::sleep(paced).await;
+                    if let Some(limiter) = self.rate {
+                        limiter.acquire("batch").await;
+                    }
+                } => true,
             }
         })
     }
@@ -559,12 +593,17 @@ impl Worker<'_, '_> {
 /// spares two thread wake-ups per request. The Make client's settings, its
 /// rate limiter included, are shared. `None` (the shared host is used) if
 /// the runtime cannot start.
-fn own_host(shared: &LiveHost) -> Option<LiveHost> {
+fn own_host(shared: &LiveHost, pacer: &Arc<Pacer>) -> Option<LiveHost> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .ok()?;
-    let make = make_core::MakeClient::new(shared.make_options()).ok()?;
+    let observer: Arc<dyn make_core::RateLimitObserver> = pacer.clone();
+    let options = make_core::TriggerOptions {
+        on_rate_limited: Some(observer),
+        ..shared.make_options()
+    };
+    let make = make_core::MakeClient::new(options).ok()?;
     LiveHost::driven_by(
         Driver::Own(std::sync::Arc::new(runtime)),
         make,

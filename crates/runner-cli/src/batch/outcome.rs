@@ -47,6 +47,17 @@ impl Outcome {
         }
     }
 
+    /// Whether a run delivered its record, without building its outcome.
+    pub(crate) fn delivered(result: &RunResult) -> bool {
+        let status = result
+            .response
+            .as_ref()
+            .and_then(job_runner::value::Value::as_object)
+            .and_then(|object| object.get("status"))
+            .map(|status| status.as_str());
+        result.state == RunState::Complete && matches!(status, None | Some(Some("success")))
+    }
+
     pub(crate) fn of_run(result: &RunResult) -> Outcome {
         match result.state {
             RunState::Complete => {

@@ -34,6 +34,8 @@ pub(crate) struct Plan {
     /// At most this many accepted requests in any window this long; past it, 429.
     pub(crate) rate: Option<(usize, Duration)>,
     pub(crate) delay: Duration,
+    /// The `Retry-After` of a 429 past `rate`.
+    pub(crate) limit_retry_after: &'static str,
     pub(crate) answer: Box<Answer>,
 }
 
@@ -42,6 +44,7 @@ impl Plan {
         Plan {
             rate: None,
             delay: Duration::ZERO,
+            limit_retry_after: "0",
             answer: Box::new(|_, _| (200, None)),
         }
     }
@@ -142,7 +145,7 @@ async fn answer(
             None => false,
         };
         let (status, retry_after) = if over_limit {
-            (429, Some("0"))
+            (429, Some(state.plan.limit_retry_after))
         } else {
             (state.plan.answer)(id, earlier)
         };

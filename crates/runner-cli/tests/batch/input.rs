@@ -335,3 +335,36 @@ async fn a_batch_id_gives_new_keys_and_a_resume_keeps_it() {
     let header = &read_lines(&dir.path().join("records.jsonl.journal.jsonl"))[0];
     assert_eq!(header["batch_id"], "2026-12-03");
 }
+
+#[tokio::test]
+async fn a_batch_slows_its_own_pace_when_make_answers_429() {
+    // Another sender shares the webhook: Make takes 20 per 250 ms, and
+    // answers 429 with `Retry-After: 1` past that.
+    let make = FakeMake::start(Plan {
+        rate: Some((20, Duration::from_millis(250))),
+        limit_retry_after: "1",
+        ..Plan::accept()
+    })
+    .await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_records(dir.path(), 150);
+    let outcome = run_batch(
+        dir.path(),
+        &["--each", "records.jsonl", "--concurrency", "8"],
+        &make.webhook(),
+        &[("RUNNER_MAKE_RATE", "off")],
+    )
+    .await;
+    assert!(
+        outcome.stderr.contains("the batch slowed its pace"),
+        "{}",
+        outcome.stderr
+    );
+    assert_eq!(
+        outcome.states(),
+        HashMap::from([("delivered".to_owned(), 150)]),
+        "{}",
+        outcome.stderr
+    );
+    assert_eq!(outcome.code, 0);
+}
