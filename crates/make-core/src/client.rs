@@ -175,7 +175,7 @@ impl MakeClient {
                 (&options.on_rate_limited, &outcome)
                 && answer.status == 429
             {
-                paced = observer.rate_limited(self.asked_wait(&outcome));
+                paced = observer.rate_limited(self.asked_wait(&outcome), attempts);
             }
             let ambiguous = is_ambiguous(&outcome);
             if !is_retryable(&outcome, policy.retry_ambiguous) {

@@ -48,11 +48,12 @@ pub struct TriggerOptions {
     pub on_rate_limited: Option<Arc<dyn RateLimitObserver>>,
 }
 
-/// Hears of each 429: `retry_after` is the wait Make asked for, if it did.
+/// Hears of each 429: `retry_after` is the wait Make asked for, if it did,
+/// and `attempt` which attempt of the trigger it answered (1 for the first).
 /// Returns the least the retry of that trigger should wait: its turn in
 /// the caller's pace, so retries slow down with everything else.
 pub trait RateLimitObserver: Send + Sync {
-    fn rate_limited(&self, retry_after: Option<Duration>) -> Duration;
+    fn rate_limited(&self, retry_after: Option<Duration>, attempt: u32) -> Duration;
 }
 
 impl Default for TriggerOptions {

@@ -480,11 +480,11 @@ async fn a_per_trigger_idempotency_key_overrides_the_options() {
 
 /// Counts the 429s a client reports, with the waits they asked for.
 #[derive(Default)]
-struct CountingObserver(std::sync::Mutex<Vec<Option<Duration>>>);
+struct CountingObserver(std::sync::Mutex<Vec<(Option<Duration>, u32)>>);
 
 impl make_core::RateLimitObserver for CountingObserver {
-    fn rate_limited(&self, retry_after: Option<Duration>) -> Duration {
-        self.0.lock().expect("lock").push(retry_after);
+    fn rate_limited(&self, retry_after: Option<Duration>, attempt: u32) -> Duration {
+        self.0.lock().expect("lock").push((retry_after, attempt));
         Duration::from_secs(7)
     }
 }
@@ -518,7 +518,7 @@ async fn every_429_is_reported_to_the_observer_with_its_retry_after() {
     assert_eq!(report.status, TriggerStatus::Success);
     assert_eq!(
         *observer.0.lock().expect("lock"),
-        [Some(Duration::from_secs(2)), None]
+        [(Some(Duration::from_secs(2)), 1), (None, 2)]
     );
     // Each retry waited its turn in the observer's pace, longer than asked.
     assert_eq!(

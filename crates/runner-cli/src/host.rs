@@ -46,6 +46,8 @@ pub(crate) struct LiveHost {
     redactor: Redactor,
     /// Where `db.*` statements go, when the job needs a database.
     database: Option<crate::database::RunDatabase>,
+    /// A trigger failed in a way that Make may still have received it.
+    may_have_triggered: std::sync::atomic::AtomicBool,
 }
 
 impl LiveHost {
@@ -75,6 +77,7 @@ impl LiveHost {
             cancellation: Mutex::new(None),
             redactor: redactor.clone(),
             database: None,
+            may_have_triggered: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -125,6 +128,13 @@ impl LiveHost {
             .clone()
     }
 
+    /// Whether a trigger of this run failed after Make may have received it
+    /// (a timeout after sending, a cancel mid-request): its outcome is unknown.
+    pub(crate) fn may_have_triggered(&self) -> bool {
+        self.may_have_triggered
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     fn remember_cancellation(&self, detail: String) {
         *self
             .cancellation
@@ -164,6 +174,12 @@ impl LiveHost {
                 call,
             )),
         };
+        if let Err(error) = &outcome
+            && error.may_have_been_received()
+        {
+            self.may_have_triggered
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+        }
         outcome.map_err(|error| match error {
             TriggerError::Cancelled { .. } => {
                 self.remember_cancellation(error.to_string());

@@ -29,6 +29,7 @@ fn main() {
     // Per-attempt logs of thousands of records would drown a batch's progress.
     let quiet = cli.quiet || (cli.is_batch() && cli.verbose == 0);
     logging::init(cli.verbose, quiet, &redactor);
+    output::set_quiet(cli.quiet);
     redact_panics(&redactor);
     let code = match commands::run(cli, &redactor) {
         Ok(code) => code,

@@ -427,3 +427,105 @@ async fn the_bulk_job_sends_its_records_in_chunks_with_their_own_keys() {
     assert_eq!(report["attempts"], 2);
     assert_eq!(report["response_body"].as_array().map(Vec::len), Some(2));
 }
+
+#[tokio::test]
+async fn a_trigger_that_timed_out_after_sending_prints_an_unknown_report_on_stdout() {
+    let outcome = run_cli(
+        &[
+            "execute",
+            "--job",
+            "Trigger Make Scenario",
+            "--sandbox",
+            "slow:3",
+            "--timeout",
+            "1",
+            "--retries",
+            "0",
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+    let report: serde_json::Value =
+        serde_json::from_str(&outcome.stdout).expect("stdout is one JSON object");
+    assert_eq!(report["status"], "unknown", "{report}");
+    assert!(
+        report["error"]["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("may have run")),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn quiet_prints_errors_only() {
+    let outcome = run_cli(
+        &[
+            "-q",
+            "execute",
+            "--job",
+            "Trigger Make Scenario",
+            "--sandbox",
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert_eq!(outcome.stderr, "", "no sandbox dump, no logs");
+    let loud = run_cli(
+        &["execute", "--job", "Trigger Make Scenario", "--sandbox"],
+        &[],
+    )
+    .await;
+    assert!(
+        loud.stderr.contains("sandbox: received 1 request\n"),
+        "{}",
+        loud.stderr
+    );
+}
+
+#[tokio::test]
+async fn a_plain_http_webhook_gets_a_warning_but_loopback_does_not() {
+    let make = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("Accepted"))
+        .expect(1)
+        .named("Make accepts")
+        .mount(&make)
+        .await;
+    let local = format!("{}/{TOKEN}", make.uri());
+    let outcome = run_cli(
+        &["execute", "--job", "Trigger Make Scenario"],
+        &[("make_webhook_url", &local)],
+    )
+    .await;
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert!(
+        !outcome
+            .stderr
+            .contains("warning: `make_webhook_url` uses http://")
+    );
+    // The warning comes before the run; a missing input file then stops it
+    // before anything is sent, so no remote host is ever looked up.
+    let remote = format!("http://hook.eu1.make.com/{TOKEN}");
+    let outcome = run_cli(
+        &[
+            "execute",
+            "--job",
+            "Trigger Make Scenario",
+            "--input-file",
+            "missing.json",
+        ],
+        &[("make_webhook_url", &remote)],
+    )
+    .await;
+    assert_eq!(outcome.code, 65, "{}", outcome.stderr);
+    assert!(
+        outcome
+            .stderr
+            .contains("warning: `make_webhook_url` uses http://"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(!outcome.stderr.contains(TOKEN));
+}

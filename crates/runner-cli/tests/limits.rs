@@ -1,5 +1,6 @@
-//! Runaway jobs end with a clear `limit` error and exit code 1: never a
-//! hang, a crash, or memory that grows until the machine gives out.
+//! Runaway jobs end with a clear `limit` error and exit code 1, and a JSON
+//! report on stdout: never a hang, a crash, or memory that grows until the
+//! machine gives out.
 
 /// Writes a one-function job whose stack is `stack` and runs it with `flags`.
 async fn run_job(stack: &str, flags: &[&str]) -> (Option<i32>, String) {
@@ -26,7 +27,11 @@ async fn run_job(stack: &str, flags: &[&str]) -> (Option<i32>, String) {
         .output()
         .await
         .expect("runs");
-    assert!(output.stdout.is_empty(), "no response on a limit error");
+    // No response, but a report `| jq` can read: status `error`, type `limit`.
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("stdout is a JSON report");
+    assert_eq!(report["status"], "error", "{report}");
+    assert_eq!(report["error"]["type"], "limit", "{report}");
     (
         output.status.code(),
         String::from_utf8_lossy(&output.stderr).into_owned(),

@@ -317,8 +317,12 @@ async fn stop_during_a_request(signal: &str, code: i32) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(code), "{stderr}");
     assert!(stderr.contains("may have received"), "{stderr}");
-    assert!(output.stdout.is_empty());
+    // Make had the request when the stop came: the report says `unknown`.
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("stdout is a JSON report");
+    assert_eq!(report["status"], "unknown", "{report}");
     assert_clean("ctrl-c", &stderr);
+    assert_clean("ctrl-c stdout", &report.to_string());
 }
 
 /// A job whose function logs and returns its one `sensitive` input.

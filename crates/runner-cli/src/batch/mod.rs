@@ -141,7 +141,7 @@ pub(crate) fn run(
         batch_id: args.batch_id.as_deref(),
     };
     let opened = resume::open(&request, &lines, &mut |note| {
-        crate::output::eprint(redactor, note);
+        crate::output::info(redactor, note);
     })?;
     let resume::Opened {
         mut journal,
@@ -159,7 +159,7 @@ pub(crate) fn run(
 
     let stopping = interrupt::install(prepared.runtime.handle(), prepared.cancel.clone(), redactor);
     let rate = args.rate.map(RateLimiter::new);
-    let pacer = Arc::new(Pacer::new(args.rate));
+    let pacer = Arc::new(Pacer::new());
     let concurrency = usize::from(args.concurrency).max(1);
 
     let mut recorder = Recorder {
@@ -238,19 +238,18 @@ pub(crate) fn run(
     } = prepared;
     if let Some(sandbox) = sandbox {
         let received = runtime.block_on(sandbox.stop());
-        crate::output::eprint(
+        crate::output::info(
             redactor,
             &format!(
-                "sandbox: received {} request{}",
-                received.len(),
-                if received.len() == 1 { "" } else { "s" }
+                "sandbox: received {}",
+                crate::output::count(received.len() as u64, "request")
             ),
         );
     }
-    crate::output::eprint(redactor, &progress::summary(&tally, elapsed));
+    crate::output::info(redactor, &progress::summary(&tally, elapsed));
     let differing = differing.load(Ordering::SeqCst);
     if differing > 0 {
-        crate::output::eprint(
+        crate::output::info(
             redactor,
             &format!(
                 "--force-mismatch: {differing} line{} held another record than the journal shows, and {} sent",
@@ -265,11 +264,11 @@ pub(crate) fn run(
     }
     let slowdowns = pacer.slowdowns();
     if slowdowns > 0 {
-        crate::output::eprint(
+        crate::output::info(
             redactor,
             &format!(
-                "rate limit: Make answered 429 {slowdowns} time{}; the batch slowed its pace for every record",
-                if slowdowns == 1 { "" } else { "s" }
+                "rate limit: Make answered 429 {}; the batch slowed its pace for every record",
+                crate::output::count(slowdowns, "time")
             ),
         );
     }

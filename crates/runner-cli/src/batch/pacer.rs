@@ -1,35 +1,40 @@
-//! The batch's own pace, which 429s slow down. When Make answers 429 (say,
-//! another sender shares the webhook), every worker's next start waits:
-//! the pace is halved (the gap between starts doubled), a `Retry-After` is
-//! honoured by all of them, not only by the trigger that got it, and the
-//! pace recovers slowly (a tenth faster per second without a 429) back to
-//! `--rate` or to no pace at all. Until the first 429 it costs nothing.
+//! The batch's own pace, which 429s slow down. When Make answers a first
+//! attempt with 429 (say, another sender shares the webhook), every
+//! worker's next start waits: the pace is halved, at most once a second
+//! however many 429s one burst brings; a `Retry-After` is honoured by every
+//! worker, not only by the trigger that got it; and each record that goes
+//! through speeds the pace up again by a twentieth of the pace the batch
+//! had before its first 429, until it is back there (and `--rate`, if
+//! given, alone paces it again). Halving on trouble and climbing back in
+//! steps settles where Make stops refusing; until the first 429 the pacer
+//! costs nothing.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// The gap between starts the first 429 sets when the batch had no pace:
-/// twice the gap it was actually starting records at.
-const FIRST_GAP_FLOOR: Duration = Duration::from_millis(10);
-/// The slowest the pace ever gets: one start a minute.
-const SLOWEST_GAP: Duration = Duration::from_secs(60);
-/// How often the pace may speed up again.
-const RECOVER_EVERY: Duration = Duration::from_secs(1);
 /// The 429s of one burst (every worker hit at once) halve the pace once:
 /// within this long of a slowdown, another only renews the `Retry-After`.
-const ONE_BURST: Duration = Duration::from_millis(250);
+const ONE_BURST: Duration = Duration::from_secs(1);
+/// The pace before the first 429, when starts came too fast to measure.
+const FASTEST: f64 = 1000.0;
+/// The slowest the pace ever gets: one start a minute.
+const SLOWEST: f64 = 1.0 / 60.0;
+/// Successes it takes to climb back from nothing to the pace before the 429s.
+const CLIMB_STEPS: f64 = 20.0;
+/// The longest a `Retry-After` holds the batch.
+const LONGEST_HOLD: Duration = Duration::from_secs(60);
 
 #[derive(Debug)]
 struct State {
-    /// The gap between starts; zero while the batch is not slowed.
-    gap: Duration,
-    /// The gap `--rate` asks for (zero without it): recovery stops there.
-    floor: Duration,
+    /// Starts per second while slowed; `None` when the batch is not slowed.
+    rate: Option<f64>,
+    /// The pace before the first 429, where the climb back stops.
+    before: f64,
     next_start: Instant,
     last_start: Option<Instant>,
-    /// The gap starts were actually made at, smoothed.
+    /// The gap starts were actually made at, smoothed, for `before`.
     seen_gap: Duration,
-    last_change: Instant,
+    last_slowdown: Option<Instant>,
     slowdowns: u64,
 }
 
@@ -39,17 +44,15 @@ pub(crate) struct Pacer {
 }
 
 impl Pacer {
-    pub(crate) fn new(rate: Option<make_core::RateLimit>) -> Pacer {
-        let floor = rate.map_or(Duration::ZERO, |rate| rate.period / rate.max_starts.max(1));
-        let now = Instant::now();
+    pub(crate) fn new() -> Pacer {
         Pacer {
             state: Mutex::new(State {
-                gap: Duration::ZERO,
-                floor,
-                next_start: now,
+                rate: None,
+                before: FASTEST,
+                next_start: Instant::now(),
                 last_start: None,
                 seen_gap: Duration::ZERO,
-                last_change: now,
+                last_slowdown: None,
                 slowdowns: 0,
             }),
         }
@@ -70,62 +73,81 @@ impl Pacer {
             state.seen_gap = (state.seen_gap * 7 + gap) / 8;
         }
         state.last_start = Some(now);
-        if state.gap.is_zero() && state.next_start <= now {
-            return Duration::ZERO;
-        }
         let start = state.next_start.max(now);
-        state.next_start = start + state.gap;
+        if let Some(rate) = state.rate {
+            state.next_start = start + Duration::from_secs_f64(1.0 / rate);
+        }
         start - now
     }
 
-    /// Make answered 429: halve the pace, and wait what it asked, all of us.
+    /// Make refused a first attempt: halve the pace (once per burst), and
+    /// hold every start for what it asked.
     pub(crate) fn slow_down(&self, retry_after: Option<Duration>) {
         let now = Instant::now();
         let mut state = self.state();
         state.slowdowns += 1;
-        if let Some(wait) = retry_after {
-            let until = now + wait.min(SLOWEST_GAP);
-            state.next_start = state.next_start.max(until);
-        }
-        let same_burst = !state.gap.is_zero()
-            && now.duration_since(state.last_change) < ONE_BURST.max(state.gap);
-        if same_burst {
+        hold_until(&mut state, now, retry_after);
+        if state
+            .last_slowdown
+            .is_some_and(|last| now.duration_since(last) < ONE_BURST)
+        {
             return;
         }
-        let base = if state.gap.is_zero() {
-            state.seen_gap.max(state.floor).max(FIRST_GAP_FLOOR)
-        } else {
-            state.gap
-        };
-        state.gap = (base * 2).min(SLOWEST_GAP);
-        state.last_change = now;
+        let current = state.rate.unwrap_or_else(|| {
+            let seen = state.seen_gap.as_secs_f64();
+            let before = if seen > 0.0 {
+                (1.0 / seen).min(FASTEST)
+            } else {
+                FASTEST
+            };
+            state.before = before;
+            before
+        });
+        state.rate = Some((current / 2.0).max(SLOWEST));
+        state.next_start = state.next_start.max(now);
+        state.last_slowdown = Some(now);
     }
 
-    /// A record went through without a 429: speed up a little, at most once a second.
-    pub(crate) fn went_through(&self) {
+    /// Make still refuses a retry: the pace stays, the `Retry-After` holds.
+    fn hold(&self, retry_after: Option<Duration>) {
         let now = Instant::now();
-        let mut state = self.state();
-        if state.gap.is_zero() || now.duration_since(state.last_change) < RECOVER_EVERY {
-            return;
-        }
-        state.gap = state.gap.mul_f64(0.9);
-        if state.gap <= state.floor || state.gap < Duration::from_micros(100) {
-            // Back to the pace the batch was given: `--rate` keeps it from here.
-            state.gap = Duration::ZERO;
-        }
-        state.last_change = now;
+        hold_until(&mut self.state(), now, retry_after);
     }
 
-    /// How many 429s slowed the batch down.
+    /// A record went through: climb back a step.
+    pub(crate) fn went_through(&self) {
+        let mut state = self.state();
+        let Some(rate) = state.rate else {
+            return;
+        };
+        let climbed = rate + state.before / CLIMB_STEPS;
+        state.rate = (climbed < state.before).then_some(climbed);
+    }
+
+    /// How many 429s the batch met.
     pub(crate) fn slowdowns(&self) -> u64 {
         self.state().slowdowns
     }
 }
 
+fn hold_until(state: &mut State, now: Instant, retry_after: Option<Duration>) {
+    if let Some(wait) = retry_after {
+        let until = now + wait.min(LONGEST_HOLD);
+        state.next_start = state.next_start.max(until);
+    }
+}
+
 impl make_core::RateLimitObserver for Pacer {
-    /// The retry takes its turn in the pace like a new start.
-    fn rate_limited(&self, retry_after: Option<Duration>) -> Duration {
-        self.slow_down(retry_after);
+    /// A first attempt refused means the pace is too fast; a retry refused
+    /// only that Make still limits (one record refused forever must not
+    /// slow the batch on every retry). Either way the retry takes its turn
+    /// in the pace like a new start, and a `Retry-After` holds everyone.
+    fn rate_limited(&self, retry_after: Option<Duration>, attempt: u32) -> Duration {
+        if attempt <= 1 {
+            self.slow_down(retry_after);
+        } else {
+            self.hold(retry_after);
+        }
         self.reserve()
     }
 }
@@ -136,47 +158,60 @@ mod tests {
 
     #[test]
     fn an_unslowed_batch_never_waits() {
-        let pacer = Pacer::new(None);
+        let pacer = Pacer::new();
         for _ in 0..100 {
             assert_eq!(pacer.reserve(), Duration::ZERO);
         }
     }
 
     #[test]
-    fn a_429_halves_the_pace_and_its_retry_after_holds_every_start() {
-        let pacer = Pacer::new(None);
+    fn a_429_halves_the_pace_once_per_burst_and_its_retry_after_holds_every_start() {
+        let pacer = Pacer::new();
         pacer.slow_down(Some(Duration::from_secs(2)));
+        assert_eq!(pacer.state().rate, Some(FASTEST / 2.0));
         let first = pacer.reserve();
         assert!(first > Duration::from_millis(1900), "{first:?}");
         let second = pacer.reserve();
-        assert!(second > first, "the next start waits one gap more");
-        let gap = pacer.state().gap;
+        assert!(second > first, "the next start waits its turn after it");
         pacer.slow_down(None);
-        assert_eq!(pacer.state().gap, gap, "the same burst halves once");
-        pacer.state().last_change -= ONE_BURST.max(gap);
+        assert_eq!(
+            pacer.state().rate,
+            Some(FASTEST / 2.0),
+            "the same burst halves once"
+        );
+        pacer.state().last_slowdown = Some(Instant::now() - ONE_BURST);
         pacer.slow_down(None);
-        assert_eq!(pacer.state().gap, gap * 2, "a later 429 halves again");
+        assert_eq!(
+            pacer.state().rate,
+            Some(FASTEST / 4.0),
+            "a later 429 halves again"
+        );
         assert_eq!(pacer.slowdowns(), 3);
     }
 
     #[test]
-    fn the_pace_recovers_toward_the_rate_it_was_given() {
-        let pacer = Pacer::new(Some(make_core::RateLimit {
-            max_starts: 10,
-            period: Duration::from_secs(1),
-        }));
+    fn each_record_that_goes_through_climbs_back_a_step_to_the_pace_before() {
+        let pacer = Pacer::new();
         pacer.slow_down(None);
-        assert_eq!(pacer.state().gap, Duration::from_millis(200));
-        pacer.state().last_change -= RECOVER_EVERY;
         pacer.went_through();
-        assert_eq!(pacer.state().gap, Duration::from_millis(180));
-        // Right after a change, no second speed-up.
-        pacer.went_through();
-        assert_eq!(pacer.state().gap, Duration::from_millis(180));
-        for _ in 0..20 {
-            pacer.state().last_change -= RECOVER_EVERY;
+        assert_eq!(
+            pacer.state().rate,
+            Some(FASTEST / 2.0 + FASTEST / CLIMB_STEPS)
+        );
+        for _ in 0..10 {
             pacer.went_through();
         }
-        assert_eq!(pacer.state().gap, Duration::ZERO, "back to --rate alone");
+        assert_eq!(pacer.state().rate, None, "back to the pace before the 429s");
+        assert_eq!(pacer.reserve(), Duration::ZERO);
+    }
+
+    #[test]
+    fn a_retry_refused_again_holds_but_does_not_slow_down() {
+        use make_core::RateLimitObserver as _;
+        let pacer = Pacer::new();
+        pacer.rate_limited(None, 2);
+        assert_eq!(pacer.state().rate, None);
+        pacer.rate_limited(Some(Duration::from_secs(1)), 3);
+        assert!(pacer.reserve() > Duration::from_millis(900));
     }
 }

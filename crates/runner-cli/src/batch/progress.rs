@@ -53,6 +53,8 @@ pub(crate) struct Progress {
     /// Records in the input, when it is a file.
     total: Option<u64>,
     bar: bool,
+    /// `-q`: no progress at all.
+    quiet: bool,
     last_drawn: Instant,
     drawn: bool,
     /// Starts per second that `--rate` allows, when it is given.
@@ -70,6 +72,7 @@ impl Progress {
             started,
             total,
             bar: std::io::stderr().is_terminal(),
+            quiet: crate::output::is_quiet(),
             last_drawn: started,
             drawn: false,
             pace,
@@ -84,7 +87,7 @@ impl Progress {
     /// Redraws when enough time has passed since the last time.
     pub(crate) fn tick(&mut self, tally: &Tally) {
         let every = if self.bar { BAR_EVERY } else { LINE_EVERY };
-        if self.last_drawn.elapsed() < every {
+        if self.quiet || self.last_drawn.elapsed() < every {
             return;
         }
         self.last_drawn = Instant::now();
@@ -136,7 +139,8 @@ impl Progress {
                     ));
                 }
                 text.push_str(&format!(
-                    "{finished}/{total} records ({:.0}%), {rate:.0}/s",
+                    "{finished}/{} ({:.0}%), {rate:.0}/s",
+                    crate::output::count(total, "record"),
                     fraction * 100.0
                 ));
                 let (_, at, expected) = self.last_done;
@@ -149,7 +153,10 @@ impl Progress {
                     text.push_str(&format!(", ETA {}", short_duration(left)));
                 }
             }
-            _ => text.push_str(&format!("{finished} records, {rate:.0}/s")),
+            _ => text.push_str(&format!(
+                "{}, {rate:.0}/s",
+                crate::output::count(finished, "record")
+            )),
         }
         if tally.dead_lettered() > 0 {
             text.push_str(&format!(", {} dead-lettered", tally.dead_lettered()));
@@ -246,6 +253,7 @@ mod tests {
             started,
             total,
             bar,
+            quiet: false,
             last_drawn: started,
             drawn: false,
             pace: None,

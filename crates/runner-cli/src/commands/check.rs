@@ -23,7 +23,7 @@ pub(crate) fn run(jobs_dir: &Path, args: &CheckArgs, redactor: &Redactor) -> Res
     if !problems.is_empty() {
         output::eprint(redactor, &format!("{problems}\n"));
     }
-    output::eprint(redactor, &summary(&report));
+    output::info(redactor, &summary(&report));
     Ok(if report.is_ok() {
         exit_codes::SUCCESS
     } else {

@@ -130,9 +130,10 @@ pub(crate) fn run(
     } = prepared;
     if let Some(sandbox) = sandbox {
         let received = runtime.block_on(sandbox.stop());
-        output::eprint(redactor, &sandbox::describe(&received, redactor));
+        output::info(redactor, &sandbox::describe(&received, redactor));
     }
-    report(&job.name, &result, host.cancellation(), redactor)
+    let unknown = host.may_have_triggered();
+    report(&job.name, &result, host.cancellation(), unknown, redactor)
 }
 
 /// Checks the job's env, starts the runtime (and the sandbox), and builds the
@@ -192,10 +193,11 @@ pub(crate) fn prepare<'a>(
     // A malformed webhook URL is a configuration problem: say so before the
     // run starts, rather than as an input error halfway through it.
     if let Some(url) = env_values.get(WEBHOOK_ENV) {
-        WebhookUrl::parse(url).map_err(|error| {
+        let parsed = WebhookUrl::parse(url).map_err(|error| {
             CliError::config(format!("`{WEBHOOK_ENV}` is not a usable webhook URL: {error}"))
                 .with_hint("copy the URL of the scenario's Custom webhook from Make, e.g. https://hook.eu1.make.com/...")
         })?;
+        warn_if_plain_http(&parsed, redactor);
     }
 
     let cancel = CancellationToken::new();
@@ -235,6 +237,26 @@ pub(crate) fn prepare<'a>(
     })
 }
 
+/// A webhook over `http://` sends its token in clear text; on this
+/// machine's loopback (a stand-in, the sandbox) that is fine.
+fn warn_if_plain_http(url: &WebhookUrl, redactor: &Redactor) {
+    let url = url.expose_secret();
+    let loopback = match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    };
+    if url.scheme() == "http" && !loopback {
+        output::eprint(
+            redactor,
+            &format!(
+                "warning: `{WEBHOOK_ENV}` uses http://, so its token crosses the network unencrypted; Make's webhooks take https://"
+            ),
+        );
+    }
+}
+
 /// The per-webhook limiter of `make.trigger_scenario`: Make's 300/10s, unless
 /// `RUNNER_MAKE_RATE` changes it (`off` disables it). A knob for tests and
 /// benchmarks that stand in for Make with a scaled limit, or with none.
@@ -264,12 +286,36 @@ fn register_secret(redactor: &Redactor, value: &str) {
 }
 
 /// Prints the response on stdout (or the error on stderr) and picks the exit code.
+/// A run that ended without a response still prints a JSON object, so `| jq`
+/// always gets one: `status` is `unknown` when Make may have received a
+/// trigger (a timeout after sending), else `error` or `cancelled`.
 fn report(
     job_name: &str,
     result: &RunResult,
     cancellation: Option<String>,
+    may_have_triggered: bool,
     redactor: &Redactor,
 ) -> Result<i32, CliError> {
+    if result.state != RunState::Complete {
+        let status = match (may_have_triggered, result.state) {
+            (true, _) => "unknown",
+            (false, RunState::Cancelled) => "cancelled",
+            (false, _) => "error",
+        };
+        let error = result.error.as_ref();
+        let report = serde_json::json!({
+            "status": status,
+            "error": {
+                "type": error.map_or("cancelled", |error| error.kind.as_str()),
+                "message": error.map_or_else(
+                    || cancellation.clone().unwrap_or_else(|| "the run was cancelled".to_owned()),
+                    |error| error.message.clone(),
+                ),
+                "location": error.and_then(|error| error.location.clone()),
+            },
+        });
+        output::print_json(redactor, &report);
+    }
     match result.state {
         RunState::Complete => {
             let response = result.response.clone().unwrap_or(Value::Null);
