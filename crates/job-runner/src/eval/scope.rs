@@ -483,6 +483,26 @@ impl FilterContext for FilterScope<'_, '_> {
             .map_err(|flow| self.scope.rt.set_pending(flow))
     }
 
+    fn evaluate_source(&mut self, source: &str) -> Result<Value, FilterError> {
+        let file = crate::source::SourceFile::new("to_expr", source);
+        let syntax = crate::syntax::parse_expression(&file).map_err(|problems| {
+            FilterError::Invalid(format!(
+                "`to_expr`: {}",
+                problems
+                    .first()
+                    .map_or("not an expression", |p| p.message.as_str())
+            ))
+        })?;
+        let (compiled, problems) = crate::program::lower_expr(&file, &syntax);
+        if let Some(problem) = problems.iter().find(|p| p.is_error()) {
+            return Err(FilterError::Invalid(format!(
+                "`to_expr`: {}",
+                problem.message
+            )));
+        }
+        self.eval(&compiled)
+    }
+
     fn memory_left(&self) -> Option<u64> {
         self.scope.rt.memory_left()
     }

@@ -12,16 +12,14 @@ pub(super) const FILTERS: &[Filter] = &[
     eager("last", 0, 0, last),
     eager("count", 0, 0, count),
     eager("reverse", 0, 0, reverse),
-    eager("unique", 0, 0, unique),
+    eager("unique", 0, 1, unique),
     eager("flatten", 0, 0, flatten),
     eager("shuffle", 0, 0, shuffle),
     eager("slice", 1, 2, slice),
     eager("push", 1, 1, push),
-    eager("append", 1, 1, push),
     eager("pop", 0, 0, pop),
     eager("shift", 0, 0, shift),
     eager("unshift", 1, 1, unshift),
-    eager("prepend", 1, 1, unshift),
     eager("merge", 1, 1, merge),
     eager("diff", 1, 1, diff),
     eager("intersect", 1, 1, intersect),
@@ -32,14 +30,14 @@ pub(super) const FILTERS: &[Filter] = &[
     eager("product", 0, 0, product),
     eager("array_min", 0, 0, array_min),
     eager("array_max", 0, 0, array_max),
-    eager("filter_empty", 0, 0, filter_empty),
+    eager("filter_empty", 0, 1, filter_empty),
     eager("filter_empty_text", 0, 0, filter_empty_text),
     eager("filter_empty_array", 0, 0, filter_empty_array),
     eager("filter_empty_object", 0, 0, filter_empty_object),
     eager("filter_null", 0, 0, filter_null),
     eager("filter_zero", 0, 0, filter_zero),
     eager("filter_false", 0, 0, filter_false),
-    eager("fill", 2, 2, fill),
+    eager("fill", 1, 2, fill),
     eager("fill_keys", 1, 1, fill_keys),
     eager("index_by", 1, 1, index_by),
     eager("sort", 0, 3, sort),
@@ -84,15 +82,32 @@ fn reverse(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
     ))
 }
 
-/// Keeps the first of each group of loosely-equal items, in order.
-fn unique(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+/// Keeps the first of each group of equal items, in order; with a path
+/// (`unique:id`), items are compared by the value at that path.
+fn unique(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let path = optional_path("unique", args, 0)?;
     let mut kept: Vec<Value> = Vec::new();
+    let mut seen: Vec<&Value> = Vec::new();
     for item in array_input("unique", value)? {
-        if !kept.iter().any(|seen| seen.strict_eq(item)) {
+        let key = path_get(item, &path).unwrap_or(&Value::Null);
+        if !seen.iter().any(|other| other.strict_eq(key)) {
+            seen.push(key);
             kept.push(item.clone());
         }
     }
     Ok(Value::Array(kept))
+}
+
+/// An optional path argument; absent means the item itself.
+pub(super) fn optional_path(
+    filter: &str,
+    args: &[Value],
+    i: usize,
+) -> std::result::Result<String, FilterError> {
+    match arg(args, i) {
+        Value::Null => Ok(String::new()),
+        _ => text_arg(filter, args, i),
+    }
 }
 
 fn flatten(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
@@ -322,11 +337,11 @@ fn extreme(filter: &str, value: &Value, wanted: Ordering) -> Result {
     Ok(best.cloned().unwrap_or_default())
 }
 
-fn array_min(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+pub(super) fn array_min(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
     extreme("array_min", value, Ordering::Less)
 }
 
-fn array_max(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+pub(super) fn array_max(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
     extreme("array_max", value, Ordering::Greater)
 }
 
@@ -340,8 +355,13 @@ fn keep(filter: &str, value: &Value, keep: impl Fn(&Value) -> bool) -> Result {
     ))
 }
 
-fn filter_empty(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
-    keep("filter_empty", value, Value::is_truthy)
+/// Drops empty items (`""`, null, 0, `"0"`, false, `[]`, `{}`); with a path
+/// (`filter_empty:a`), items whose value at that path is empty.
+fn filter_empty(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let path = optional_path("filter_empty", args, 0)?;
+    keep("filter_empty", value, |item| {
+        path_get(item, &path).is_some_and(Value::is_truthy)
+    })
 }
 
 fn filter_empty_text(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
@@ -382,16 +402,22 @@ fn filter_false(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result
     keep("filter_false", value, |v| !matches!(v, Value::Bool(false)))
 }
 
-/// `|fill:5:"x"` → five `"x"`; capped at 10 million items, and at what the
-/// memory limit leaves (ten million copies of a 1 KiB text are 10 GB).
-fn fill(_: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
-    let count = int_arg("fill", args, 0, None)?;
+/// `"v"|fill:0:6` → six `"v"` (the value, then `start:count`, as the current
+/// reference has it); without a subject, `|fill:5:"x"` is the older
+/// `count:value` form. Capped at 10 million items, and at what the memory
+/// limit leaves (ten million copies of a 1 KiB text are 10 GB). The start
+/// only matters to PHP's keyed arrays: the result is a list either way.
+fn fill(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
+    let (count, item) = match value {
+        Value::Null => (int_arg("fill", args, 0, None)?, arg(args, 1)),
+        _ if args.len() < 2 => (int_arg("fill", args, 0, None)?, value),
+        _ => (int_arg("fill", args, 1, None)?, value),
+    };
     if !(0..=10_000_000).contains(&count) {
         return invalid(format!(
             "`fill` needs a count between 0 and 10000000, got {count}"
         ));
     }
-    let item = arg(args, 1);
     super::ensure_room(
         "fill",
         (count as u64).saturating_mul(super::approx_bytes(item)),
@@ -400,15 +426,23 @@ fn fill(_: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
     Ok(Value::Array(vec![item.clone(); count as usize]))
 }
 
-/// `["a","b"]|fill_keys:v`: an object with those keys, each set to `v`.
+/// `"v"|fill_keys:["a","b"]` → `{a: "v", b: "v"}` (the current reference's
+/// form). The older `["a","b"]|fill_keys:v` (keys first; an object argument
+/// gives each key its own value) still works: it is told apart by the
+/// argument not being an array.
 fn fill_keys(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let (keys, fill) = match arg(args, 0) {
+        Value::Array(keys) => (keys.as_slice(), value),
+        other => (array_input("fill_keys", value)?, other),
+    };
     let mut object = Object::new();
-    for key in array_input("fill_keys", value)? {
-        let fill = match arg(args, 0) {
-            Value::Object(source) => source.get(&key.to_text()).cloned().unwrap_or_default(),
+    for key in keys {
+        let key = key.to_text();
+        let item = match fill {
+            Value::Object(source) => source.get(&key).cloned().unwrap_or_default(),
             other => other.clone(),
         };
-        object.insert(key.to_text(), fill);
+        object.insert(key, item);
     }
     Ok(Value::Object(object))
 }

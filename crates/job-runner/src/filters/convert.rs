@@ -19,6 +19,7 @@ pub(super) const FILTERS: &[Filter] = &[
     eager("json_encode", 0, 0, json_encode),
     eager("json_decode", 0, 0, json_decode),
     eager("not", 0, 0, not),
+    eager("to_expr", 0, 0, to_expr),
 ];
 
 type Result = std::result::Result<Value, FilterError>;
@@ -123,4 +124,11 @@ fn json_decode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result 
 
 fn not(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
     Ok(Value::Bool(!value.is_truthy()))
+}
+
+/// `"(2 + 1) % 2"|to_expr` → 1: the text read as an expression and evaluated
+/// where the filter runs (its variables are visible).
+fn to_expr(value: &Value, _: &[Value], ctx: &mut dyn FilterContext) -> Result {
+    let source = text_input("to_expr", value)?;
+    ctx.evaluate_source(&source)
 }

@@ -18,20 +18,22 @@ pub(super) const FILTERS: &[Filter] = &[
     eager("md5", 0, 1, md5),
     eager("sha1", 0, 1, sha1),
     eager("sha256", 0, 1, sha256),
+    eager("sha384", 0, 1, sha384),
     eager("sha512", 0, 1, sha512),
     eager("hmac_md5", 1, 2, hmac_md5),
     eager("hmac_sha1", 1, 2, hmac_sha1),
     eager("hmac_sha256", 1, 2, hmac_sha256),
+    eager("hmac_sha384", 1, 2, hmac_sha384),
     eager("hmac_sha512", 1, 2, hmac_sha512),
     eager("uuid", 0, 0, uuid),
+    eager("create_uid", 0, 0, create_uid),
     eager("querystring_parse", 0, 0, querystring_parse),
 ];
 
 type Result = std::result::Result<Value, FilterError>;
 
 /// Percent-encodes everything but unreserved characters (RFC 3986), as PHP's `rawurlencode`.
-fn url_encode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
-    let text = text_input("url_encode", value)?;
+pub(super) fn percent_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
@@ -40,12 +42,12 @@ fn url_encode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
             out.push_str(&format!("%{byte:02X}"));
         }
     }
-    Ok(Value::Text(out))
+    out
 }
 
-/// Decodes `%XX` escapes and `+` as a space; a malformed escape is kept as written.
-fn url_decode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
-    let text = text_input("url_decode", value)?;
+/// Decodes `%XX` escapes (and `+` as a space when `plus_is_space`); a
+/// malformed escape is kept as written.
+pub(super) fn percent_decode(text: &str, plus_is_space: bool) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -59,7 +61,7 @@ fn url_decode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
                 out.push(byte);
                 i += 3;
             }
-            (b'+', None) => {
+            (b'+', None) if plus_is_space => {
                 out.push(b' ');
                 i += 1;
             }
@@ -69,7 +71,22 @@ fn url_decode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
             }
         }
     }
-    Ok(Value::Text(String::from_utf8_lossy(&out).into_owned()))
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn url_encode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Text(percent_encode(&text_input(
+        "url_encode",
+        value,
+    )?)))
+}
+
+/// Decodes `%XX` escapes and `+` as a space.
+fn url_decode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Text(percent_decode(
+        &text_input("url_decode", value)?,
+        true,
+    )))
 }
 
 fn base64_encode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
@@ -162,6 +179,11 @@ fn sha256(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     Ok(digest_output(&raw, args))
 }
 
+fn sha384(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let raw = sha2::Sha384::digest(text_input("sha384", value)?.as_bytes());
+    Ok(digest_output(&raw, args))
+}
+
 fn sha512(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     let raw = sha2::Sha512::digest(text_input("sha512", value)?.as_bytes());
     Ok(digest_output(&raw, args))
@@ -193,12 +215,22 @@ fn hmac_sha256(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Resu
     hmac_with::<hmac::Hmac<sha2::Sha256>>("hmac_sha256", value, args)
 }
 
+fn hmac_sha384(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    hmac_with::<hmac::Hmac<sha2::Sha384>>("hmac_sha384", value, args)
+}
+
 fn hmac_sha512(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     hmac_with::<hmac::Hmac<sha2::Sha512>>("hmac_sha512", value, args)
 }
 
 fn uuid(_: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
     Ok(Value::Text(uuid::Uuid::new_v4().to_string()))
+}
+
+/// `|create_uid`: a random positive 63-bit int, unique enough for ids (the
+/// reference shows a 17-digit number; its exact scheme is not documented).
+fn create_uid(_: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    Ok(Value::Int(rand::random_range(1..=i64::MAX)))
 }
 
 /// `"a=1&b=2"|querystring_parse` → `{a:"1", b:"2"}`.

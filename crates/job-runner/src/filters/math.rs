@@ -7,21 +7,17 @@ use crate::value::{self, Number, OpError, Value};
 pub(super) const FILTERS: &[Filter] = &[
     eager("add", 1, 1, add),
     eager("subtract", 1, 1, subtract),
-    eager("sub", 1, 1, subtract),
     eager("multiply", 1, 1, multiply),
-    eager("mul", 1, 1, multiply),
     eager("divide", 1, 1, divide),
-    eager("div", 1, 1, divide),
     eager("modulus", 1, 1, modulus),
-    eager("mod", 1, 1, modulus),
     eager("floor", 0, 0, floor),
     eager("ceil", 0, 0, ceil),
     eager("round", 0, 1, round),
     eager("abs", 0, 0, abs),
     eager("sqrt", 0, 0, sqrt),
     eager("pow", 1, 1, pow),
-    eager("min", 1, 1, min),
-    eager("max", 1, 1, max),
+    eager("min", 0, 1, min),
+    eager("max", 0, 1, max),
     eager("bitwise_and", 1, 1, bitwise_and),
     eager("bitwise_or", 1, 1, bitwise_or),
     eager("bitwise_xor", 1, 1, bitwise_xor),
@@ -37,6 +33,10 @@ pub(super) const FILTERS: &[Filter] = &[
     eager("sinh", 0, 0, sinh),
     eager("cosh", 0, 0, cosh),
     eager("tanh", 0, 0, tanh),
+    eager("asinh", 0, 0, asinh),
+    eager("acosh", 0, 0, acosh),
+    eager("atanh", 0, 0, atanh),
+    eager("ln", 0, 0, ln),
     eager("exp", 0, 0, exp),
     eager("log", 0, 1, log),
     eager("log10", 0, 0, log10),
@@ -162,13 +162,21 @@ fn pick(filter: &str, value: &Value, other: &Value, wanted: std::cmp::Ordering) 
     })
 }
 
-/// `5|min:3` → 3: the smaller of the value and the argument.
-fn min(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
-    pick("min", value, arg(args, 0), std::cmp::Ordering::Less)
+/// `5|min:3` → 3: the smaller of the value and the argument. Without an
+/// argument on an array it is `array_min` (`[4,9,2]|min` → 2): Xano's engine
+/// picks by the input, as its reference says.
+fn min(value: &Value, args: &[Value], ctx: &mut dyn FilterContext) -> Result {
+    match (value, args.first()) {
+        (Value::Array(_), None) => super::array::array_min(value, args, ctx),
+        _ => pick("min", value, arg(args, 0), std::cmp::Ordering::Less),
+    }
 }
 
-fn max(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
-    pick("max", value, arg(args, 0), std::cmp::Ordering::Greater)
+fn max(value: &Value, args: &[Value], ctx: &mut dyn FilterContext) -> Result {
+    match (value, args.first()) {
+        (Value::Array(_), None) => super::array::array_max(value, args, ctx),
+        _ => pick("max", value, arg(args, 0), std::cmp::Ordering::Greater),
+    }
 }
 
 fn bitwise_and(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
@@ -233,6 +241,22 @@ fn cosh(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
 
 fn tanh(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
     real("tanh", value, f64::tanh)
+}
+
+fn asinh(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    real("asinh", value, f64::asinh)
+}
+
+fn acosh(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    real("acosh", value, f64::acosh)
+}
+
+fn atanh(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    real("atanh", value, f64::atanh)
+}
+
+fn ln(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    real("ln", value, f64::ln)
 }
 
 fn exp(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {

@@ -16,14 +16,22 @@ use crate::program::Expr;
 use crate::value::Value;
 
 mod array;
+mod combine;
+mod compare;
 mod convert;
 mod encode;
+mod encoding;
 mod functions;
 mod higher_order;
 mod math;
 mod object;
+mod radix;
+mod records;
 mod text;
 mod time;
+mod url;
+mod xml;
+mod yaml;
 
 /// A filter that takes its arguments evaluated.
 pub type EagerFn = fn(&Value, &[Value], &mut dyn FilterContext) -> Result<Value, FilterError>;
@@ -97,6 +105,12 @@ pub trait FilterContext {
     fn memory_left(&self) -> Option<u64> {
         None
     }
+    /// Parses `source` as an expression and evaluates it in the caller's
+    /// scope, for `to_expr`.
+    fn evaluate_source(&mut self, source: &str) -> Result<Value, FilterError> {
+        let _ = source;
+        invalid("`to_expr` cannot run here")
+    }
 }
 
 /// Refuses to build a value of about `bytes` when the memory left is less:
@@ -154,23 +168,96 @@ pub(crate) const fn lazy(name: &'static str, min: usize, max: usize, f: LazyFn) 
     }
 }
 
+/// Second names Xano's filter reference gives (`expressions/filters.md`):
+/// the alias, then the filter it names.
+const ALIASES: &[(&str, &str)] = &[
+    ("sub", "subtract"),
+    ("mul", "multiply"),
+    ("div", "divide"),
+    ("mod", "modulus"),
+    ("num_min", "min"),
+    ("num_max", "max"),
+    ("fsort", "sort"),
+    ("array_shuffle", "shuffle"),
+    ("array_diff", "diff"),
+    ("array_diff_assoc", "diff_assoc"),
+    ("array_intersect", "intersect"),
+    ("array_intersect_assoc", "intersect_assoc"),
+    ("array_merge", "merge"),
+    ("array_merge_recursive", "merge_recursive"),
+    ("array_push", "push"),
+    ("array_pop", "pop"),
+    ("array_unshift", "unshift"),
+    ("array_shift", "shift"),
+    ("array_remove", "remove"),
+    ("array_slice", "slice"),
+    ("array_keys", "keys"),
+    ("array_values", "values"),
+    ("array_entries", "entries"),
+    ("array_fill", "fill"),
+    ("array_fill_keys", "fill_keys"),
+    ("eq", "equals"),
+    ("ne", "not_equals"),
+    ("gt", "greater_than"),
+    ("gte", "greater_than_or_equal"),
+    ("lt", "less_than"),
+    ("lte", "less_than_or_equal"),
+    ("null", "is_null"),
+    ("empty", "is_empty"),
+    ("lower", "to_lower"),
+    ("upper", "to_upper"),
+    ("strip_tags", "strip_html"),
+    ("strip_accents", "unaccent"),
+    ("strpos", "index"),
+    ("stripos", "iindex"),
+    ("string_replace", "replace"),
+    ("regex_test", "regex_matches"),
+    ("regex_match", "regex_get_first_match"),
+    ("regex_match_all", "regex_get_all_matches"),
+    ("to_epochms", "to_timestamp"),
+    ("to_epoch_ms", "to_ms"),
+    ("to_epoch_sec", "to_seconds"),
+    ("to_epoch_minute", "to_minutes"),
+    ("to_epoch_hour", "to_hours"),
+    ("to_epoch_day", "to_days"),
+    ("uuid4", "uuid"),
+    ("epochms_from_format", "parse_timestamp"),
+    ("epochms_date", "format_timestamp"),
+    ("epochms_transform", "transform_timestamp"),
+    ("epochms_add_secs", "add_secs_to_timestamp"),
+    ("epochms_add_ms", "add_ms_to_timestamp"),
+];
+
 fn registry() -> &'static HashMap<&'static str, &'static Filter> {
     static REGISTRY: OnceLock<HashMap<&'static str, &'static Filter>> = OnceLock::new();
     REGISTRY.get_or_init(|| {
-        [
+        let mut registry: HashMap<&'static str, &'static Filter> = [
             array::FILTERS,
+            combine::FILTERS,
+            compare::FILTERS,
             convert::FILTERS,
             encode::FILTERS,
+            encoding::FILTERS,
             higher_order::FILTERS,
             math::FILTERS,
             object::FILTERS,
+            radix::FILTERS,
+            records::FILTERS,
             text::FILTERS,
             time::FILTERS,
+            url::FILTERS,
+            xml::FILTERS,
         ]
         .into_iter()
         .flatten()
         .map(|filter| (filter.name, filter))
-        .collect()
+        .collect();
+        for (alias, name) in ALIASES {
+            if let Some(filter) = registry.get(name).copied() {
+                registry.insert(alias, filter);
+            }
+        }
+        registry
     })
 }
 
@@ -282,6 +369,15 @@ mod tests {
     fn suggests_a_close_name() {
         assert_eq!(suggest("cout"), Some("count"));
         assert_eq!(suggest("zzzzzzzz"), None);
+    }
+
+    #[test]
+    fn every_alias_names_a_filter() {
+        let dangling: Vec<_> = ALIASES
+            .iter()
+            .filter(|(_, name)| lookup(name).is_none())
+            .collect();
+        assert_eq!(dangling, Vec::<&(&str, &str)>::new());
     }
 
     #[test]

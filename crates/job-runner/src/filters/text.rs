@@ -28,7 +28,7 @@ pub(super) const FILTERS: &[Filter] = &[
     eager("regex_get_first_match", 1, 1, regex_get_first_match),
     eager("regex_get_all_matches", 1, 1, regex_get_all_matches),
     eager("regex_replace", 2, 2, regex_replace),
-    eager("regex_quote", 0, 0, regex_quote),
+    eager("regex_quote", 0, 1, regex_quote),
     eager("escape", 0, 0, escape),
     eager("addslashes", 0, 0, addslashes),
     eager("number_format", 0, 3, number_format),
@@ -367,19 +367,21 @@ fn regex_get_first_match(value: &Value, args: &[Value], _: &mut dyn FilterContex
     }))
 }
 
-/// Every match's whole text.
+/// Every match, grouped as PHP's `preg_match_all` does: the whole matches
+/// first, then one array per capture group (`[["a1","b2"],["1","2"]]`).
 fn regex_get_all_matches(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     let regex = compile_regex(
         "regex_get_all_matches",
         &text_input("regex_get_all_matches", value)?,
     )?;
     let subject = text_arg("regex_get_all_matches", args, 0)?;
-    Ok(Value::Array(
-        regex
-            .find_iter(&subject)
-            .map(|m| Value::from(m.as_str()))
-            .collect(),
-    ))
+    let mut groups: Vec<Vec<Value>> = vec![Vec::new(); regex.captures_len()];
+    for captures in regex.captures_iter(&subject) {
+        for (group, found) in groups.iter_mut().zip(captures.iter()) {
+            group.push(found.map_or(Value::from(""), |m| Value::from(m.as_str())));
+        }
+    }
+    Ok(Value::Array(groups.into_iter().map(Value::Array).collect()))
 }
 
 /// `"/\s+/"|regex_replace:"-":"a  b"` → `"a-b"`; `$1` refers to groups.
@@ -394,23 +396,43 @@ fn regex_replace(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Re
     ))
 }
 
-fn regex_quote(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
-    Ok(Value::Text(regex::escape(&text_input(
-        "regex_quote",
-        value,
-    )?)))
+/// PHP's `preg_quote`: a backslash before each regex character (and before
+/// the delimiter given as argument, such as `"/"`).
+fn regex_quote(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let text = text_input("regex_quote", value)?;
+    let delimiter = match args.first() {
+        None | Some(Value::Null) => String::new(),
+        Some(_) => text_arg("regex_quote", args, 0)?,
+    };
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if ".\\+*?[^]$(){}=!<>|:-#".contains(c) || delimiter.contains(c) {
+            out.push('\\');
+        }
+        if c == '\0' {
+            out.push_str("\\000");
+        } else {
+            out.push(c);
+        }
+    }
+    Ok(Value::Text(out))
 }
 
+/// Special characters as their escaped forms, as the filter reference says
+/// (`"a\nb"` → `a\nb` with a backslash): line breaks, tabs, quotes and
+/// backslashes. (`syntax/string-filters.md` calls it an HTML escape; both
+/// filter references disagree, and they win.)
 fn escape(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
     let text = text_input("escape", value)?;
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#039;"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
             other => out.push(other),
         }
     }
@@ -421,10 +443,14 @@ fn addslashes(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
     let text = text_input("addslashes", value)?;
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(c, '\'' | '"' | '\\') {
-            out.push('\\');
+        match c {
+            '\'' | '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\0' => out.push_str("\\0"),
+            c => out.push(c),
         }
-        out.push(c);
     }
     Ok(Value::Text(out))
 }

@@ -13,6 +13,10 @@ pub(super) const FILTERS: &[Filter] = &[
     eager("to_timestamp", 0, 1, to_timestamp),
     eager("to_ms", 0, 1, to_ms),
     eager("to_seconds", 0, 1, to_seconds),
+    eager("to_minutes", 0, 1, to_minutes),
+    eager("to_hours", 0, 1, to_hours),
+    eager("to_days", 0, 1, to_days),
+    eager("parse_timestamp", 1, 2, parse_timestamp),
     eager("transform_timestamp", 1, 2, transform_timestamp),
     eager("add_secs_to_timestamp", 1, 1, add_secs_to_timestamp),
     eager("add_ms_to_timestamp", 1, 1, add_ms_to_timestamp),
@@ -97,7 +101,46 @@ fn parse_time(text: &str, tz: &TimeZone, now_ms: i64) -> Option<i64> {
     relative(&now, text).map(|z| z.timestamp().as_millisecond())
 }
 
-/// Applies `now`, `today`, `midnight`, `tomorrow`, `yesterday` and `[+-]N unit` terms in order.
+/// The unit a relative phrase names (`day`, `days`, `hour`...) as a span of `amount`.
+fn unit_span(unit: &str, amount: i64) -> Option<jiff::Span> {
+    match unit.trim_end_matches('s') {
+        "second" | "sec" => jiff::Span::new().try_seconds(amount).ok(),
+        "minute" | "min" => jiff::Span::new().try_minutes(amount).ok(),
+        "hour" => jiff::Span::new().try_hours(amount).ok(),
+        "day" => jiff::Span::new().try_days(amount).ok(),
+        "week" => jiff::Span::new().try_weeks(amount).ok(),
+        "month" => jiff::Span::new().try_months(amount).ok(),
+        "year" => jiff::Span::new().try_years(amount).ok(),
+        _ => None,
+    }
+}
+
+/// `monday` ... `sunday` (or `mon` ... `sun`), as days after Monday.
+fn weekday(word: &str) -> Option<i8> {
+    DAYS.iter()
+        .position(|day| {
+            let day = day.to_lowercase();
+            word == day || (word.len() == 3 && day.starts_with(word))
+        })
+        .map(|i| i as i8)
+}
+
+/// PHP's weekday phrases, at midnight: `friday` is today or the next one,
+/// `next friday` the next one after today, `last friday` the one before.
+fn on_weekday(current: &Zoned, target: i8, direction: &str) -> Option<Zoned> {
+    let midnight = current.start_of_day().ok()?;
+    let today = midnight.weekday().to_monday_zero_offset();
+    let ahead = (target - today).rem_euclid(7);
+    let days = match direction {
+        "next" if ahead == 0 => 7,
+        "last" => -i64::from(if ahead == 0 { 7 } else { 7 - ahead }),
+        _ => i64::from(ahead),
+    };
+    midnight.checked_add(jiff::Span::new().days(days)).ok()
+}
+
+/// Applies `now`, `today`, `midnight`, `tomorrow`, `yesterday`, `[+-]N unit`,
+/// `next|last unit` and weekday terms (`friday`, `next friday`) in order.
 fn relative(start: &Zoned, phrase: &str) -> Option<Zoned> {
     let mut current = start.clone();
     let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
@@ -106,6 +149,24 @@ fn relative(start: &Zoned, phrase: &str) -> Option<Zoned> {
         let word = words[i].as_str();
         match word {
             "now" => {}
+            "next" | "last" | "this" => {
+                let what = words.get(i + 1)?;
+                i += 1;
+                current = match weekday(what) {
+                    Some(day) => on_weekday(&current, day, word)?,
+                    None => {
+                        let amount = match word {
+                            "next" => 1,
+                            "last" => -1,
+                            _ => 0,
+                        };
+                        current.checked_add(unit_span(what, amount)?).ok()?
+                    }
+                };
+            }
+            day if weekday(day).is_some() => {
+                current = on_weekday(&current, weekday(day)?, "this")?;
+            }
             "today" | "midnight" => current = current.start_of_day().ok()?,
             "tomorrow" => {
                 current = current
@@ -125,18 +186,7 @@ fn relative(start: &Zoned, phrase: &str) -> Option<Zoned> {
                 let amount: i64 = word.parse().ok()?;
                 let unit = words.get(i + 1)?;
                 i += 1;
-                let unit = unit.trim_end_matches('s');
-                let span = match unit {
-                    "second" | "sec" => jiff::Span::new().try_seconds(amount).ok()?,
-                    "minute" | "min" => jiff::Span::new().try_minutes(amount).ok()?,
-                    "hour" => jiff::Span::new().try_hours(amount).ok()?,
-                    "day" => jiff::Span::new().try_days(amount).ok()?,
-                    "week" => jiff::Span::new().try_weeks(amount).ok()?,
-                    "month" => jiff::Span::new().try_months(amount).ok()?,
-                    "year" => jiff::Span::new().try_years(amount).ok()?,
-                    _ => return None,
-                };
-                current = current.checked_add(span).ok()?;
+                current = current.checked_add(unit_span(unit, amount)?).ok()?;
             }
         }
         i += 1;
@@ -277,6 +327,106 @@ fn to_seconds(value: &Value, args: &[Value], ctx: &mut dyn FilterContext) -> Res
     Ok(Value::Int(
         millis("to_seconds", value, &tz, ctx)?.div_euclid(1000),
     ))
+}
+
+fn epoch_units(
+    filter: &str,
+    value: &Value,
+    args: &[Value],
+    ctx: &dyn FilterContext,
+    unit_ms: i64,
+) -> Result {
+    let tz = zone(filter, args, 0)?;
+    Ok(Value::Int(
+        millis(filter, value, &tz, ctx)?.div_euclid(unit_ms),
+    ))
+}
+
+fn to_minutes(value: &Value, args: &[Value], ctx: &mut dyn FilterContext) -> Result {
+    epoch_units("to_minutes", value, args, ctx, 60_000)
+}
+
+fn to_hours(value: &Value, args: &[Value], ctx: &mut dyn FilterContext) -> Result {
+    epoch_units("to_hours", value, args, ctx, 3_600_000)
+}
+
+fn to_days(value: &Value, args: &[Value], ctx: &mut dyn FilterContext) -> Result {
+    epoch_units("to_days", value, args, ctx, 86_400_000)
+}
+
+/// `"2023-08-15 13:45:30"|parse_timestamp:"Y-m-d H:i:s":"America/Los_Angeles"`:
+/// text read with PHP's `date()` letters, in the zone given unless the text
+/// names its own offset; epoch milliseconds (an int, as `to_timestamp` gives).
+fn parse_timestamp(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+    let text = text_arg("parse_timestamp", std::slice::from_ref(value), 0)?;
+    let format = text_arg("parse_timestamp", args, 0)?;
+    let tz = zone("parse_timestamp", args, 1)?;
+    let pattern = strptime_pattern(&format)?;
+    let parsed = jiff::fmt::strtime::parse(&pattern, text.trim()).map_err(|error| {
+        FilterError::Invalid(format!(
+            "`parse_timestamp`: {} does not match the format {format:?} ({error})",
+            value.short_display()
+        ))
+    })?;
+    if let Some(seconds) = parsed.timestamp() {
+        return Ok(Value::Int(seconds.as_millisecond()));
+    }
+    let when = parsed.to_datetime().map_err(|error| {
+        FilterError::Invalid(format!("`parse_timestamp`: incomplete date ({error})"))
+    })?;
+    let zoned = match parsed.offset() {
+        Some(offset) => when.to_zoned(TimeZone::fixed(offset)),
+        None => when.to_zoned(tz),
+    }
+    .map_err(|error| FilterError::Invalid(format!("`parse_timestamp`: {error}")))?;
+    Ok(Value::Int(zoned.timestamp().as_millisecond()))
+}
+
+/// PHP `date()` letters as a `strptime` pattern, for the letters that can be read back.
+fn strptime_pattern(format: &str) -> std::result::Result<String, FilterError> {
+    let mut pattern = String::new();
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        let piece = match c {
+            'Y' => "%Y",
+            'y' => "%y",
+            'm' | 'n' => "%m",
+            'd' | 'j' => "%d",
+            'H' | 'G' => "%H",
+            'h' | 'g' => "%I",
+            'i' => "%M",
+            's' => "%S",
+            'A' | 'a' => "%p",
+            'D' => "%a",
+            'l' => "%A",
+            'M' => "%b",
+            'F' => "%B",
+            'U' => "%s",
+            'O' => "%z",
+            'P' => "%:z",
+            'T' | 'e' => "%Z",
+            'v' => "%3f",
+            'u' => "%6f",
+            '%' => "%%",
+            '\\' => {
+                if let Some(literal) = chars.next() {
+                    pattern.push(literal);
+                }
+                continue;
+            }
+            c if c.is_ascii_alphabetic() => {
+                return invalid(format!(
+                    "`parse_timestamp` cannot read the format letter `{c}`"
+                ));
+            }
+            c => {
+                pattern.push(c);
+                continue;
+            }
+        };
+        pattern.push_str(piece);
+    }
+    Ok(pattern)
 }
 
 /// `transform_timestamp:"-7 days":"UTC"`.

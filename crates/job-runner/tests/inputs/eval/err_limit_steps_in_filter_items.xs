@@ -3,5 +3,5 @@
 function "main" {
   stack {
   }
-  response = []|fill:10000:1|map:$$ + 1|count
+  response = |fill:10000:1|map:$$ + 1|count
 }

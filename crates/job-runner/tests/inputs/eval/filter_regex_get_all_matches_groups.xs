@@ -1,4 +1,4 @@
-// regex_get_all_matches returns every match; regex_get_first_match the first with its groups.
+// regex_get_all_matches returns every match grouped as preg_match_all does (whole matches first); regex_get_first_match the first with its groups.
 function "main" {
   stack {
   }
