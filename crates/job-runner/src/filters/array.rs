@@ -403,13 +403,14 @@ fn filter_false(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result
 }
 
 /// `"v"|fill:0:6` → six `"v"` (the value, then `start:count`, as the current
-/// reference has it); without a subject, `|fill:5:"x"` is the older
-/// `count:value` form. Capped at 10 million items, and at what the memory
+/// reference has it); without a subject (or on `[]`, as jobs written for
+/// the older form do), `|fill:5:"x"` is the older `count:value` form. Capped at 10 million items, and at what the memory
 /// limit leaves (ten million copies of a 1 KiB text are 10 GB). The start
 /// only matters to PHP's keyed arrays: the result is a list either way.
 fn fill(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
     let (count, item) = match value {
         Value::Null => (int_arg("fill", args, 0, None)?, arg(args, 1)),
+        Value::Array(items) if items.is_empty() => (int_arg("fill", args, 0, None)?, arg(args, 1)),
         _ if args.len() < 2 => (int_arg("fill", args, 0, None)?, value),
         _ => (int_arg("fill", args, 1, None)?, value),
     };
