@@ -35,6 +35,25 @@ bench-interp runs="10":
 fuzz seconds="600":
     bash bench/fuzz.sh {{seconds}}
 
+# The man page, generated from the command line's help, into target/man/.
+man:
+    mkdir -p target/man
+    cargo run --quiet -p runner-cli -- man > target/man/runner-cli.1
+
+# A release archive of the binary with its SHA-256, into target/dist/.
+dist:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    cargo build --release --locked -p runner-cli
+    version=$(cargo pkgid -p runner-cli | sed 's/.*[#@]//')
+    target=$(rustc -vV | sed -n 's/^host: //p')
+    name="runner-cli-${version}-${target}"
+    rm -rf "target/dist/${name}" && mkdir -p "target/dist/${name}"
+    cp target/release/runner-cli README.md "target/dist/${name}/"
+    tar -C target/dist -czf "target/dist/${name}.tar.gz" "${name}"
+    (cd target/dist && sha256sum "${name}.tar.gz" > "${name}.tar.gz.sha256")
+    echo "target/dist/${name}.tar.gz"
+
 # Exactly what CI runs.
 ci:
     bash .ci/run

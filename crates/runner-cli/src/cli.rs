@@ -27,6 +27,16 @@ pub(crate) struct Cli {
     pub(crate) command: Command,
 }
 
+impl ExecuteArgs {
+    /// The job asked for, as the argument or with `--job`.
+    pub(crate) fn job(&self) -> &str {
+        self.job_arg
+            .as_deref()
+            .or(self.job_flag.as_deref())
+            .unwrap_or_default()
+    }
+}
+
 impl Cli {
     /// A batch reports each record on stdout and its progress on stderr.
     pub(crate) fn is_batch(&self) -> bool {
@@ -38,7 +48,8 @@ impl Cli {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Run a job and print its response as JSON.
+    /// Run a job and print its response as JSON (`run` for short).
+    #[command(visible_alias = "run")]
     Execute(ExecuteArgs),
     /// List the jobs: name, folder, function, inputs and required environment.
     List(ListArgs),
@@ -48,13 +59,31 @@ pub(crate) enum Command {
     Test(TestArgs),
     /// Look at and manage the jobs' database: tables, dump, load, reset, sql.
     Db(crate::commands::db::DbArgs),
+    /// Print a shell completion script: `runner-cli completions bash > ...`.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff); `just man` writes it into `target/`.
+    #[command(hide = true)]
+    Man,
 }
 
 #[derive(Debug, Args)]
 pub(crate) struct ExecuteArgs {
     /// The job to run: its `run.job` name or its folder name.
-    #[arg(long, value_name = "NAME")]
-    pub(crate) job: String,
+    #[arg(value_name = "JOB", required_unless_present = "job_flag")]
+    pub(crate) job_arg: Option<String>,
+
+    /// The job to run, as a flag (the same as the JOB argument).
+    #[arg(
+        long = "job",
+        id = "job_flag",
+        value_name = "NAME",
+        conflicts_with = "job_arg"
+    )]
+    pub(crate) job_flag: Option<String>,
 
     /// Override an input: `KEY=VALUE`. VALUE is read as the input's declared
     /// type; JSON inputs take JSON text, or `@path` to read it from a file.

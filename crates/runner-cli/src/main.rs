@@ -13,6 +13,7 @@ mod inputs;
 mod logging;
 mod memory;
 mod output;
+mod prepare;
 mod redact;
 mod sandbox;
 mod signals;

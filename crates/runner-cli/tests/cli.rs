@@ -529,3 +529,32 @@ async fn a_plain_http_webhook_gets_a_warning_but_loopback_does_not() {
     );
     assert!(!outcome.stderr.contains(TOKEN));
 }
+
+#[tokio::test]
+async fn run_is_execute_and_the_job_can_be_given_as_an_argument() {
+    let outcome = run_cli(&["-q", "run", "Trigger Make Scenario", "--sandbox"], &[]).await;
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    let report: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("JSON");
+    assert_eq!(report["status"], "success");
+    let both = run_cli(
+        &["execute", "Trigger Make Scenario", "--job", "Trigger Make Scenario"],
+        &[],
+    )
+    .await;
+    assert_eq!(both.code, 2, "{}", both.stderr);
+    let neither = run_cli(&["execute", "--sandbox"], &[]).await;
+    assert_eq!(neither.code, 2, "{}", neither.stderr);
+    assert!(neither.stderr.contains("<JOB>"), "{}", neither.stderr);
+}
+
+#[tokio::test]
+async fn completions_and_the_man_page_are_generated() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let outcome = run_cli(&["completions", shell], &[]).await;
+        assert_eq!(outcome.code, 0, "{shell}: {}", outcome.stderr);
+        assert!(outcome.stdout.contains("runner-cli"), "{shell}");
+    }
+    let man = run_cli(&["man"], &[]).await;
+    assert_eq!(man.code, 0, "{}", man.stderr);
+    assert!(man.stdout.contains(".TH runner-cli 1"), "{}", man.stdout);
+}

@@ -10,97 +10,43 @@
 //! stdout, progress. Every channel is bounded, so memory stays flat.
 
 mod dead_letter;
+mod dispatch;
 mod interrupt;
 mod journal;
 mod outcome;
 mod pacer;
 mod progress;
+mod reader;
 mod record;
 mod record_host;
+mod recorder;
 mod resume;
 mod resume_command;
 mod source;
+mod work;
+mod worker;
 
-use std::io::Write;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::sync_channel;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use job_runner::run::RunResult;
-use job_runner::value::Object;
 use make_core::RateLimiter;
-use tokio_util::sync::CancellationToken;
 
 use self::dead_letter::DeadLetters;
-use self::journal::Journal;
-use self::outcome::Outcome;
+use self::dispatch::Dispatch;
 use self::pacer::Pacer;
 use self::progress::{Progress, Tally};
-use self::record_host::RecordHost;
-use self::resume::{Class, Resume};
+use self::reader::spawn_line_reader;
+use self::recorder::Recorder;
 pub(crate) use self::source::{BOM, Source};
-use self::source::{Body, Line, LineHash, Lines};
+use self::work::{Done, Work};
+use self::worker::Worker;
 use crate::cli::BatchArgs;
-use crate::commands::execute::Prepared;
 use crate::error::CliError;
 use crate::exit_codes;
-use crate::host::{Driver, LiveHost};
-use crate::redact::{Redactor, Secrets};
-
-/// How often idle threads look at the Ctrl-C flag.
-const POLL: Duration = Duration::from_millis(50);
-
-/// Where a record sits: its line in this input (what the journal names)
-/// and the line it is reported under (a dead letter's original line).
-#[derive(Debug, Clone, Copy)]
-struct Place {
-    line: u64,
-    hash: LineHash,
-    shown_line: u64,
-}
-
-/// A record on its way to a worker.
-struct Work {
-    place: Place,
-    key: String,
-    text: String,
-    inputs: Object,
-    secrets: Secrets,
-}
-
-/// What an invalid line brings to its dead letter.
-enum LineKept {
-    Text(String),
-    Raw(Vec<u8>),
-    NotKept,
-}
-
-impl LineKept {
-    fn as_original(&self) -> dead_letter::Original<'_> {
-        match self {
-            LineKept::Text(text) => dead_letter::Original::Text(text),
-            LineKept::Raw(bytes) => dead_letter::Original::Raw(bytes),
-            LineKept::NotKept => dead_letter::Original::NotKept,
-        }
-    }
-}
-
-/// A record's end, on its way to the recorder.
-enum Done {
-    Ran {
-        work: Work,
-        result: Box<RunResult>,
-    },
-    Invalid {
-        place: Place,
-        key: String,
-        line: LineKept,
-        reason: String,
-    },
-    Skipped,
-}
+use crate::prepare::Prepared;
+use crate::redact::Redactor;
 
 pub(crate) fn run(
     prepared: Prepared<'_>,
@@ -364,359 +310,4 @@ fn refuse_overwriting_input(source: &Source, path: &Path, flag: &str) -> Result<
         .with_hint(format!("pass another `{flag}` path")));
     }
     Ok(())
-}
-
-/// Reads lines on a thread of its own, detached: when Ctrl-C stops a batch
-/// fed from a terminal or a pipe that stays open, no one waits for it.
-/// The flag turns true when the input could not be read to its end.
-fn spawn_line_reader(
-    mut lines: Lines,
-    redactor: &Redactor,
-) -> Result<(Receiver<Line>, Arc<AtomicBool>), CliError> {
-    let (sender, receiver) = sync_channel::<Line>(256);
-    let redactor = redactor.clone();
-    let read_failed = Arc::new(AtomicBool::new(false));
-    let failed = Arc::clone(&read_failed);
-    let spawned = std::thread::Builder::new()
-        .name("batch-reader".to_owned())
-        .spawn(move || {
-            loop {
-                match lines.next_line() {
-                    Ok(Some(line)) => {
-                        if sender.send(line).is_err() {
-                            return;
-                        }
-                    }
-                    Ok(None) => return,
-                    Err(error) => {
-                        failed.store(true, Ordering::SeqCst);
-                        crate::output::eprint(
-                            &redactor,
-                            &format!("error: cannot read the rest of the input: {error}"),
-                        );
-                        return;
-                    }
-                }
-            }
-        });
-    spawned.map_err(|error| {
-        CliError::new(exit_codes::JOB_FAILED, "cannot start the reader thread").caused_by(&error)
-    })?;
-    Ok((receiver, read_failed))
-}
-
-/// Turns lines into work: skips what the journal shows delivered,
-/// dead-letters what cannot run, and stops at the first Ctrl-C.
-struct Dispatch<'a, 'p> {
-    prepared: &'a Prepared<'p>,
-    identity: &'a str,
-    resume: Option<&'a Resume>,
-    /// Lines sent though the journal shows another record on them (`--force-mismatch`).
-    differing: &'a AtomicU64,
-    stopping: &'a CancellationToken,
-}
-
-impl Dispatch<'_, '_> {
-    /// `held` are the lines read while comparing the input with the journal.
-    fn run(
-        &self,
-        held: Vec<Line>,
-        lines: &Receiver<Line>,
-        work: &SyncSender<Work>,
-        done: &SyncSender<Done>,
-    ) {
-        for line in held {
-            if self.stopping.is_cancelled() || self.dispatch(line, work, done).is_err() {
-                return;
-            }
-        }
-        loop {
-            if self.stopping.is_cancelled() {
-                return;
-            }
-            let line = match lines.recv_timeout(POLL) {
-                Ok(line) => line,
-                Err(RecvTimeoutError::Timeout) => continue,
-                Err(RecvTimeoutError::Disconnected) => return,
-            };
-            if self.dispatch(line, work, done).is_err() {
-                return;
-            }
-        }
-    }
-
-    /// Sends one line on its way; `Err` when the other side hung up.
-    fn dispatch(
-        &self,
-        line: Line,
-        work: &SyncSender<Work>,
-        done: &SyncSender<Done>,
-    ) -> Result<(), ()> {
-        match self.resume.map(|resume| resume.classify(&line)) {
-            Some(Class::Skip) => return done.send(Done::Skipped).map_err(|_| ()),
-            Some(Class::Differs) => {
-                self.differing.fetch_add(1, Ordering::SeqCst);
-            }
-            Some(Class::Run) | None => {}
-        }
-        let job = self.prepared.job;
-        let mut place = Place {
-            line: line.number,
-            hash: line.hash,
-            shown_line: line.number,
-        };
-        let key_of =
-            |text: &str| record::idempotency_key(&job.name, self.identity, line.number, text);
-        let next = match line.body {
-            Body::Text(text) => {
-                let key = key_of(&text);
-                let record = record::read(job, self.prepared.function, &text);
-                place.shown_line = record.original_line.unwrap_or(line.number);
-                match record.inputs {
-                    Ok(inputs) => {
-                        let item = Work {
-                            place,
-                            key,
-                            text,
-                            inputs: inputs.values,
-                            secrets: inputs.secrets,
-                        };
-                        return self.send_work(work, item);
-                    }
-                    Err(reason) => Done::Invalid {
-                        place,
-                        key,
-                        line: LineKept::Text(text),
-                        reason,
-                    },
-                }
-            }
-            Body::TooLong { bytes } => Done::Invalid {
-                place,
-                key: key_of(""),
-                line: LineKept::NotKept,
-                reason: format!(
-                    "the line is {bytes} bytes long; a record must be under {} bytes (Make takes at most 5 MB)",
-                    source::MAX_LINE_BYTES
-                ),
-            },
-            Body::NotUtf8(bytes) => Done::Invalid {
-                place,
-                key: key_of(""),
-                line: LineKept::Raw(bytes),
-                reason: "the line is not UTF-8 text".to_owned(),
-            },
-        };
-        done.send(next).map_err(|_| ())
-    }
-
-    /// Waits for a free worker. It cannot wait forever: workers keep
-    /// taking work after Ctrl-C (and drop it) until this side hangs up.
-    fn send_work(&self, work: &SyncSender<Work>, item: Work) -> Result<(), ()> {
-        work.send(item).map_err(|_| ())
-    }
-}
-
-/// Runs records, one at a time, on the interpreter.
-struct Worker<'a, 'p> {
-    prepared: &'a Prepared<'p>,
-    rate: Option<&'a RateLimiter>,
-    pacer: &'a Arc<Pacer>,
-    stopping: &'a CancellationToken,
-}
-
-impl Worker<'_, '_> {
-    fn run(&self, work: &Mutex<Receiver<Work>>, done: &SyncSender<Done>) {
-        let prepared = self.prepared;
-        let own_host = own_host(&prepared.host, self.pacer);
-        let live = own_host.as_ref().unwrap_or(&prepared.host);
-        loop {
-            let next = {
-                let receiver = work.lock().unwrap_or_else(|poison| poison.into_inner());
-                receiver.recv_timeout(POLL)
-            };
-            let item = match next {
-                Ok(item) => item,
-                Err(RecvTimeoutError::Timeout) => continue,
-                Err(RecvTimeoutError::Disconnected) => return,
-            };
-            // Taken but not started: not journaled, so `--resume` runs it.
-            if self.stopping.is_cancelled() || !self.wait_for_rate() {
-                continue;
-            }
-            let host = RecordHost::new(live, &item.key, &item.secrets);
-            let result = job_runner::eval::execute(
-                prepared.job,
-                item.inputs.clone(),
-                &prepared.env_values,
-                &host,
-                &prepared.limits,
-            );
-            if Outcome::delivered(&result) {
-                self.pacer.went_through();
-            }
-            let ran = Done::Ran {
-                work: item,
-                result: Box::new(result),
-            };
-            if done.send(ran).is_err() {
-                return;
-            }
-        }
-    }
-
-    /// Waits for the pace 429s set, then for the `--rate` window; false
-    /// when Ctrl-C came first.
-    fn wait_for_rate(&self) -> bool {
-        let paced = self.pacer.reserve();
-        if self.rate.is_none() && paced.is_zero() {
-            return true;
-        }
-        self.prepared.runtime.block_on(async {
-            tokio::select! {
-                biased;
-                () = self.stopping.cancelled() => false,
-                () = async {
-                    tokio::time::sleep(paced).await;
-                    if let Some(limiter) = self.rate {
-                        limiter.acquire("batch").await;
-                    }
-                } => true,
-            }
-        })
-    }
-}
-
-/// A host for one worker, on a single-threaded runtime of its own: a
-/// record's requests then run on the thread that waits for them, which
-/// spares two thread wake-ups per request. The Make client's settings, its
-/// rate limiter included, are shared. `None` (the shared host is used) if
-/// the runtime cannot start.
-fn own_host(shared: &LiveHost, pacer: &Arc<Pacer>) -> Option<LiveHost> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .ok()?;
-    let observer: Arc<dyn make_core::RateLimitObserver> = pacer.clone();
-    let options = make_core::TriggerOptions {
-        on_rate_limited: Some(observer),
-        ..shared.make_options()
-    };
-    let make = make_core::MakeClient::new(options).ok()?;
-    LiveHost::driven_by(
-        Driver::Own(std::sync::Arc::new(runtime)),
-        make,
-        shared.cancel_token(),
-        shared.redactor(),
-    )
-    .ok()
-    .map(|mut host| {
-        host.set_database(shared.database_session());
-        host
-    })
-}
-
-/// Writes each outcome to the journal, then the dead-letter file, then
-/// stdout, in that order: what was reported is always journaled.
-struct Recorder<'a> {
-    journal: &'a mut Journal,
-    dead_letters: &'a mut DeadLetters,
-    progress: Progress,
-    tally: Tally,
-    redactor: &'a Redactor,
-    failure: Option<CliError>,
-    stopping: &'a CancellationToken,
-    /// stdout was closed (`| head`): no new runs start, those in flight are journaled.
-    stdout_closed: bool,
-}
-
-impl Recorder<'_> {
-    fn record_all(&mut self, done: &Receiver<Done>) {
-        // Lines are redacted by `record`, which knows each record's own secrets.
-        let mut stdout = std::io::stdout().lock();
-        loop {
-            let next = match done.recv_timeout(POLL) {
-                Ok(next) => next,
-                Err(RecvTimeoutError::Timeout) => {
-                    self.progress.tick(&self.tally);
-                    continue;
-                }
-                Err(RecvTimeoutError::Disconnected) => break,
-            };
-            if let Err(error) = self.record(next, &mut stdout) {
-                // Without a journal nothing more may be reported as done.
-                self.progress.message(&error.to_string());
-                self.failure.get_or_insert(error);
-                self.stopping.cancel();
-            }
-            self.progress.tick(&self.tally);
-        }
-        let _ = stdout.flush();
-    }
-
-    fn record(&mut self, done: Done, stdout: &mut impl Write) -> Result<(), CliError> {
-        let (place, key, text, secrets, outcome) = match done {
-            Done::Skipped => {
-                self.tally.skipped += 1;
-                return Ok(());
-            }
-            Done::Ran { work, result } => {
-                let outcome = Outcome::of_run(&result);
-                (
-                    work.place,
-                    work.key,
-                    LineKept::Text(work.text),
-                    work.secrets,
-                    outcome,
-                )
-            }
-            Done::Invalid {
-                place,
-                key,
-                line,
-                reason,
-            } => (
-                place,
-                key,
-                line,
-                Secrets::default(),
-                Outcome::invalid(&reason),
-            ),
-        };
-        if self.failure.is_some() {
-            return Ok(());
-        }
-        self.journal.append(
-            place.line,
-            place.hash,
-            &key,
-            outcome.state,
-            outcome.attempts,
-        )?;
-        let line = place.shown_line;
-        let mut secrets_here = self.redactor.snapshot();
-        secrets_here.extend(&secrets);
-        if outcome.state.is_dead_letter() {
-            let reason = secrets_here.redact_text(&outcome.reason()).into_owned();
-            self.dead_letters.append(
-                line,
-                outcome.state,
-                text.as_original(),
-                &reason,
-                outcome.attempts,
-                &secrets_here,
-            )?;
-        }
-        self.tally.count(outcome.state);
-        let shown = crate::redact::json_text(&secrets_here, &outcome.to_json(line, &key), false);
-        self.progress.clear();
-        if !self.stdout_closed {
-            let written = writeln!(stdout, "{shown}").and_then(|()| stdout.flush());
-            if written.is_err() {
-                self.stdout_closed = true;
-                self.stopping.cancel();
-            }
-        }
-        Ok(())
-    }
 }

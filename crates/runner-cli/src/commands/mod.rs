@@ -2,7 +2,7 @@
 
 mod check;
 pub(crate) mod db;
-pub(crate) mod execute;
+mod execute;
 mod list;
 mod test;
 
@@ -22,7 +22,34 @@ pub(crate) fn run(cli: Cli, redactor: &Redactor) -> Result<i32, CliError> {
         Command::Check(args) => check::run(&cli.jobs_dir, &args, redactor),
         Command::Test(args) => test::run(&cli.jobs_dir, &args, redactor),
         Command::Db(args) => db::run(&cli.jobs_dir, &args, redactor),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            // Into memory first: clap_complete panics on a closed pipe.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "runner-cli", &mut script);
+            print_bytes(&script);
+            Ok(crate::exit_codes::SUCCESS)
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            let mut page = Vec::new();
+            clap_mangen::Man::new(command)
+                .render(&mut page)
+                .map_err(|error| {
+                    CliError::new(crate::exit_codes::JOB_FAILED, "cannot render the man page")
+                        .caused_by(&error)
+                })?;
+            print_bytes(&page);
+            Ok(crate::exit_codes::SUCCESS)
+        }
     }
+}
+
+/// Generated text on stdout; a closed pipe (`| head`) is not an error.
+fn print_bytes(bytes: &[u8]) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(bytes).and_then(|()| out.flush());
 }
 
 /// Loads every job folder under `jobs_dir`; a missing folder is a usage error.
