@@ -537,7 +537,12 @@ async fn run_is_execute_and_the_job_can_be_given_as_an_argument() {
     let report: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("JSON");
     assert_eq!(report["status"], "success");
     let both = run_cli(
-        &["execute", "Trigger Make Scenario", "--job", "Trigger Make Scenario"],
+        &[
+            "execute",
+            "Trigger Make Scenario",
+            "--job",
+            "Trigger Make Scenario",
+        ],
         &[],
     )
     .await;
