@@ -24,7 +24,10 @@ mod runner;
 
 pub use host::TestHost;
 pub use lower::{check_tests, lower_test};
-pub use runner::{run_function_tests, run_job_tests, run_job_tests_with, run_test, run_test_with};
+pub use runner::{
+    run_function_tests, run_job_tests, run_job_tests_matching, run_job_tests_with, run_test,
+    run_test_with,
+};
 
 /// One `test "name" { ... }` block, ready to run.
 #[derive(Debug)]

@@ -28,9 +28,20 @@ pub fn run_job_tests_with(
     limits: &Limits,
     databases: Option<&dyn TestDatabases>,
 ) -> Vec<TestOutcome> {
+    run_job_tests_matching(job, limits, databases, &|_, _| true)
+}
+
+/// [`run_job_tests_with`], only the tests for which `selected(function,
+/// test)` holds; the others do not run at all.
+pub fn run_job_tests_matching(
+    job: &Job,
+    limits: &Limits,
+    databases: Option<&dyn TestDatabases>,
+    selected: &dyn Fn(&str, &str) -> bool,
+) -> Vec<TestOutcome> {
     job.functions
         .values()
-        .flat_map(|function| run_function_tests_with(job, function, limits, databases))
+        .flat_map(|function| run_function_tests_with(job, function, limits, databases, selected))
         .collect()
 }
 
@@ -40,7 +51,7 @@ pub fn run_function_tests(
     function: &Arc<Function>,
     limits: &Limits,
 ) -> Vec<TestOutcome> {
-    run_function_tests_with(job, function, limits, None)
+    run_function_tests_with(job, function, limits, None, &|_, _| true)
 }
 
 fn run_function_tests_with(
@@ -48,10 +59,18 @@ fn run_function_tests_with(
     function: &Arc<Function>,
     limits: &Limits,
     databases: Option<&dyn TestDatabases>,
+    selected: &dyn Fn(&str, &str) -> bool,
 ) -> Vec<TestOutcome> {
     function
         .tests
         .iter()
+        .filter(|call| {
+            let name = call
+                .target
+                .as_ref()
+                .map(|target| target.name().text.as_str());
+            selected(&function.name, name.unwrap_or_default())
+        })
         .filter_map(|call| {
             let (test, problems) = lower_test(&function.file, call);
             match test {
