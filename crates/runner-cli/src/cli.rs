@@ -104,13 +104,19 @@ pub(crate) struct ExecuteArgs {
     #[arg(long = "env", value_name = "KEY=VALUE")]
     pub(crate) envs: Vec<String>,
 
-    /// Start an embedded Make-compatible webhook on 127.0.0.1, point
-    /// `make_webhook_url` at it, and print what it received. No Make account
+    /// Start an embedded Make-compatible webhook on 127.0.0.1, point the
+    /// job's URL env vars (`make_webhook_url`, see `--sandbox-env`) at it,
+    /// and print what it received. No Make account
     /// needed. MODE rehearses trouble: accept (default),
     /// rate-limited[:N][:retry-after=S], unavailable[:N], gone, queue-full,
     /// scenario-failed, slow[:SECONDS].
     #[arg(long, value_name = "MODE", num_args = 0..=1, default_missing_value = "accept")]
     pub(crate) sandbox: Option<crate::sandbox::Plan>,
+
+    /// With `--sandbox`: the env var to point at it (repeat for more)
+    /// [default: every URL env var the job declares, `make_webhook_url` among them].
+    #[arg(long, value_name = "NAME", requires = "sandbox")]
+    pub(crate) sandbox_env: Vec<String>,
 
     #[command(flatten)]
     pub(crate) database: crate::database::DatabaseArgs,
@@ -283,6 +289,10 @@ pub(crate) struct ListArgs {
 pub(crate) struct CheckArgs {
     /// A job folder or a folder of job folders (default: the jobs folder).
     pub(crate) path: Option<PathBuf>,
+
+    /// How to print the problems: text on stderr, or one JSON document on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -293,6 +303,18 @@ pub(crate) struct TestArgs {
 
     /// A job folder or a folder of job folders (default: the jobs folder).
     pub(crate) path: Option<PathBuf>,
+
+    /// Run only the tests whose `function › test` name contains TEXT (any case).
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) filter: Option<String>,
+
+    /// How to print the results.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+
+    /// Also write the results as JUnit XML to FILE, for CI.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) junit: Option<PathBuf>,
 
     #[command(flatten)]
     pub(crate) limits: LimitArgs,

@@ -96,12 +96,14 @@ pub(crate) fn prepare<'a>(
                 )
                 .caused_by(&error)
             })?;
-        if env.lookup(WEBHOOK_ENV).is_some() {
-            tracing::info!(
-                "--sandbox: ignoring the configured {WEBHOOK_ENV}; triggers go to the sandbox"
-            );
+        for name in sandboxed_env(job, &args.sandbox_env, &env) {
+            if env.lookup(&name).is_some() {
+                tracing::info!(
+                    "--sandbox: ignoring the configured {name}; it points at the sandbox"
+                );
+            }
+            env.set_flag(&name, sandbox.webhook_url().to_owned());
         }
-        env.set_flag(WEBHOOK_ENV, sandbox.webhook_url().to_owned());
         Some(sandbox)
     } else {
         None
@@ -164,6 +166,28 @@ pub(crate) fn prepare<'a>(
         sandbox,
         limits,
     })
+}
+
+/// The env vars `--sandbox` stands in for: those `--sandbox-env` names, or
+/// else every URL the job declares (`make_webhook_url`, any name with `url`
+/// or `webhook` in it, any whose value is an http(s) URL).
+fn sandboxed_env(job: &Job, picked: &[String], env: &EnvSources) -> Vec<String> {
+    if !picked.is_empty() {
+        return picked.to_vec();
+    }
+    job.env
+        .iter()
+        .filter(|name| {
+            let lower = name.to_lowercase();
+            let value = env.lookup(name).unwrap_or_default();
+            name.as_str() == WEBHOOK_ENV
+                || lower.contains("url")
+                || lower.contains("webhook")
+                || value.starts_with("http://")
+                || value.starts_with("https://")
+        })
+        .cloned()
+        .collect()
 }
 
 /// A webhook over `http://` sends its token in clear text; on this

@@ -563,3 +563,80 @@ async fn completions_and_the_man_page_are_generated() {
     assert_eq!(man.code, 0, "{}", man.stderr);
     assert!(man.stdout.contains(".TH runner-cli 1"), "{}", man.stdout);
 }
+
+/// A job whose trigger goes to `crm_webhook_url`, not `make_webhook_url`.
+fn write_crm_job(dir: &Path) -> PathBuf {
+    let jobs = dir.join("jobs");
+    let job = jobs.join("crm");
+    std::fs::create_dir_all(job.join("function")).expect("job folder");
+    std::fs::write(
+        job.join("run.xs"),
+        "run.job \"CRM\" {\n  main = { name: \"crm\" }\n  env = [\"crm_webhook_url\", \"region\"]\n}\n",
+    )
+    .expect("run.xs");
+    std::fs::write(
+        job.join("function/crm.xs"),
+        "function \"crm\" {\n  stack {\n    make.trigger_scenario {\n      webhook_url = $env.crm_webhook_url\n      scenario_name = \"crm\"\n      payload = { region: $env.region }\n    } as $result\n  }\n  response = $result\n}\n",
+    )
+    .expect("crm.xs");
+    jobs
+}
+
+#[test]
+fn the_sandbox_stands_in_for_every_url_env_var_the_job_declares() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let jobs = write_crm_job(dir.path());
+    let run = |extra: &[&str], region: Option<&str>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"));
+        command
+            .current_dir(dir.path())
+            .arg("--jobs-dir")
+            .arg(&jobs)
+            .args(["run", "CRM", "--sandbox"])
+            .args(extra)
+            .env_remove("RUST_LOG")
+            .env_remove("crm_webhook_url");
+        match region {
+            Some(region) => command.env("region", region),
+            None => command.env_remove("region"),
+        };
+        let output = command.output().expect("runner-cli runs");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    for extra in [&[][..], &["--sandbox-env", "crm_webhook_url"][..]] {
+        let (code, stderr) = run(extra, Some("eu"));
+        assert_eq!(code, Some(0), "{extra:?}: {stderr}");
+        assert!(stderr.contains("sandbox: received 1 request"), "{stderr}");
+    }
+    // `region` is not a URL: the sandbox leaves it alone, so it stays required.
+    let (code, stderr) = run(&[], None);
+    assert_eq!(code, Some(78), "{stderr}");
+    assert!(stderr.contains("region"), "{stderr}");
+}
+
+#[tokio::test]
+async fn check_prints_its_problems_as_json_on_request() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let job = dir.path().join("broken");
+    std::fs::create_dir_all(&job).expect("job folder");
+    std::fs::write(job.join("run.xs"), "run.job \"Broken\" {\n  main = \n}\n").expect("run.xs");
+    let outcome = run_cli(
+        &["check", job.to_str().expect("utf-8"), "--format", "json"],
+        &[],
+    )
+    .await;
+    assert_eq!(outcome.code, 78, "{}", outcome.stderr);
+    let report: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("JSON");
+    assert_eq!(report["ok"], false);
+    let problem = &report["problems"][0];
+    assert_eq!(problem["severity"], "error");
+    assert!(problem["line"].as_u64().is_some(), "{report:#}");
+    assert!(
+        problem["file"]
+            .as_str()
+            .is_some_and(|file| file.ends_with("run.xs"))
+    );
+}

@@ -180,3 +180,58 @@ fn the_shipped_jobs_tests_pass() {
     assert!(!summary.starts_with("0 "), "{summary}");
     insta::assert_snapshot!(outcome.stdout);
 }
+
+#[test]
+fn filter_runs_only_the_matching_tests() {
+    let root = tempfile::tempdir().expect("temp dir");
+    write_job(root.path(), "adder", "Adder", ADD);
+    write_job(root.path(), "greeter", "Greeter", GREET);
+    let outcome = run(root.path(), &["--filter", "NEGATIVE"]);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert_eq!(outcome.stdout.lines().count(), 2, "{}", outcome.stdout);
+    assert!(outcome.stdout.contains("handles negative numbers"));
+    assert_eq!(outcome.stdout.lines().last(), Some("1 passed, 0 failed"));
+    let none = run(root.path(), &["--filter", "no such test"]);
+    assert!(
+        none.stderr
+            .contains("no test matches `--filter no such test`"),
+        "{}",
+        none.stderr
+    );
+}
+
+#[test]
+fn json_and_junit_report_every_test_for_ci() {
+    let root = tempfile::tempdir().expect("temp dir");
+    write_job(root.path(), "adder", "Adder", ADD);
+    write_job(root.path(), "greeter", "Greeter", GREET);
+    let junit = root.path().join("report.xml");
+    let junit_arg = junit.to_str().expect("utf-8");
+    let outcome = run(root.path(), &["--format", "json", "--junit", junit_arg]);
+    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+    let report: serde_json::Value =
+        serde_json::from_str(&outcome.stdout).expect("one JSON document");
+    assert_eq!(
+        (report["passed"].as_u64(), report["failed"].as_u64()),
+        (Some(2), Some(2))
+    );
+    let tests = report["tests"].as_array().expect("tests");
+    assert_eq!(tests.len(), 4);
+    let failed = tests
+        .iter()
+        .find(|test| test["passed"] == false)
+        .expect("a failure");
+    assert!(
+        failed["failures"][0]
+            .as_str()
+            .is_some_and(|text| !text.is_empty())
+    );
+    let xml = std::fs::read_to_string(&junit).expect("the JUnit file");
+    assert!(xml.starts_with("<?xml"), "{xml}");
+    assert_eq!(xml.matches("<testcase ").count(), 4, "{xml}");
+    assert_eq!(xml.matches("<failure ").count(), 2, "{xml}");
+    assert!(
+        xml.contains("<testsuite name=\"Adder\" tests=\"2\""),
+        "{xml}"
+    );
+}

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use job_runner::job::CheckReport;
 
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, Format};
 use crate::error::CliError;
 use crate::exit_codes;
 use crate::output;
@@ -19,11 +19,16 @@ pub(crate) fn run(jobs_dir: &Path, args: &CheckArgs, redactor: &Redactor) -> Res
         );
     }
     let report = job_runner::job::check_path(path);
-    let problems = report.to_string();
-    if !problems.is_empty() {
-        output::eprint(redactor, &format!("{problems}\n"));
+    match args.format {
+        Format::Text => {
+            let problems = report.to_string();
+            if !problems.is_empty() {
+                output::eprint(redactor, &format!("{problems}\n"));
+            }
+            output::info(redactor, &summary(&report));
+        }
+        Format::Json => output::print_json(redactor, &report_json(&report)),
     }
-    output::info(redactor, &summary(&report));
     Ok(if report.is_ok() {
         exit_codes::SUCCESS
     } else {
@@ -41,4 +46,40 @@ fn summary(report: &CheckReport) -> String {
         plural(report.error_count(), "error"),
         plural(report.warning_count(), "warning")
     )
+}
+
+/// `{ok, folders, errors, warnings, problems: [{severity, message, file, line, column, hint}]}`.
+fn report_json(report: &CheckReport) -> serde_json::Value {
+    let mut problems: Vec<serde_json::Value> = report
+        .diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let at = diagnostic.file.line_col(diagnostic.span.start);
+            serde_json::json!({
+                "severity": if diagnostic.is_error() { "error" } else { "warning" },
+                "message": diagnostic.message,
+                "file": diagnostic.file.path(),
+                "line": at.line,
+                "column": at.column,
+                "hint": diagnostic.hint,
+            })
+        })
+        .collect();
+    problems.extend(report.path_problems.iter().map(|problem| {
+        serde_json::json!({
+            "severity": "error",
+            "message": problem.message,
+            "file": problem.path,
+            "line": null,
+            "column": null,
+            "hint": problem.hint,
+        })
+    }));
+    serde_json::json!({
+        "ok": report.is_ok(),
+        "folders": report.folders,
+        "errors": report.error_count(),
+        "warnings": report.warning_count(),
+        "problems": problems,
+    })
 }
