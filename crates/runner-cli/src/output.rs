@@ -56,3 +56,61 @@ pub(crate) fn eprint(redactor: &Redactor, text: &str) {
     let mut err = redactor.stderr();
     let _ = writeln!(err, "{text}");
 }
+
+const ERROR: anstyle::Style = anstyle::AnsiColor::Red.on_default().bold();
+const WARNING: anstyle::Style = anstyle::AnsiColor::Yellow.on_default().bold();
+const HINT: anstyle::Style = anstyle::AnsiColor::Cyan.on_default().bold();
+const OK: anstyle::Style = anstyle::AnsiColor::Green.on_default();
+
+/// Colours what people look for first: `error:`, `warning:`, `hint:`, the
+/// carets under a diagnostic, and a test's `ok` or `FAILED`. The streams
+/// strip it again where colour does not belong.
+pub(crate) fn paint(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    for line in text.split_inclusive('\n') {
+        out.push_str(&paint_line(line));
+    }
+    out
+}
+
+fn paint_line(line: &str) -> String {
+    for (word, style) in [
+        ("error:", ERROR),
+        ("warning:", WARNING),
+        ("hint:", HINT),
+        ("FAILED", ERROR),
+        ("ok ", OK),
+    ] {
+        if let Some(rest) = line.strip_prefix(word) {
+            return format!("{style}{word}{style:#}{rest}");
+        }
+    }
+    // `   |     ^^^^ here`: the carets of a diagnostic.
+    if let Some((gutter, marks)) = line.rsplit_once(" | ")
+        && gutter.trim().is_empty()
+        && marks.trim_start().starts_with('^')
+    {
+        let indent = marks.len() - marks.trim_start().len();
+        let (space, rest) = marks.split_at(indent);
+        let carets = rest.len() - rest.trim_start_matches('^').len();
+        let (carets, tail) = rest.split_at(carets);
+        return format!("{gutter} | {space}{ERROR}{carets}{ERROR:#}{tail}");
+    }
+    line.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_warnings_hints_and_carets_are_painted_and_nothing_else() {
+        let painted = paint("error: bad\n  Caused by: x\nhint: try\n   |     ^^^ here\nplain\n");
+        assert!(painted.starts_with(&format!("{ERROR}error:{ERROR:#} bad\n")));
+        assert!(painted.contains(&format!("{HINT}hint:{HINT:#} try")));
+        assert!(painted.contains(&format!("   |     {ERROR}^^^{ERROR:#} here")));
+        assert!(painted.contains("\n  Caused by: x\n"), "untouched");
+        assert!(painted.ends_with("\nplain\n"));
+        assert_eq!(paint("no colour here"), "no colour here");
+    }
+}

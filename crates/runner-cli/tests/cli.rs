@@ -640,3 +640,24 @@ async fn check_prints_its_problems_as_json_on_request() {
             .is_some_and(|file| file.ends_with("run.xs"))
     );
 }
+
+#[test]
+fn errors_are_coloured_on_request_and_never_under_no_color() {
+    let stderr = |env: &[(&str, &str)]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"));
+        command
+            .args(["--jobs-dir", "no-such-folder", "list"])
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let output = command.output().expect("runs");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    // A pipe is not a terminal: plain text.
+    assert!(stderr(&[]).starts_with("error: "));
+    // As a terminal would get it (CLICOLOR_FORCE stands in for one): red.
+    assert!(stderr(&[("CLICOLOR_FORCE", "1")]).starts_with("\u{1b}[1m\u{1b}[31merror:"));
+    assert!(stderr(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]).starts_with("error: "));
+}

@@ -61,7 +61,7 @@ pub(crate) fn run(jobs_dir: &Path, args: &TestArgs, redactor: &Redactor) -> Resu
     for job in jobs {
         for outcome in run_job_tests_matching(job, &limits, Some(&databases), &selected) {
             if args.format == Format::Text {
-                output::print(redactor, &render(&outcome));
+                output::print(redactor, &output::paint(&render(&outcome)));
             }
             outcomes.push(outcome);
         }

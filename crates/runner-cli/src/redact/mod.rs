@@ -72,19 +72,23 @@ impl Redactor {
         json_text(&self.read(), json, pretty)
     }
 
-    /// A writer for stderr that redacts each write.
-    pub(crate) fn stderr(&self) -> RedactingWriter<io::Stderr> {
+    /// A writer for stderr that redacts each write, then colours `error:`,
+    /// `warning:`, `hint:` and carets (stripped off a terminal or under `NO_COLOR`).
+    pub(crate) fn stderr(&self) -> RedactingWriter<anstream::Stderr> {
         RedactingWriter {
             redactor: self.clone(),
-            inner: io::stderr(),
+            inner: anstream::stderr(),
+            paint: true,
         }
     }
 
-    /// A writer for stdout that redacts each write.
-    pub(crate) fn stdout(&self) -> RedactingWriter<io::Stdout> {
+    /// A writer for stdout that redacts each write; colour only where the
+    /// caller put it (and stripped off a terminal).
+    pub(crate) fn stdout(&self) -> RedactingWriter<anstream::Stdout> {
         RedactingWriter {
             redactor: self.clone(),
-            inner: io::stdout(),
+            inner: anstream::stdout(),
+            paint: false,
         }
     }
 }
@@ -115,13 +119,19 @@ pub(crate) fn json_text(secrets: &Secrets, json: &Json, pretty: bool) -> String 
 pub(crate) struct RedactingWriter<W> {
     redactor: Redactor,
     inner: W,
+    paint: bool,
 }
 
 impl<W: Write> Write for RedactingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let text = String::from_utf8_lossy(buf);
-        self.inner
-            .write_all(self.redactor.redact(&text).as_bytes())?;
+        let text = self.redactor.redact(&text);
+        let text = if self.paint {
+            Cow::Owned(crate::output::paint(&text))
+        } else {
+            text
+        };
+        self.inner.write_all(text.as_bytes())?;
         Ok(buf.len())
     }
 
@@ -131,7 +141,7 @@ impl<W: Write> Write for RedactingWriter<W> {
 }
 
 impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Redactor {
-    type Writer = RedactingWriter<io::Stderr>;
+    type Writer = RedactingWriter<anstream::Stderr>;
 
     fn make_writer(&'a self) -> Self::Writer {
         self.stderr()
