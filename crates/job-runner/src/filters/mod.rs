@@ -294,9 +294,31 @@ pub fn unsupported_reason(name: &str) -> Option<&'static str> {
     }
 }
 
-/// The known filter closest to a misspelt name, when one is close enough.
+/// The filter for a name other languages use (`upper`, `len`), or the known
+/// filter closest to a misspelt name, when one is close enough. A length
+/// has two filters, so that hint names both.
 pub fn suggest(name: &str) -> Option<&'static str> {
-    crate::program::closest(name, registry().keys().copied())
+    let lower = name.to_ascii_lowercase();
+    let known = match lower.as_str() {
+        "upper" | "uppercase" | "upper_case" | "toupper" | "upcase" => Some("to_upper"),
+        "lower" | "lowercase" | "lower_case" | "tolower" | "downcase" => Some("to_lower"),
+        "len" | "length" | "lenght" | "lengh" | "size" | "strlength" => {
+            Some("strlen` (for text) or `count")
+        }
+        "strip" => Some("trim"),
+        "lstrip" => Some("ltrim"),
+        "rstrip" => Some("rtrim"),
+        "str" | "string" | "tostring" | "to_string" => Some("to_text"),
+        "int" | "integer" | "parseint" | "to_integer" => Some("to_int"),
+        "float" | "double" | "decimal" | "parsefloat" | "to_float" => Some("to_decimal"),
+        "bool" | "boolean" | "to_boolean" => Some("to_bool"),
+        "uniq" | "distinct" => Some("unique"),
+        "includes" => Some("contains"),
+        "startswith" => Some("starts_with"),
+        "endswith" => Some("ends_with"),
+        _ => None,
+    };
+    known.or_else(|| crate::program::closest(name, registry().keys().copied()))
 }
 
 /// The argument at `i`, or null when the caller left it out.
@@ -367,6 +389,8 @@ mod tests {
 
     #[test]
     fn suggests_a_close_name() {
+        assert_eq!(suggest("upper"), Some("to_upper"));
+        assert_eq!(suggest("lenght"), Some("strlen` (for text) or `count"));
         assert_eq!(suggest("cout"), Some("count"));
         assert_eq!(suggest("zzzzzzzz"), None);
     }
