@@ -59,6 +59,11 @@ pub(crate) enum Command {
     Test(TestArgs),
     /// Look at and manage the jobs' database: tables, dump, load, reset, sql.
     Db(crate::commands::db::DbArgs),
+    /// List the filters (`|to_upper`, `|count`...) with their arguments, or show one.
+    Filters {
+        /// One filter, e.g. `to_upper`; a misspelt name gets the filter meant.
+        name: Option<String>,
+    },
     /// Print a shell completion script: `runner-cli completions bash > ...`.
     Completions {
         /// The shell to complete for.

@@ -661,3 +661,28 @@ fn errors_are_coloured_on_request_and_never_under_no_color() {
     assert!(stderr(&[("CLICOLOR_FORCE", "1")]).starts_with("\u{1b}[1m\u{1b}[31merror:"));
     assert!(stderr(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]).starts_with("error: "));
 }
+
+#[tokio::test]
+async fn filters_lists_every_filter_and_points_a_typo_at_the_filter_meant() {
+    let all = run_cli(&["filters"], &[]).await;
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    assert!(all.stdout.lines().count() > 100, "{}", all.stdout);
+    assert!(
+        all.stdout
+            .lines()
+            .any(|line| line.starts_with("replace ") && line.ends_with("2 arguments")),
+        "{}",
+        all.stdout
+    );
+    let one = run_cli(&["filters", "to_upper"], &[]).await;
+    assert_eq!(one.code, 0);
+    assert!(one.stdout.starts_with("to_upper "), "{}", one.stdout);
+    let typo = run_cli(&["filters", "lenght"], &[]).await;
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr
+            .contains("did you mean `strlen` (for text) or `count`?"),
+        "{}",
+        typo.stderr
+    );
+}

@@ -3,6 +3,7 @@
 mod check;
 pub(crate) mod db;
 mod execute;
+mod filters;
 mod list;
 mod test;
 
@@ -22,6 +23,7 @@ pub(crate) fn run(cli: Cli, redactor: &Redactor) -> Result<i32, CliError> {
         Command::Check(args) => check::run(&cli.jobs_dir, &args, redactor),
         Command::Test(args) => test::run(&cli.jobs_dir, &args, redactor),
         Command::Db(args) => db::run(&cli.jobs_dir, &args, redactor),
+        Command::Filters { name } => filters::run(name.as_deref(), redactor),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             // Into memory first: clap_complete panics on a closed pipe.
