@@ -1,4 +1,5 @@
-//! Loading job folders from `tests/fixtures/jobs/`: a valid job, each kind of
+//! Loading job folders from `tests/fixtures/jobs/` (and single ones from
+//! `tests/fixtures/lone/`): a valid job, each kind of
 //! broken job (snapshotted diagnostics), selection from a jobs directory and
 //! `check`. Paths are relative to the crate, so snapshots are stable.
 
@@ -316,5 +317,25 @@ fn two_jobs_with_one_name_are_ambiguous_by_name_but_found_by_folder() {
             .to_string()
             .contains("job name `Same` is also used by"),
         "{report}"
+    );
+}
+
+#[test]
+fn env_the_job_does_not_declare_is_flagged_with_the_name_meant() {
+    let job = load_job(Path::new("tests/fixtures/lone/undeclared-env"))
+        .expect("warnings do not stop a job");
+    let warnings: Vec<String> = job.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert!(warnings[0].contains("`$env.make_webhok_url` is not in the job's `env` list"));
+    assert!(
+        warnings[0].contains("did you mean `$env.make_webhook_url`?"),
+        "{}",
+        warnings[0]
+    );
+    assert!(warnings[0].contains("send.xs:3:"), "{}", warnings[0]);
+    assert!(
+        warnings[1].contains("add \"api_token\" to `env = [...]` in run.xs"),
+        "{}",
+        warnings[1]
     );
 }

@@ -104,6 +104,7 @@ impl<'a> FolderLoader<'a> {
         let tables = self.read_tables(&layout.table_folders);
         if let Some((run_file, decl)) = &run {
             self.check_main(run_file, decl, &functions);
+            self.check_env_reads(&decl.env, &functions);
         }
         self.check_function_runs(&functions);
         if !self.function_file_unreadable {
@@ -346,6 +347,36 @@ impl<'a> FolderLoader<'a> {
 
     /// Every `function.run` must name a function of the folder: a typo shows
     /// in `check`, not halfway through a run that already sent requests.
+    /// `$env.NAME` that `run.xs` does not declare reads as null: say so.
+    fn check_env_reads(
+        &mut self,
+        declared: &[String],
+        functions: &IndexMap<String, Arc<Function>>,
+    ) {
+        for function in functions.values() {
+            let mut reported = std::collections::HashSet::new();
+            for (name, span) in crate::program::env_reads(&function.stack) {
+                if declared.iter().any(|known| known == name) || !reported.insert(name) {
+                    continue;
+                }
+                let hint = match suggest::closest(name, declared.iter().map(String::as_str)) {
+                    Some(close) => format!("did you mean `$env.{close}`?"),
+                    None => format!("add \"{name}\" to `env = [...]` in run.xs"),
+                };
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        &function.file,
+                        span,
+                        format!(
+                            "`$env.{name}` is not in the job's `env` list, so it is never checked and reads as null"
+                        ),
+                    )
+                    .with_hint(hint),
+                );
+            }
+        }
+    }
+
     fn check_function_runs(&mut self, functions: &IndexMap<String, Arc<Function>>) {
         if self.function_file_unreadable {
             return;

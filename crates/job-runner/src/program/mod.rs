@@ -23,7 +23,7 @@ mod walk;
 
 pub use catalog::{STATEMENTS, unsupported_reason};
 pub use expr::{Element, Expr, ExprKind, Key, compile};
-pub use walk::{db_statements, function_calls};
+pub use walk::{db_statements, env_reads, function_calls};
 
 /// A lowered list of statements.
 #[derive(Debug, Default)]

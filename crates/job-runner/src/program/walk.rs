@@ -35,6 +35,21 @@ pub fn function_calls(block: &Block) -> Vec<(&str, Span)> {
     calls
 }
 
+/// Every `$env.NAME` a block reads, nested blocks included, with its span.
+pub fn env_reads(block: &Block) -> Vec<(&str, Span)> {
+    let mut reads = Vec::new();
+    visit_statements(block, &mut |stmt| {
+        for expr in expressions(stmt) {
+            walk_expr(expr, &mut |expr| {
+                if let ExprKind::Env(name) = &expr.kind {
+                    reads.push((name.as_str(), expr.span));
+                }
+            });
+        }
+    });
+    reads
+}
+
 /// Warns about variables read but declared nowhere in the function.
 /// Variables are function-scoped, so a declaration anywhere counts.
 pub(crate) fn undeclared_variables(file: &Arc<SourceFile>, block: &Block) -> Vec<Diagnostic> {
@@ -77,14 +92,24 @@ fn visit_statements<'b>(block: &'b Block, visit: &mut impl FnMut(&'b Stmt)) {
 }
 
 fn visit_expr<'e>(expr: &'e Expr, visit: &mut impl FnMut(&'e str, Span)) {
+    walk_expr(expr, &mut |expr| {
+        if let ExprKind::Var(name) = &expr.kind {
+            visit(name, expr.span);
+        }
+    });
+}
+
+/// Calls `visit` on `expr` and every expression inside it.
+fn walk_expr<'e>(expr: &'e Expr, visit: &mut impl FnMut(&'e Expr)) {
+    visit(expr);
     match &expr.kind {
-        ExprKind::Var(name) => visit(name, expr.span),
-        ExprKind::Array(items) => items.iter().for_each(|item| visit_expr(item, visit)),
+        ExprKind::Var(_) => {}
+        ExprKind::Array(items) => items.iter().for_each(|item| walk_expr(item, visit)),
         ExprKind::Object(entries) => entries.iter().for_each(|(key, value)| {
             if let Key::Computed(key) = key {
-                visit_expr(key, visit);
+                walk_expr(key, visit);
             }
-            visit_expr(value, visit);
+            walk_expr(value, visit);
         }),
         ExprKind::Ternary {
             condition,
@@ -92,22 +117,22 @@ fn visit_expr<'e>(expr: &'e Expr, visit: &mut impl FnMut(&'e str, Span)) {
             otherwise,
         } => [condition, then, otherwise]
             .into_iter()
-            .for_each(|part| visit_expr(part, visit)),
-        ExprKind::Field(base, _) | ExprKind::Unary(_, base) => visit_expr(base, visit),
+            .for_each(|part| walk_expr(part, visit)),
+        ExprKind::Field(base, _) | ExprKind::Unary(_, base) => walk_expr(base, visit),
         ExprKind::SpreadArray(elements) => elements.iter().for_each(|element| {
             let (Element::One(item) | Element::Spread(item)) = element;
-            visit_expr(item, visit);
+            walk_expr(item, visit);
         }),
         ExprKind::Index(a, b)
         | ExprKind::Binary(_, a, b)
         | ExprKind::Where(a, b)
         | ExprKind::Range(a, b) => {
-            visit_expr(a, visit);
-            visit_expr(b, visit);
+            walk_expr(a, visit);
+            walk_expr(b, visit);
         }
         ExprKind::Filter { value, args, .. } => {
-            visit_expr(value, visit);
-            args.iter().for_each(|arg| visit_expr(arg, visit));
+            walk_expr(value, visit);
+            args.iter().for_each(|arg| walk_expr(arg, visit));
         }
         ExprKind::Const(_)
         | ExprKind::Now
