@@ -66,6 +66,28 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// A literal `method` that no server knows (`"GETT"`) fails every run:
+    /// say so at load. A computed method is checked when it runs.
+    fn check_http_method(&mut self, method: &Expr) {
+        const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+        let super::ExprKind::Const(crate::value::Value::Text(text)) = &method.kind else {
+            return;
+        };
+        let upper = text.trim().to_ascii_uppercase();
+        if METHODS.contains(&upper.as_str()) {
+            return;
+        }
+        let hint = match super::closest(&upper, METHODS) {
+            Some(close) => format!("did you mean `\"{close}\"`?"),
+            None => format!("use one of {}", METHODS.join(", ")),
+        };
+        self.error(
+            method.span,
+            format!("`method` is `\"{text}\"`, which is not an HTTP method"),
+        )
+        .hint = Some(hint);
+    }
+
     pub(super) fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
         self.diagnostics
             .push(Diagnostic::error(self.file, span, message));
@@ -231,9 +253,13 @@ impl<'a> Lowerer<'a> {
                     ],
                 )?;
                 let url = self.required(call, &mut attrs, "url")?;
+                let method = attrs.take("method");
+                if let Some(method) = &method {
+                    self.check_http_method(method);
+                }
                 Some(StmtKind::ApiRequest {
                     url,
-                    method: attrs.take("method"),
+                    method,
                     params: attrs.take("params"),
                     headers: attrs.take("headers"),
                     timeout: attrs.take("timeout"),
