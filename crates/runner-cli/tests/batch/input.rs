@@ -7,10 +7,12 @@ use std::collections::HashMap;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, BufReader};
 
 use crate::fake_make::{FakeMake, Plan};
-use crate::{accepted_ids, command, outcome_of, read_lines, run_batch, write_records};
+use crate::{
+    accepted_ids, command, read_lines, run_batch, run_with_stdin, stop_batch_with, write_records,
+};
 
 const THREE: &str =
     "{\"payload\": {\"id\": 1}}\n{\"payload\": {\"id\": 2}}\n{\"payload\": {\"id\": 3}}\n";
@@ -19,16 +21,13 @@ const THREE: &str =
 async fn dev_stdin_given_as_a_path_is_read_once_as_a_stream() {
     let make = FakeMake::start(Plan::accept()).await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut child = command(dir.path(), &["--each", "/dev/stdin"], &make.webhook(), &[])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("runner-cli starts");
-    let mut stdin = child.stdin.take().expect("stdin");
-    stdin.write_all(THREE.as_bytes()).await.expect("write");
-    drop(stdin);
-    let outcome = outcome_of(&child.wait_with_output().await.expect("ends"));
+    let outcome = run_with_stdin(
+        dir.path(),
+        &["--each", "/dev/stdin"],
+        &make.webhook(),
+        THREE,
+    )
+    .await;
     assert_eq!(outcome.code, 0, "{}", outcome.stderr);
     assert_eq!(
         outcome.states(),
@@ -175,7 +174,8 @@ async fn sigterm_stops_a_batch_like_ctrl_c_and_prints_the_whole_resume_command()
     .await;
     let dir = tempfile::tempdir().expect("temp dir");
     write_records(dir.path(), 100);
-    let child = command(
+    let outcome = stop_batch_with(
+        "-TERM",
         dir.path(),
         &[
             "--each",
@@ -189,24 +189,10 @@ async fn sigterm_stops_a_batch_like_ctrl_c_and_prints_the_whole_resume_command()
             "--env",
             "extra=s3cr3t-v4lue",
         ],
-        &make.webhook(),
-        &[],
+        &make,
+        3,
     )
-    .stdin(Stdio::null())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .expect("runner-cli starts");
-    while make.log().len() < 3 {
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    let pid = child.id().expect("running").to_string();
-    let sent = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .expect("kill runs");
-    assert!(sent.success());
-    let outcome = outcome_of(&child.wait_with_output().await.expect("ends"));
+    .await;
     assert_eq!(outcome.code, 143, "{}", outcome.stderr);
     assert!(
         !outcome.stderr.contains("s3cr3t-v4lue"),

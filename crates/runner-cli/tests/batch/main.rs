@@ -103,6 +103,48 @@ fn outcome_of(output: &std::process::Output) -> Outcome {
     outcome
 }
 
+/// Starts a batch, waits until Make has seen `seen` requests, sends
+/// `signal` (`-INT`, `-TERM`), and returns how the batch ended.
+async fn stop_batch_with(
+    signal: &str,
+    cwd: &Path,
+    args: &[&str],
+    make: &FakeMake,
+    seen: usize,
+) -> Outcome {
+    let child = command(cwd, args, &make.webhook(), &[])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runner-cli starts");
+    while make.log().len() < seen {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let pid = child.id().expect("running").to_string();
+    let sent = std::process::Command::new("kill")
+        .args([signal, &pid])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    outcome_of(&child.wait_with_output().await.expect("ends"))
+}
+
+/// The batch's stdin fed with `input`, then closed.
+async fn run_with_stdin(cwd: &Path, args: &[&str], webhook: &str, input: &str) -> Outcome {
+    let mut child = command(cwd, args, webhook, &[])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runner-cli starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    // The batch may refuse before reading everything: a closed pipe is fine.
+    let _ = stdin.write_all(input.as_bytes()).await;
+    drop(stdin);
+    outcome_of(&child.wait_with_output().await.expect("ends"))
+}
+
 /// `count` records `{"payload": {"id": N}}`, ids from 0.
 fn write_records(dir: &Path, count: i64) -> PathBuf {
     let path = dir.join("records.jsonl");
@@ -381,27 +423,14 @@ async fn ctrl_c_lets_runs_in_flight_finish_and_says_how_to_resume() {
     let dir = tempfile::tempdir().expect("temp dir");
     let records = write_records(dir.path(), 100);
     let each = records.to_str().expect("utf-8 path");
-    let child = command(
+    let outcome = stop_batch_with(
+        "-INT",
         dir.path(),
         &["--each", each, "--concurrency", "2"],
-        &make.webhook(),
-        &[],
+        &make,
+        4,
     )
-    .stdin(Stdio::null())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .expect("runner-cli starts");
-    while make.log().len() < 4 {
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    let pid = child.id().expect("running").to_string();
-    let sent = std::process::Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .expect("kill runs");
-    assert!(sent.success());
-    let outcome = outcome_of(&child.wait_with_output().await.expect("ends"));
+    .await;
 
     assert_eq!(outcome.code, 130, "{}", outcome.stderr);
     assert!(

@@ -5,12 +5,9 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::Stdio;
-
-use tokio::io::AsyncWriteExt;
 
 use crate::fake_make::{FakeMake, Plan};
-use crate::{Outcome, accepted_ids, command, outcome_of, read_lines, run_batch, write_records};
+use crate::{Outcome, accepted_ids, read_lines, run_batch, run_with_stdin, write_records};
 
 /// `{"payload": {"id": N}}` for each id, one per line.
 fn write_ids(path: &Path, ids: &[i64]) {
@@ -19,20 +16,6 @@ fn write_ids(path: &Path, ids: &[i64]) {
         .map(|id| format!("{{\"payload\": {{\"id\": {id}}}}}\n"))
         .collect();
     std::fs::write(path, text).expect("write records");
-}
-
-async fn run_with_stdin(cwd: &Path, args: &[&str], webhook: &str, input: &str) -> Outcome {
-    let mut child = command(cwd, args, webhook, &[])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("runner-cli starts");
-    let mut stdin = child.stdin.take().expect("stdin");
-    // The batch may refuse before reading everything: a closed pipe is fine.
-    let _ = stdin.write_all(input.as_bytes()).await;
-    drop(stdin);
-    outcome_of(&child.wait_with_output().await.expect("ends"))
 }
 
 fn ids_input(ids: &[i64]) -> String {
