@@ -25,11 +25,16 @@ bench:
     bash bench/check_700.sh
     bash bench/batch.sh
     just bench-interp
+    just bench-db
 
 # The interpreter against CPython on six jobs, whole process, paired runs (RUNS per job).
 bench-interp runs="10":
     cargo build --release -p runner-cli
     python3 bench/interp/compare.py --runs {{runs}}
+
+# The database benchmark: 100,000 db.add and 10,000 db.get, SQLite (and PostgreSQL when RUNNER_BENCH_POSTGRES is set) vs sqlite3/psql.
+bench-db:
+    bash bench/db.sh
 
 # Fuzz the parser, then parse+execute, SECONDS each (default 600).
 fuzz seconds="600":

@@ -53,13 +53,13 @@ impl Served {
             database,
         })
     }
+}
 
-    fn close(self) {
+/// Each PostgreSQL schema is dropped with its database, inline tests' too.
+impl Drop for Served {
+    fn drop(&mut self) {
         self.runtime.block_on(async {
-            self.database
-                .drop_schema()
-                .await
-                .expect("the test schema drops");
+            let _ = self.database.drop_schema().await;
             self.database.close().await;
         });
     }
@@ -273,7 +273,7 @@ fn run_file(path: &Path, backend: &Backend) -> String {
         }
         shown["tables"] = serde_json::Value::Object(dumped);
     }
-    served.close();
+    drop(served);
     hide(format!(
         "{}\n",
         serde_json::to_string_pretty(&shown).expect("JSON renders")

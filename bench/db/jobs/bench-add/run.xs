@@ -1,0 +1,3 @@
+run.job "Bench Add" {
+  main = { name: "add_rows", input: { count: 100000 } }
+}

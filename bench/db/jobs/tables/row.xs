@@ -1,0 +1,11 @@
+table "row" {
+  schema {
+    int id
+    text key
+    int n
+  }
+  index = [
+    {type: "primary", field: [{name: "id"}]}
+    {type: "btree|unique", field: [{name: "key"}]}
+  ]
+}
