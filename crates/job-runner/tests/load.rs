@@ -144,7 +144,21 @@ fn a_shared_tables_folder_is_seen_by_every_job() {
     }) {
         assert!(job.tables.contains_key("user"), "{}", job.name);
     }
-    // Declared differently: an error naming both places.
+    // Two jobs declaring one table differently: `check` says so.
+    write(
+        "one/tables/item.xs",
+        "table \"item\" {\n  schema {\n    int id\n  }\n}\n",
+    );
+    write(
+        "two/tables/item.xs",
+        "table \"item\" {\n  schema {\n    int id\n    text label\n  }\n}\n",
+    );
+    let report = check_path(jobs.path()).to_string();
+    assert!(
+        report.contains("table `item` of job `Two` differs from the one job `One` declares"),
+        "{report}"
+    );
+    // Declared differently beside the shared one: an error naming both places.
     write(
         "two/tables/user.xs",
         "table \"user\" {\n  schema {\n    int id\n    int name\n  }\n}\n",

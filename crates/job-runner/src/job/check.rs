@@ -91,6 +91,7 @@ pub fn check_path(path: &Path) -> CheckReport {
         return report;
     }
     report_duplicate_names(&catalog, &mut report);
+    report_conflicting_tables(&catalog, &mut report);
     for entry in catalog.entries {
         report.folders.push(entry.folder);
         match entry.outcome {
@@ -140,6 +141,37 @@ fn report_duplicate_names(catalog: &JobCatalog, report: &mut CheckReport) {
                 suggest::quoted_list(&[first.folder_name(), job.folder_name()])
             )),
         );
+    }
+}
+
+/// Jobs of one folder share one database, so a table two jobs declare
+/// (each in its own `tables/`) must be declared alike.
+fn report_conflicting_tables(catalog: &JobCatalog, report: &mut CheckReport) {
+    let mut seen: Vec<(&crate::job::TableDecl, &str)> = Vec::new();
+    for job in catalog.jobs() {
+        for decl in job.tables.values() {
+            match seen.iter().find(|(first, _)| first.name() == decl.name()) {
+                Some((first, _)) if crate::job::loader::same_schema(first, decl) => {}
+                Some((first, first_job)) => {
+                    let first_at = Diagnostic::error(&first.file, first.span, "").location();
+                    report.diagnostics.push(
+                        Diagnostic::error(
+                            &decl.file,
+                            decl.span,
+                            format!(
+                                "table `{}` of job `{}` differs from the one job `{first_job}` declares",
+                                decl.name(),
+                                job.name
+                            ),
+                        )
+                        .with_hint(format!(
+                            "the jobs share one database: declare it once in the `tables/` folder beside the job folders (the other is at {first_at})"
+                        )),
+                    );
+                }
+                None => seen.push((decl, &job.name)),
+            }
+        }
     }
 }
 
