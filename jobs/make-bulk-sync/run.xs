@@ -1,7 +1,6 @@
 // Sends an array of records to a Make scenario, in chunks under Make's
 // 5 MB payload limit; each chunk is one trigger with its own idempotency key.
 run.job "Bulk Sync to Make" {
-  description = "Send an array of records to a Make.com scenario in chunks, one trigger per chunk"
   main = {
     name: "bulk_sync_to_make"
     input: {

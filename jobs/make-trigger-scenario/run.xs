@@ -2,7 +2,6 @@
 // Override the inputs with `--input` or `--input-file`; set the webhook URL
 // in the environment (it is a credential: keep it out of this file).
 run.job "Trigger Make Scenario" {
-  description = "POST a JSON payload to a Make.com scenario's webhook and report Make's answer"
   main = {
     name: "trigger_make_scenario"
     input: {

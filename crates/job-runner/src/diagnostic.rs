@@ -22,6 +22,9 @@ pub struct Diagnostic {
     pub file: Arc<SourceFile>,
     pub span: Span,
     pub hint: Option<String>,
+    /// An error `check` reports because Xano's validator refuses the code,
+    /// which runner-cli still understands and runs (`$arr|count > 0`).
+    pub runs_anyway: bool,
 }
 
 impl Diagnostic {
@@ -32,6 +35,16 @@ impl Diagnostic {
             file: Arc::clone(file),
             span,
             hint: None,
+            runs_anyway: false,
+        }
+    }
+
+    /// An error that Xano's validator would raise while runner-cli knows
+    /// what the code means: `check` fails on it, `execute` still runs.
+    pub fn xano_rejects(file: &Arc<SourceFile>, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            runs_anyway: true,
+            ..Diagnostic::error(file, span, message)
         }
     }
 
@@ -49,6 +62,12 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// An error that stops the job from running (every error but those Xano
+    /// alone rejects).
+    pub fn blocks_run(&self) -> bool {
+        self.is_error() && !self.runs_anyway
     }
 
     /// `path:line:col`, the form editors and terminals turn into links.
@@ -75,12 +94,11 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         let start = self.file.line_col(self.span.start);
-        let line_text = self.file.line_text(start.line);
+        let line_text = self.file.line_text(start.line).replace('\t', " ");
         let gutter = start.line.to_string().len();
         writeln!(f, "{label}: {}", self.message)?;
         writeln!(f, "{:gutter$}--> {}", "", self.location())?;
         writeln!(f, "{:gutter$} |", "")?;
-        writeln!(f, "{} | {}", start.line, line_text.replace('\t', " "))?;
         // Underline to the end of the span, or of the line when the span runs past it.
         let end = self.file.line_col(self.span.end.max(self.span.start));
         let line_chars = line_text.chars().count();
@@ -90,18 +108,63 @@ impl fmt::Display for Diagnostic {
             (line_chars + 1).saturating_sub(start.column)
         }
         .max(1);
+        let window = Window::around(line_chars, start.column - 1, width);
+        let shown: String = line_text
+            .chars()
+            .skip(window.first)
+            .take(window.last - window.first)
+            .collect();
+        let (before, after) = (
+            if window.first > 0 { "…" } else { "" },
+            if window.last < line_chars { "…" } else { "" },
+        );
+        writeln!(f, "{} | {before}{shown}{after}", start.line)?;
+        let caret = start.column - 1 - window.first + before.chars().count();
+        let carets = width
+            .min((window.last + 1).saturating_sub(start.column - 1))
+            .max(1);
         write!(
             f,
-            "{:gutter$} | {:pad$}{}",
+            "{:gutter$} | {}{}",
             "",
-            "",
-            "^".repeat(width),
-            pad = start.column - 1
+            " ".repeat(caret),
+            "^".repeat(carets)
         )?;
         if let Some(hint) = &self.hint {
             write!(f, "\n{:gutter$} = hint: {hint}", "")?;
         }
         Ok(())
+    }
+}
+
+/// The part of a long line a diagnostic shows: at most [`Window::WIDTH`]
+/// characters, starting a little before the caret, so a problem on column
+/// 200,000 of a minified line still renders as one readable line.
+struct Window {
+    first: usize,
+    last: usize,
+}
+
+impl Window {
+    const WIDTH: usize = 120;
+    /// Characters shown before the caret when the line is cut.
+    const LEAD: usize = 40;
+
+    fn around(line_chars: usize, caret: usize, width: usize) -> Window {
+        if line_chars <= Self::WIDTH {
+            return Window {
+                first: 0,
+                last: line_chars,
+            };
+        }
+        let first = caret
+            .saturating_sub(Self::LEAD)
+            .min(line_chars.saturating_sub(Self::WIDTH));
+        let last = (first + Self::WIDTH).max((caret + width.min(Self::WIDTH)).min(line_chars));
+        Window {
+            first,
+            last: last.min(line_chars),
+        }
     }
 }
 

@@ -181,7 +181,7 @@ fn build_job(
         };
         functions.insert(name, Arc::new(function));
     }
-    if diagnostics.iter().any(Diagnostic::is_error) {
+    if diagnostics.iter().any(Diagnostic::blocks_run) {
         return Err(diagnostics);
     }
     let main = functions.keys().next().cloned().unwrap_or_default();

@@ -353,3 +353,37 @@ fn env_the_job_does_not_declare_is_flagged_with_the_name_meant() {
         warnings[1]
     );
 }
+
+/// `check` on each job folder of `tests/inputs/check/`: what a user sees
+/// before pushing the job to Xano.
+#[test]
+fn check_inputs() {
+    insta::glob!("inputs/check/*/run.xs", |path| {
+        let folder = path.parent().expect("run.xs is in a job folder");
+        let name = folder
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let report = check_path(&Path::new("tests/inputs/check").join(name));
+        insta::assert_snapshot!(format!(
+            "{} errors, {} warnings\n\n{report}",
+            report.error_count(),
+            report.warning_count()
+        ));
+    });
+}
+
+/// A job that `check` refuses only because of Xano's validator still loads and
+/// runs; an array of arrays for an `object[]` input is kept as given.
+#[test]
+fn a_job_xano_would_reject_for_a_bare_filter_still_runs() {
+    let job = load_job(Path::new("tests/inputs/check/bare_filter_before_operator"))
+        .unwrap_or_else(|failure| panic!("{failure}"));
+    assert!(job.warnings.iter().any(|d| d.is_error() && !d.blocks_run()));
+    let job = load_job(Path::new("tests/inputs/check/array_of_arrays_input"))
+        .unwrap_or_else(|failure| panic!("{failure}"));
+    assert_eq!(
+        Value::Object(job.main_input.clone()).to_json(),
+        json!({"rows": [[1, 2], [3, 4]], "any": [[5]]})
+    );
+}

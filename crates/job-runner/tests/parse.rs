@@ -346,3 +346,77 @@ fn nesting_just_under_the_limit_parses() {
     let file = SourceFile::new("deep.xs", text);
     assert!(parse_expression(&file).is_ok());
 }
+
+/// Diagnostics on 200,000-character lines render clipped around the caret,
+/// never panic (columns past 65,535 once broke the formatter), and keep
+/// every printed line short.
+#[test]
+fn diagnostics_on_very_long_lines_render_clipped_around_the_caret() {
+    let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
+    const FILLER: &[&str] = &["1, ", "$a, ", "\"x\", ", "\"é\", ", "\t$b|trim, "];
+    let check_rendered = |rendered: &str, context: &str| {
+        for line in rendered.lines() {
+            assert!(
+                line.chars().count() < 400,
+                "{context}: a rendered line of {} characters",
+                line.chars().count()
+            );
+        }
+    };
+    for round in 0..8 {
+        let filler = FILLER[rng.below(FILLER.len())];
+        let mut line = String::from("function \"f\" {\n  response = [");
+        let mut items = 0;
+        while line.len() < 200_000 {
+            line.push_str(filler);
+            items += 1;
+        }
+        // An error after the last item, or between two items in the middle.
+        let at = if round % 2 == 0 {
+            line.len()
+        } else {
+            line.len() - (items / 3) * filler.len()
+        };
+        let broken = format!("{} @ {}]\n}}\n", &line[..at], &line[at..]);
+        let file = SourceFile::new("long.xs", broken);
+        let Err(diagnostics) = parse_document(&file) else {
+            panic!("round {round}: the long line parsed although it holds `@`");
+        };
+        let rendered = diagnostics[0].to_string();
+        check_rendered(&rendered, "parse error");
+        let column = file.line_col(diagnostics[0].span.start).column;
+        assert!(column > 65_535, "column {column}: {rendered}");
+        assert!(
+            rendered.contains('^') && rendered.contains('…'),
+            "{rendered}"
+        );
+        // Arbitrary spans on the same file, some across the line break.
+        let len = file.text().len();
+        for _ in 0..25 {
+            let start = rng.below(len);
+            let end = start + rng.below(300_000);
+            let diagnostic = job_runner::diagnostic::Diagnostic::error(
+                &file,
+                job_runner::source::Span::new(start, end.min(len + 10)),
+                "somewhere",
+            );
+            check_rendered(&diagnostic.to_string(), "random span");
+        }
+    }
+}
+
+#[test]
+fn a_chain_of_thousands_of_operators_is_a_diagnostic_not_a_stack_overflow() {
+    let text = format!("1{}", " + 1".repeat(100_000));
+    let file = SourceFile::new("chain.xs", text);
+    let diagnostics = parse_expression(&file).expect_err("too long a chain");
+    assert!(
+        diagnostics[0]
+            .message
+            .contains("chains more than 1000 operators"),
+        "{}",
+        diagnostics[0]
+    );
+    let file = SourceFile::new("chain.xs", format!("1{}", " + 1".repeat(999)));
+    assert!(parse_expression(&file).is_ok());
+}

@@ -1,7 +1,7 @@
 // Triggers the scenario once per chunk of records and responds with the
 // report of every chunk sent (see `response_body`).
 function "bulk_sync_to_make" {
-  description = "Send records to a Make scenario in chunks of at most chunk_size"
+  description = "Send an array of records to a Make.com scenario in chunks, one trigger per chunk"
 
   input {
     text scenario_name filters=trim {

@@ -1,6 +1,6 @@
 // Sends one trigger to Make and responds with what Make's answer means.
 function "trigger_make_scenario" {
-  description = "Trigger a Make.com scenario by POSTing the payload to its webhook"
+  description = "POST a JSON payload to a Make.com scenario's webhook and report Make's answer"
 
   input {
     // Required text rejects blank values (after trimming) before the stack runs.

@@ -112,7 +112,7 @@ impl Interpreter<'_> {
             return Ok(None);
         };
         let (compiled, diagnostics) = crate::program::lower_expr(&function.file, source);
-        if let Some(problem) = diagnostics.iter().find(|d| d.is_error()) {
+        if let Some(problem) = diagnostics.iter().find(|d| d.blocks_run()) {
             return Err(Flow::Error(Box::new(RunError {
                 kind: "standard".to_owned(),
                 message: format!(

@@ -111,7 +111,7 @@ impl<'a> FolderLoader<'a> {
             super::table_check::check_db_statements(&functions, &tables, &mut self.diagnostics);
         }
         let has_errors =
-            !self.path_problems.is_empty() || self.diagnostics.iter().any(Diagnostic::is_error);
+            !self.path_problems.is_empty() || self.diagnostics.iter().any(Diagnostic::blocks_run);
         let job_name = run
             .as_ref()
             .and_then(|(_, decl)| decl.name.as_ref().map(|(name, _)| name.clone()));
@@ -125,7 +125,12 @@ impl<'a> FolderLoader<'a> {
                     name,
                     folder: self.folder.to_path_buf(),
                     run_file,
-                    description: decl.description,
+                    // `run.job` has no description in Xano: the main function's stands for the job.
+                    description: decl.description.or_else(|| {
+                        functions
+                            .get(&main)
+                            .and_then(|function| function.description.clone())
+                    }),
                     main,
                     main_input: decl.main_input,
                     env: decl.env,

@@ -101,7 +101,17 @@ fn read_run_job(
         match entry {
             Entry::Attribute(attribute) => match attribute.key.text.as_str() {
                 "description" => match &attribute.value.kind {
-                    ExprKind::Text(text) => decl.description = Some(text.clone()),
+                    ExprKind::Text(text) => {
+                        decl.description = Some(text.clone());
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                file,
+                                attribute.key.span,
+                                "`description` is not valid on `run.job`: Xano's validator rejects it (\"not valid in this context\")",
+                            )
+                            .with_hint("move it into the main function: `description = \"...\"` inside `function \"name\" { ... }`; `runner-cli list` shows the function's description"),
+                        );
+                    }
                     _ => diagnostics.push(Diagnostic::error(
                         file,
                         attribute.value.span,

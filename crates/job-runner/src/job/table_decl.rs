@@ -74,7 +74,7 @@ pub fn read_tables(
             diagnostics: Vec::new(),
         };
         let table = reader.table(item);
-        let failed = reader.diagnostics.iter().any(Diagnostic::is_error);
+        let failed = reader.diagnostics.iter().any(Diagnostic::blocks_run);
         diagnostics.extend(reader.diagnostics);
         if let Some(table) = table.filter(|_| !failed) {
             tables.push(table);

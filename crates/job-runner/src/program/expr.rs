@@ -265,11 +265,14 @@ impl Compiler<'_> {
             ast::ExprKind::Unary(op, operand) => {
                 ExprKind::Unary(*op, Box::new(self.compile(operand)))
             }
-            ast::ExprKind::Binary(op, left, right) => ExprKind::Binary(
-                *op,
-                Box::new(self.compile(left)),
-                Box::new(self.compile(right)),
-            ),
+            ast::ExprKind::Binary(op, left, right) => {
+                self.check_bare_filter_before_operator(*op, left, right);
+                ExprKind::Binary(
+                    *op,
+                    Box::new(self.compile(left)),
+                    Box::new(self.compile(right)),
+                )
+            }
             ast::ExprKind::Filter { value, name, args } => {
                 // No subject (`|range:1:5`): the filter sees null.
                 let value = match value {
@@ -299,6 +302,46 @@ impl Compiler<'_> {
             ast::ExprKind::Backtick(inner) => return self.compile(inner),
         };
         Expr { kind, span }
+    }
+
+    /// `$arr|count > 0`: Xano reads `count > 0` as the filter's argument and
+    /// its validator refuses the line, so `check` reports it; runner-cli runs
+    /// it as `($arr|count) > 0`. Only an argument-less filter written without
+    /// parentheses, before a comparison, arithmetic or `~`: `&&`, `||` and
+    /// `??` are left alone, as Xano's own documentation does not flag them.
+    fn check_bare_filter_before_operator(
+        &mut self,
+        op: BinaryOp,
+        left: &ast::Expr,
+        right: &ast::Expr,
+    ) {
+        let ast::ExprKind::Filter { name, args, .. } = &left.kind else {
+            return;
+        };
+        let parenthesised = left.span.end != name.span.end;
+        if !args.is_empty()
+            || parenthesised
+            || matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::NullCoalesce)
+        {
+            return;
+        }
+        let (filtered, operand) = (self.file.slice(left.span), self.file.slice(right.span));
+        self.diagnostics.push(
+            Diagnostic::xano_rejects(
+                self.file,
+                left.span.to(right.span),
+                format!(
+                    "Xano reads `{filtered} {} {operand}` as the filter `{}` with the argument `{} {operand}`, and its validator rejects it",
+                    op.symbol(),
+                    name.text,
+                    op.symbol()
+                ),
+            )
+            .with_hint(format!(
+                "put the filter in parentheses: `({filtered}) {} {operand}` (runner-cli runs it so)",
+                op.symbol()
+            )),
+        );
     }
 
     /// `math.add(5, 3)`: the filter the function names, applied to the first

@@ -53,6 +53,9 @@ struct Context {
     in_ternary_then: bool,
 }
 
+/// How many operators and filters one expression may chain (`1 + 1 + ...`).
+const MAX_CHAIN: usize = 1000;
+
 /// Where a `|filter` chain sits: looser than arithmetic and `~`, tighter
 /// than comparisons.
 const FILTER_PRECEDENCE: u8 = 6;
@@ -157,7 +160,20 @@ impl Parser<'_> {
 
     fn parse_binary(&mut self, min_prec: u8, ctx: Context) -> PResult<Expr> {
         let mut lhs = self.parse_unary(ctx)?;
+        let mut chained = 0usize;
         loop {
+            // Each operator nests the tree one level deeper: a bound keeps
+            // lowering, running and dropping it off the end of the stack.
+            chained += 1;
+            if chained > MAX_CHAIN {
+                return Err(self
+                    .error(
+                        self.tok.span,
+                        format!("an expression chains more than {MAX_CHAIN} operators"),
+                    )
+                    .with_hint("split it into steps with variables (`var $part { value = ... }`)")
+                    .into());
+            }
             if self.at(Punct::Pipe) && !ctx.in_filter_arg {
                 if FILTER_PRECEDENCE < min_prec {
                     break;

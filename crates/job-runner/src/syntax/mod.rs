@@ -24,6 +24,7 @@
 //! - Nesting deeper than [`MAX_NESTING`] is an error, never a stack overflow.
 
 pub mod ast;
+mod comments;
 mod expr;
 mod inputs;
 mod lexer;
@@ -44,7 +45,7 @@ pub fn parse_document(file: &Arc<SourceFile>) -> Result<ast::Document, Vec<Diagn
         let mut parser = parser::Parser::new(file, 0, file.text().len(), 0)?;
         parser.parse_document()
     };
-    run().map_err(|diagnostic| vec![*diagnostic])
+    run().map_err(|diagnostic| vec![comments::explain_division(file, *diagnostic)])
 }
 
 /// Parses a file whose whole text is one expression.
@@ -53,5 +54,5 @@ pub fn parse_expression(file: &Arc<SourceFile>) -> Result<ast::Expr, Vec<Diagnos
         let mut parser = parser::Parser::new(file, 0, file.text().len(), 0)?;
         parser.parse_whole_expression()
     };
-    run().map_err(|diagnostic| vec![*diagnostic])
+    run().map_err(|diagnostic| vec![comments::explain_division(file, *diagnostic)])
 }

@@ -53,7 +53,7 @@ pub fn lower_test(
         diagnostics: Vec::new(),
     };
     let test = lowerer.test(call);
-    let has_errors = lowerer.diagnostics.iter().any(Diagnostic::is_error);
+    let has_errors = lowerer.diagnostics.iter().any(Diagnostic::blocks_run);
     (test.filter(|_| !has_errors), lowerer.diagnostics)
 }
 

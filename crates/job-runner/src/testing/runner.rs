@@ -79,7 +79,7 @@ fn run_function_tests_with(
                 // hand still learns why the test cannot run.
                 None => problems
                     .iter()
-                    .find(|problem| problem.is_error())
+                    .find(|problem| problem.blocks_run())
                     .map(|problem| TestOutcome {
                         job: job.name.clone(),
                         function: function.name.clone(),

@@ -1,0 +1,3 @@
+run.job "Bare Filter" {
+  main = { name: "f" }
+}

@@ -1,0 +1,6 @@
+run.job "New Syntax" {
+  main = {
+    name: "f"
+    input: { n: 5 }
+  }
+}

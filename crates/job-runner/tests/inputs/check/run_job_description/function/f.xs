@@ -1,0 +1,6 @@
+function "f" {
+  description = "The description belongs here"
+  stack {
+  }
+  response = 1
+}

@@ -1,0 +1,4 @@
+run.job "Described" {
+  description = "Xano does not take this here"
+  main = { name: "f" }
+}
