@@ -90,9 +90,11 @@ pub(crate) fn coerce(spec: &InputSpec, value: &Value, sensitive: bool) -> Result
         InputType::Date => to_date(value, sensitive),
         InputType::Uuid => to_uuid(value, sensitive),
         InputType::Enum => to_enum(spec, value, sensitive),
-        // An object without a schema is any JSON to Xano: its validator takes
-        // an array of arrays for `object[]` as it does for `json`.
-        InputType::Object if spec.schema.is_empty() && matches!(value, Value::Array(_)) => {
+        // Each item of an `object[]` without a schema may be an array, as Xano's
+        // validator takes an array of arrays there as it does for `json[]`.
+        InputType::Object
+            if spec.is_array && spec.schema.is_empty() && matches!(value, Value::Array(_)) =>
+        {
             Ok(value.clone())
         }
         InputType::Object => to_object(value, sensitive),
