@@ -7,8 +7,8 @@
 //! Decisions where the reference is silent or loose (details in the modules):
 //! - `~` binds like `+` and `-`. A filter applies to the arithmetic on its
 //!   left (`$p / 1.1|round:2` rounds the quotient, as Xano's examples do) and
-//!   below comparisons, so `$a|count > 3` is `($a|count) > 3` (Xano would
-//!   reject it); `!$a|is_empty` negates the filtered value. A filter
+//!   below comparisons, so `$a|count > 3` is `($a|count) > 3` (Xano
+//!   rejects it, and lowering reports it for `check`); `!$a|is_empty` negates the filtered value. A filter
 //!   argument runs to the next top-level `|` or `:` (`expr.rs`).
 //! - A value ends at the end of its line unless the line ends with an
 //!   operator or the next line starts with `|`, `.` or a binary operator;
@@ -21,7 +21,10 @@
 //! - Input filter arguments are raw text up to whitespace (`inputs.rs`).
 //! - `break` and `continue` never take a target; a bare word is a target
 //!   only when `{` follows (`function send_digest {`).
-//! - Nesting deeper than [`MAX_NESTING`] is an error, never a stack overflow.
+//! - Nesting deeper than [`MAX_NESTING`], or an expression chaining more than
+//!   1000 operators, is an error, never a stack overflow.
+//! - `? :` is the ternary, right-associative and loosest; `==?` and the other
+//!   null-safe comparisons sit with their plain forms (`expr.rs`).
 
 pub mod ast;
 mod comments;
