@@ -173,6 +173,19 @@ fn write_rows<'v>(rows: impl Iterator<Item = Vec<&'v Value>>, d: &Dialect) -> St
     out
 }
 
+/// The fields of one CSV row: an array's items, an object's values in the
+/// header's order, or a lone value.
+fn fields_of<'v>(row: &'v Value, header: &'v [Value]) -> Vec<&'v Value> {
+    match row {
+        Value::Array(fields) => fields.iter().collect(),
+        Value::Object(record) => header
+            .iter()
+            .map(|key| record.get(&key.to_text()).unwrap_or(&Value::Null))
+            .collect(),
+        scalar => vec![scalar],
+    }
+}
+
 /// Rows (arrays) as CSV lines; objects as a header of their keys, then their values.
 fn csv_encode(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     let d = dialect("csv_encode", args, 0)?;
@@ -185,16 +198,7 @@ fn csv_encode(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Resul
     if !header.is_empty() {
         rows.push(header.iter().collect());
     }
-    for item in items {
-        rows.push(match item {
-            Value::Array(fields) => fields.iter().collect(),
-            Value::Object(record) => header
-                .iter()
-                .map(|key| record.get(&key.to_text()).unwrap_or(&Value::Null))
-                .collect(),
-            scalar => vec![scalar],
-        });
-    }
+    rows.extend(items.iter().map(|item| fields_of(item, &header)));
     Ok(Value::Text(write_rows(rows.into_iter(), &d)))
 }
 
@@ -204,16 +208,7 @@ fn csv_create(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Resul
     let header = array_input("csv_create", value)?;
     let rows = array_input("csv_create", arg(args, 0))?;
     let mut lines: Vec<Vec<&Value>> = vec![header.iter().collect()];
-    for row in rows {
-        lines.push(match row {
-            Value::Array(fields) => fields.iter().collect(),
-            Value::Object(record) => header
-                .iter()
-                .map(|key| record.get(&key.to_text()).unwrap_or(&Value::Null))
-                .collect(),
-            scalar => vec![scalar],
-        });
-    }
+    lines.extend(rows.iter().map(|row| fields_of(row, header)));
     Ok(Value::Text(write_rows(lines.into_iter(), &d)))
 }
 
