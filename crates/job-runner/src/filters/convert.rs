@@ -56,8 +56,28 @@ fn to_decimal(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
         Value::Array(_) | Value::Object(_) => {
             return invalid(format!("`to_decimal` cannot convert {}", value.type_name()));
         }
+        Value::Text(text) => match parse_number(text) {
+            Some(number) => number.as_f64(),
+            None => leading_decimal(text),
+        },
         other => other.to_number().map_or(0.0, Number::as_f64),
     }))
+}
+
+/// The number text starts with, as the reference's `"133.45 kg"` → `133.45`.
+fn leading_decimal(text: &str) -> f64 {
+    let trimmed = text.trim_start();
+    let mut seen_point = false;
+    let end = trimmed
+        .char_indices()
+        .find(|&(i, c)| {
+            let fits = c.is_ascii_digit()
+                || (i == 0 && (c == '-' || c == '+'))
+                || (c == '.' && !std::mem::replace(&mut seen_point, true));
+            !fits
+        })
+        .map_or(trimmed.len(), |(i, _)| i);
+    trimmed[..end].parse().unwrap_or(0.0)
 }
 
 fn to_text(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
