@@ -21,6 +21,7 @@ mod compare;
 mod convert;
 mod encode;
 mod encoding;
+pub mod examples;
 mod functions;
 mod higher_order;
 mod math;
