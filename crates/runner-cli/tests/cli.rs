@@ -663,20 +663,59 @@ fn errors_are_coloured_on_request_and_never_under_no_color() {
 }
 
 #[tokio::test]
-async fn filters_lists_every_filter_and_points_a_typo_at_the_filter_meant() {
+async fn filters_lists_every_filter_with_its_arguments_and_an_example() {
     let all = run_cli(&["filters"], &[]).await;
     assert_eq!(all.code, 0, "{}", all.stderr);
-    assert!(all.stdout.lines().count() > 100, "{}", all.stdout);
+    assert!(all.stdout.lines().count() > 200, "{}", all.stdout);
+    let lines: Vec<&str> = all.stdout.lines().collect();
+    let replace = lines
+        .iter()
+        .position(|line| line.starts_with("replace "))
+        .expect("replace is listed");
     assert!(
-        all.stdout
-            .lines()
-            .any(|line| line.starts_with("replace ") && line.ends_with("2 arguments")),
+        lines[replace].ends_with("value|replace:SEARCH:REPLACEMENT"),
         "{}",
-        all.stdout
+        lines[replace]
     );
-    let one = run_cli(&["filters", "to_upper"], &[]).await;
+    assert_eq!(
+        lines[replace + 1].trim(),
+        r#""Hella World"|replace:"o":"a"  →  "Hella Warld""#
+    );
+    // Every filter and every other name of one has its example line.
+    let names = lines.iter().filter(|line| !line.starts_with(' ')).count();
+    let examples = lines.iter().filter(|line| line.contains("  →  ")).count();
+    assert_eq!(names, examples, "{}", all.stdout);
+    let one = run_cli(&["filters", "upper"], &[]).await;
     assert_eq!(one.code, 0);
-    assert!(one.stdout.starts_with("to_upper "), "{}", one.stdout);
+    assert_eq!(
+        one.stdout
+            .lines()
+            .next()
+            .map(str::split_whitespace)
+            .map(Iterator::collect::<Vec<_>>),
+        Some(vec![
+            "upper",
+            "value|upper",
+            "(another",
+            "name",
+            "for",
+            "`to_upper`)"
+        ]),
+        "{}",
+        one.stdout
+    );
+    assert!(
+        one.stdout
+            .contains(r#""Epic Battle"|to_upper  →  "EPIC BATTLE""#),
+        "{}",
+        one.stdout
+    );
+    let optional = run_cli(&["filters", "substr"], &[]).await;
+    assert!(
+        optional.stdout.contains("value|substr:START[:LENGTH]"),
+        "{}",
+        optional.stdout
+    );
     let typo = run_cli(&["filters", "lenght"], &[]).await;
     assert_eq!(typo.code, 2);
     assert!(

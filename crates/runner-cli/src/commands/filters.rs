@@ -1,7 +1,9 @@
-//! `runner-cli filters [NAME]`: the filters this runner knows, with how many
-//! arguments each takes; with a NAME, that one, or the filter meant.
+//! `runner-cli filters [NAME]`: the filters this runner knows, each with its
+//! arguments and an example with its result (from
+//! `job_runner::filters::examples`, whose test runs every example); with a
+//! NAME, that one, or the filter meant.
 
-use job_runner::filters;
+use job_runner::filters::{self, examples};
 
 use crate::error::CliError;
 use crate::exit_codes;
@@ -31,19 +33,33 @@ pub(crate) fn run(name: Option<&str>, redactor: &Redactor) -> Result<i32, CliErr
     })
 }
 
-/// `replace  value|replace:A:B  (2 arguments)`.
+/// Two lines per filter: how it is called, then its example and result.
+///
+/// ```text
+/// replace  value|replace:SEARCH:REPLACEMENT
+///          "Hella World"|replace:"o":"a"  →  "Hella Warld"
+/// ```
 fn describe(name: &str) -> String {
     let Some(filter) = filters::lookup(name) else {
         return name.to_owned();
     };
-    let arguments: Vec<String> = (1..=filter.max_args)
-        .map(|at| format!(":ARG{at}"))
-        .collect();
-    let usage = format!("value|{name}{}", arguments.join(""));
-    let count = match (filter.min_args, filter.max_args) {
-        (0, 0) => "no arguments".to_owned(),
-        (min, max) if min == max => output::count(min as u64, "argument"),
-        (min, max) => format!("{min} to {max} arguments"),
+    let Some(example) = examples::example(name) else {
+        // Every filter has one (a test checks): this is for a new filter
+        // between writing it and writing its example.
+        return format!("{name:<28} value|{name}");
     };
-    format!("{name:<28} {usage:<40} {count}")
+    let arguments = match example.arguments {
+        "" => String::new(),
+        list if list.starts_with('[') => format!("[:{}", &list[1..]),
+        list => format!(":{list}"),
+    };
+    let alias = if filter.name == name {
+        String::new()
+    } else {
+        format!("  (another name for `{}`)", filter.name)
+    };
+    format!(
+        "{name:<28} value|{name}{arguments}{alias}\n{:<28} {}  →  {}",
+        "", example.example, example.result
+    )
 }
