@@ -281,7 +281,9 @@ impl Host for LiveHost {
     }
 
     fn sleep(&self, duration: Duration) -> Result<(), HostError> {
-        self.block_on(tokio::time::sleep(duration))
+        // The timer is made inside the runtime: `tokio::time::sleep` called
+        // here, on the interpreter's thread, would find no runtime and panic.
+        self.block_on(async move { tokio::time::sleep(duration).await })
     }
 
     fn now_ms(&self) -> i64 {

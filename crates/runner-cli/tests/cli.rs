@@ -725,3 +725,32 @@ async fn filters_lists_every_filter_with_its_arguments_and_an_example() {
         typo.stderr
     );
 }
+
+#[tokio::test]
+async fn util_sleep_waits_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let job = dir.path().join("nap");
+    std::fs::create_dir_all(job.join("function")).expect("mkdir");
+    std::fs::write(
+        job.join("run.xs"),
+        "run.job \"Nap\" {\n  main = { name: \"nap\" }\n}\n",
+    )
+    .expect("write run.xs");
+    std::fs::write(
+        job.join("function/nap.xs"),
+        "function \"nap\" {\n  stack {\n    util.sleep { value = 0.05 }\n  }\n  response = \"rested\"\n}\n",
+    )
+    .expect("write nap.xs");
+    let started = std::time::Instant::now();
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"))
+        .current_dir(dir.path())
+        .args(["--jobs-dir", ".", "execute", "Nap"])
+        .env_remove("RUST_LOG")
+        .output()
+        .await
+        .expect("runner-cli runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "\"rested\"");
+    assert!(started.elapsed() >= std::time::Duration::from_millis(50));
+}
