@@ -79,9 +79,13 @@ impl Service {
             runtime: Arc::new(runtime),
             database,
         };
-        let report = service
-            .block_on(service.database.sync(tables))
-            .map_err(|error| cli_error(&error))?;
+        let report =
+            service
+                .block_on(service.database.sync(tables))
+                .map_err(|error| match error {
+                    DbError::Locked { .. } => locked_at_start(&error, tables),
+                    other => cli_error(&other),
+                })?;
         for name in &report.created {
             tracing::info!("created table `{name}` in {}", location.describe());
         }
@@ -123,10 +127,56 @@ impl RunDatabase {
 
 impl HostDatabase for RunDatabase {
     fn run(&self, request: Request, now_ms: i64) -> Result<serde_json::Value, HostError> {
+        let table = request_table(&request).map(str::to_owned);
         self.service
             .block_on(self.session.execute(request, now_ms))
-            .map_err(|error| HostError::from_db(&error))
+            .map_err(|error| match (&error, table) {
+                (DbError::Locked { detail }, Some(table)) => HostError::Rejected {
+                    kind: "database_unavailable".to_owned(),
+                    message: format!(
+                        "table `{table}` is locked by another process ({detail}); try again when it is done"
+                    ),
+                },
+                _ => HostError::from_db(&error),
+            })
     }
+}
+
+/// The table a request works on, to name in its errors; `db.direct_query`
+/// and transactions name none.
+fn request_table(request: &Request) -> Option<&str> {
+    match request {
+        Request::Query(query) => Some(&query.table),
+        Request::Get(lookup) | Request::Has(lookup) | Request::Delete(lookup) => {
+            Some(&lookup.table)
+        }
+        Request::Edit { lookup, .. } | Request::AddOrEdit { lookup, .. } => Some(&lookup.table),
+        Request::Add { table, .. }
+        | Request::Truncate { table, .. }
+        | Request::BulkAdd { table, .. }
+        | Request::BulkUpdate { table, .. }
+        | Request::BulkDelete { table, .. } => Some(table),
+        Request::DirectQuery { .. } | Request::Begin | Request::Commit | Request::Rollback => None,
+    }
+}
+
+/// A database another process holds locked while this run brings its
+/// tables in step: nothing ran, and the same command works once it is done.
+fn locked_at_start(error: &DbError, tables: &[Table]) -> CliError {
+    let names: Vec<String> = tables
+        .iter()
+        .map(|table| format!("`{}`", table.name))
+        .collect();
+    let what = match names.as_slice() {
+        [] => "its tables".to_owned(),
+        [one] => format!("table {one}"),
+        many => format!("tables {}", many.join(", ")),
+    };
+    CliError::new(
+        exit_codes::DATABASE_UNAVAILABLE,
+        format!("{error}, so {what} could not be checked before the run"),
+    )
+    .with_hint("another runner-cli (or a program with the file open) is writing to it: try again when it is done")
 }
 
 /// Whether a job needs a database: it declares tables or runs `db.*` statements.
@@ -162,6 +212,10 @@ pub(crate) fn cli_error(error: &DbError) -> CliError {
             CliError::config(error.to_string()).with_hint(format!(
                 "to start the table again from its declaration and items, run `runner-cli db reset {table}` (its records are lost)"
             ))
+        }
+        ErrorKind::Unavailable if matches!(error, DbError::Locked { .. }) => {
+            CliError::new(exit_codes::DATABASE_UNAVAILABLE, error.to_string())
+                .with_hint("another runner-cli (or a program with the file open) is writing to it: try again when it is done")
         }
         ErrorKind::Unavailable => CliError::new(exit_codes::DATABASE_UNAVAILABLE, error.to_string()).with_hint(
             "check that the database is running and reachable, or pick another with `--database URL`",

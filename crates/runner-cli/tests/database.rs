@@ -360,3 +360,165 @@ fn the_sync_job_runs_alike_on_postgres() {
     assert_eq!(json(&first)["sent"], 3, "{}", first.stderr);
     assert_eq!(json(&second)["sent"], 0, "{}", second.stderr);
 }
+
+/// A job that waits `wait` seconds, then writes a note; with `hold`, it
+/// writes it in a transaction that it keeps open (and with it SQLite's
+/// write lock) for `hold` seconds.
+fn locking_job(dir: &Path) -> PathBuf {
+    let jobs = dir.join("jobs");
+    let job = jobs.join("notes");
+    std::fs::create_dir_all(job.join("function")).unwrap();
+    std::fs::create_dir_all(job.join("tables")).unwrap();
+    std::fs::write(
+        job.join("run.xs"),
+        "run.job \"Notes\" {\n  main = { name: \"write_note\" }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        job.join("tables/note.xs"),
+        "table \"note\" {\n  schema {\n    int id\n    text body\n  }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        job.join("function/write_note.xs"),
+        r#"function "write_note" {
+  input {
+    int hold?=0
+    int wait?=0
+  }
+  stack {
+    debug.log { value = "started" }
+    util.sleep { value = $input.wait }
+    conditional {
+      if ($input.hold > 0) {
+        db.transaction {
+          stack {
+            db.add "note" { data = { body: "held" } }
+            debug.log { value = "holding the lock" }
+            util.sleep { value = $input.hold }
+          }
+        }
+      }
+      else {
+        db.add "note" { data = { body: "second" } }
+      }
+    }
+  }
+  response = "written"
+}
+"#,
+    )
+    .unwrap();
+    jobs
+}
+
+/// Starts the job in the background and returns once its `debug.log`
+/// printed `line`.
+fn start_until(
+    dir: &Path,
+    jobs: &Path,
+    database: &str,
+    inputs: &[&str],
+    line: &str,
+) -> std::process::Child {
+    use std::io::{BufRead, BufReader};
+
+    let mut command = Command::new(env!("CARGO_BIN_EXE_runner-cli"));
+    command.current_dir(dir).arg("--jobs-dir").arg(jobs).args([
+        "execute",
+        "Notes",
+        "--database",
+        database,
+    ]);
+    for input in inputs {
+        command.args(["--input", input]);
+    }
+    let mut child = command
+        .env_remove("RUST_LOG")
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runner-cli starts");
+    let mut log = BufReader::new(child.stderr.take().expect("stderr is piped"));
+    let mut read = String::new();
+    while !read.contains(line) {
+        read.clear();
+        let bytes = log.read_line(&mut read).expect("stderr is readable");
+        assert_ne!(bytes, 0, "the run ended before it logged `{line}`");
+    }
+    // The rest of its log is not read: keep the pipe drained.
+    std::thread::spawn(move || std::io::copy(&mut log, &mut std::io::sink()));
+    child
+}
+
+#[test]
+fn a_database_locked_by_another_process_at_start_exits_69_naming_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let jobs = locking_job(dir.path());
+    let database = sqlite_in(dir.path());
+    let mut holder = start_until(
+        dir.path(),
+        &jobs,
+        &database,
+        &["hold=60"],
+        "holding the lock",
+    );
+
+    let blocked = runner(dir.path(), &jobs, &database, &["execute", "Notes"]);
+    holder.kill().expect("the holding run stops");
+    holder.wait().expect("the holding run is reaped");
+
+    assert_eq!(blocked.code, 69, "{}", blocked.stderr);
+    assert!(
+        blocked.stderr.contains(
+            "error: the database is locked by another process: database is locked, \
+             so table `note` could not be checked before the run"
+        ),
+        "{}",
+        blocked.stderr
+    );
+    assert!(
+        blocked.stderr.contains("try again when it is done"),
+        "{}",
+        blocked.stderr
+    );
+    assert!(
+        !blocked.stderr.contains("started"),
+        "nothing ran: {}",
+        blocked.stderr
+    );
+}
+
+#[test]
+fn a_table_locked_by_another_process_during_the_run_exits_69_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let jobs = locking_job(dir.path());
+    let database = sqlite_in(dir.path());
+    // This run checks its tables, then waits 3 s before its write...
+    let mut blocked = start_until(dir.path(), &jobs, &database, &["wait=3"], "started");
+    // ...while another takes the write lock and keeps it.
+    let mut holder = start_until(
+        dir.path(),
+        &jobs,
+        &database,
+        &["hold=60"],
+        "holding the lock",
+    );
+    let mut stdout = String::new();
+    std::io::Read::read_to_string(&mut blocked.stdout.take().unwrap(), &mut stdout).unwrap();
+    let code = blocked.wait().expect("the blocked run ends").code();
+    holder.kill().expect("the holding run stops");
+    holder.wait().expect("the holding run is reaped");
+
+    assert_eq!(code, Some(69), "{stdout}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("a JSON report");
+    assert_eq!(report["status"], "error");
+    assert_eq!(report["error"]["type"], "database_unavailable");
+    let message = report["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with("table `note` is locked by another process")
+            && message.ends_with("try again when it is done"),
+        "{message}"
+    );
+}
