@@ -2,6 +2,10 @@
 //! permanent refusal, retries used up), one JSON line each, in a shape
 //! `--each` reads back: `{"dead_letter": {line, state, error, attempts}, "original": ...}`.
 //!
+//! A line too long to hold in memory is streamed from its spool on disk
+//! into its dead letter in base64 (`original_base64`, as for a line that is
+//! not UTF-8), so nothing is lost and the file can be fed back.
+//!
 //! Secrets never reach the file: values of sensitive inputs (and env values)
 //! in `original` are replaced by `[redacted]` and the entry says
 //! `"redacted": true`; `--each` refuses such a record until the values are
@@ -16,6 +20,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::outcome::State;
+use super::spool::{self, Spool};
 use crate::error::CliError;
 use crate::redact::Secrets;
 
@@ -29,8 +34,8 @@ pub(crate) enum Original<'a> {
     Text(&'a str),
     /// Not UTF-8: kept byte for byte.
     Raw(&'a [u8]),
-    /// Too long to keep: find it in the input by its line number.
-    NotKept,
+    /// Too long to hold in memory: streamed from disk in base64.
+    Spooled(&'a Spool),
 }
 
 /// Whether a JSON object is a line of a dead-letter file.
@@ -91,6 +96,9 @@ impl DeadLetters {
         attempts: u32,
         secrets: &Secrets,
     ) -> Result<(), CliError> {
+        if let Original::Spooled(spool) = original {
+            return self.append_spooled(line, state, spool, error, attempts, secrets);
+        }
         let mut raw = None;
         let mut redacted = false;
         let mut original = match original {
@@ -114,7 +122,7 @@ impl DeadLetters {
                 }
                 Json::Null
             }
-            Original::NotKept => Json::Null,
+            Original::Spooled(_) => Json::Null,
         };
         redacted |= secrets.redact_json(&mut original);
         let mut entry = serde_json::Map::new();
@@ -133,21 +141,74 @@ impl DeadLetters {
         if let Some(raw) = raw {
             entry.insert(ORIGINAL_BASE64_KEY.to_owned(), raw);
         }
-        let file = match &mut self.file {
-            Some(file) => file,
-            None => {
-                let file =
-                    File::create(&self.path).map_err(|error| cannot_write(&self.path, &error))?;
-                self.file.insert(BufWriter::new(file))
-            }
-        };
+        let path = self.path.clone();
+        let file = self.file()?;
         serde_json::to_writer(&mut *file, &entry)
             .map_err(std::io::Error::from)
             .and_then(|()| file.write_all(b"\n"))
             .and_then(|()| file.flush())
-            .map_err(|error| cannot_write(&self.path, &error))?;
+            .map_err(|error| cannot_write(&path, &error))?;
         self.count += 1;
         Ok(())
+    }
+
+    /// The dead letter of a line too long to hold: its meta, then the line
+    /// streamed in base64, in the one layout the reader recognises when the
+    /// file is fed back (see [`spool`](super::spool)).
+    fn append_spooled(
+        &mut self,
+        line: u64,
+        state: State,
+        spool: &Spool,
+        error: &str,
+        attempts: u32,
+        secrets: &Secrets,
+    ) -> Result<(), CliError> {
+        let path = self.path.clone();
+        let redacted = spool
+            .holds_a_secret(secrets)
+            .map_err(|error| cannot_read_spool(&error))?;
+        let meta = Meta {
+            line,
+            state,
+            error,
+            attempts,
+            redacted,
+        };
+        let file = self.file()?;
+        let written = file
+            .write_all(spool::DEAD_LETTER_START)
+            .and_then(|()| serde_json::to_writer(&mut *file, &meta).map_err(std::io::Error::from));
+        let written = written.and_then(|()| {
+            if redacted {
+                // Bytes that carry a secret are not kept: base64 hides nothing.
+                return file.write_all(b",\"original\":null}");
+            }
+            file.write_all(spool::BASE64_START)?;
+            spool.write_base64(&mut *file)?;
+            file.write_all(spool::BASE64_END)
+        });
+        written
+            .and_then(|()| file.write_all(b"\n"))
+            .and_then(|()| file.flush())
+            .map_err(|error| cannot_write(&path, &error))?;
+        self.count += 1;
+        Ok(())
+    }
+
+    /// The file, created on the first dead letter.
+    fn file(&mut self) -> Result<&mut BufWriter<File>, CliError> {
+        if self.file.is_none() {
+            let file =
+                File::create(&self.path).map_err(|error| cannot_write(&self.path, &error))?;
+            self.file = Some(BufWriter::new(file));
+        }
+        self.file.as_mut().ok_or_else(|| {
+            CliError::new(
+                crate::exit_codes::JOB_FAILED,
+                "the dead-letter file is not open",
+            )
+        })
     }
 
     pub(crate) fn finish(&mut self) -> Result<(), CliError> {
@@ -158,6 +219,15 @@ impl DeadLetters {
         }
         Ok(())
     }
+}
+
+fn cannot_read_spool(error: &std::io::Error) -> CliError {
+    CliError::new(
+        crate::exit_codes::JOB_FAILED,
+        "cannot read back a long line kept in a temporary file for its dead letter",
+    )
+    .caused_by(error)
+    .with_hint("check the space left in the temporary folder (`TMPDIR`)")
 }
 
 fn cannot_write(path: &Path, error: &std::io::Error) -> CliError {

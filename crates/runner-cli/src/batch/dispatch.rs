@@ -98,15 +98,19 @@ impl Dispatch<'_, '_> {
                     },
                 }
             }
-            Body::TooLong { bytes } => Done::Invalid {
-                place,
-                key: key_of(""),
-                line: LineKept::NotKept,
-                reason: format!(
-                    "the line is {bytes} bytes long; a record must be under {} bytes (Make takes at most 5 MB)",
-                    source::MAX_LINE_BYTES
-                ),
-            },
+            Body::TooLong(spooled) => {
+                place.shown_line = spooled.original_line.unwrap_or(line.number);
+                Done::Invalid {
+                    place,
+                    key: key_of(""),
+                    reason: format!(
+                        "the line is {} bytes long; a record must be under {} bytes (Make takes at most 5 MB)",
+                        spooled.spool.len(),
+                        source::MAX_LINE_BYTES
+                    ),
+                    line: LineKept::Spooled(spooled.spool),
+                }
+            }
             Body::NotUtf8(bytes) => Done::Invalid {
                 place,
                 key: key_of(""),

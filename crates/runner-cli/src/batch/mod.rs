@@ -23,6 +23,7 @@ mod recorder;
 mod resume;
 mod resume_command;
 mod source;
+mod spool;
 mod work;
 mod worker;
 

@@ -138,7 +138,7 @@ impl Resume {
             Mark::Key(key) => {
                 let text = match &line.body {
                     Body::Text(text) => text.as_str(),
-                    Body::TooLong { .. } | Body::NotUtf8(_) => "",
+                    Body::TooLong(_) | Body::NotUtf8(_) => "",
                 };
                 record::key_uuid(&self.job, &self.identity, line.number, text).as_bytes() == &key
             }

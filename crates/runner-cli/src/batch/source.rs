@@ -11,13 +11,15 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use super::spool::{self, Spooled};
 use crate::error::CliError;
 
 /// What some editors on Windows put at the start of a UTF-8 file.
 pub(crate) const BOM: &[u8] = "\u{feff}".as_bytes();
 
-/// A line longer than this is refused without being kept whole: Make takes
-/// at most 5 MB per request, and one bad line must not exhaust memory.
+/// A line this long or longer is refused: Make takes at most 5 MB per
+/// request. Such a line is never held in memory: it is spooled to disk
+/// ([`spool`]) for its dead letter.
 pub(crate) const MAX_LINE_BYTES: usize = make_core::MAKE_PAYLOAD_LIMIT + 1024 * 1024;
 
 /// The input of a batch, opened (so a missing file is reported before anything starts).
@@ -178,9 +180,8 @@ pub(crate) struct Line {
 #[derive(Debug)]
 pub(crate) enum Body {
     Text(String),
-    TooLong {
-        bytes: usize,
-    },
+    /// Over [`MAX_LINE_BYTES`]: kept whole on disk for its dead letter.
+    TooLong(Spooled),
     /// The line's bytes, kept so its dead letter can keep them too.
     NotUtf8(Vec<u8>),
 }
@@ -237,22 +238,23 @@ impl Lines {
     /// `Ok(None)` at the end.
     pub(crate) fn next_line(&mut self) -> io::Result<Option<Line>> {
         loop {
-            let Some(mut bytes) = self.read_capped()? else {
+            let read = self.read_capped()?;
+            if matches!(read, Capped::End) {
                 return Ok(None);
-            };
+            }
             if std::mem::take(&mut self.at_start) && self.buffer.starts_with(BOM) {
                 self.buffer.drain(..BOM.len());
-                bytes -= BOM.len();
             }
             self.number += 1;
             let number = self.number;
-            if bytes > MAX_LINE_BYTES {
-                // Such a line is never delivered, so its hash only has to
-                // tell it apart from other lines: its kept start and length do.
+            if matches!(read, Capped::TooLong) {
+                let spooled = spool::spool_line(&self.buffer, &mut self.reader)?;
+                // The buffer grew to the cap: give that memory back.
+                self.buffer = Vec::new();
                 return Ok(Some(Line {
                     number,
-                    hash: LineHash::of_parts(&[&self.buffer, &bytes.to_le_bytes()]),
-                    body: Body::TooLong { bytes },
+                    hash: spooled.hash,
+                    body: Body::TooLong(spooled),
                 }));
             }
             let content = trim_line_break(&self.buffer);
@@ -274,12 +276,11 @@ impl Lines {
         }
     }
 
-    /// Reads one line into the buffer, keeping at most `MAX_LINE_BYTES + 1`
-    /// bytes of it; returns the line's full length, or `None` at the end.
-    fn read_capped(&mut self) -> io::Result<Option<usize>> {
+    /// Reads one line into the buffer, or, when it is longer than
+    /// `MAX_LINE_BYTES`, its first `MAX_LINE_BYTES` bytes, the rest left
+    /// for [`spool::spool_line`] to stream to disk.
+    fn read_capped(&mut self) -> io::Result<Capped> {
         self.buffer.clear();
-        let mut total = 0_usize;
-        let mut read_any = false;
         loop {
             let available = match self.reader.fill_buf() {
                 Ok(available) => available,
@@ -287,20 +288,33 @@ impl Lines {
                 Err(error) => return Err(error),
             };
             if available.is_empty() {
-                return Ok(read_any.then_some(total));
+                return Ok(if self.buffer.is_empty() {
+                    Capped::End
+                } else {
+                    Capped::Line
+                });
             }
-            read_any = true;
             let newline = available.iter().position(|byte| *byte == b'\n');
-            let take = newline.map_or(available.len(), |at| at + 1);
-            let room = (MAX_LINE_BYTES + 1).saturating_sub(self.buffer.len());
-            self.buffer.extend_from_slice(&available[..take.min(room)]);
-            total += take;
+            let line_end = newline.map_or(available.len(), |at| at + 1);
+            // A line's content must be under the cap: its break may be the cap's last byte.
+            let take = line_end.min(MAX_LINE_BYTES - self.buffer.len());
+            self.buffer.extend_from_slice(&available[..take]);
             self.reader.consume(take);
-            if newline.is_some() {
-                return Ok(Some(total));
+            if newline.is_some() && take == line_end {
+                return Ok(Capped::Line);
+            }
+            if self.buffer.len() >= MAX_LINE_BYTES {
+                return Ok(Capped::TooLong);
             }
         }
     }
+}
+
+/// How far [`Lines::read_capped`] got.
+enum Capped {
+    Line,
+    TooLong,
+    End,
 }
 
 /// A line without its `\n` or `\r\n`, so a file saved with either hashes the same.

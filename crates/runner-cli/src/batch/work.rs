@@ -8,6 +8,7 @@ use job_runner::value::Object;
 
 use super::dead_letter::{self};
 use super::source::LineHash;
+use super::spool::Spool;
 use crate::redact::Secrets;
 
 /// How often idle threads look at the Ctrl-C flag.
@@ -35,7 +36,8 @@ pub(super) struct Work {
 pub(super) enum LineKept {
     Text(String),
     Raw(Vec<u8>),
-    NotKept,
+    /// Too long to hold in memory: on disk until its dead letter is written.
+    Spooled(Spool),
 }
 
 impl LineKept {
@@ -43,7 +45,7 @@ impl LineKept {
         match self {
             LineKept::Text(text) => dead_letter::Original::Text(text),
             LineKept::Raw(bytes) => dead_letter::Original::Raw(bytes),
-            LineKept::NotKept => dead_letter::Original::NotKept,
+            LineKept::Spooled(spool) => dead_letter::Original::Spooled(spool),
         }
     }
 }

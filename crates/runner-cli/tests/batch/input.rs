@@ -125,6 +125,149 @@ async fn a_line_that_is_not_utf8_keeps_its_bytes_in_its_dead_letter() {
     assert_eq!(dead[0]["original_base64"], kept);
 }
 
+/// The peak memory of a running process (`VmHWM`), or 0 once it ended.
+fn peak_memory_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Runs a batch while watching its peak memory; returns the outcome and
+/// the highest peak seen (a lower bound of the real one).
+async fn run_batch_watching_memory(
+    dir: &std::path::Path,
+    args: &[&str],
+    webhook: &str,
+) -> (crate::Outcome, u64) {
+    let child = command(dir, args, webhook, &[])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runner-cli starts");
+    let pid = child.id().expect("running");
+    let watching = tokio::spawn(async move {
+        let mut peak = 0;
+        loop {
+            let now = peak_memory_kib(pid);
+            if now == 0 && peak > 0 {
+                return peak;
+            }
+            peak = peak.max(now);
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    });
+    let output = child.wait_with_output().await.expect("ends");
+    let peak = tokio::time::timeout(Duration::from_secs(5), watching)
+        .await
+        .map_or(0, |peak| peak.unwrap_or(0));
+    (crate::outcome_of(&output), peak)
+}
+
+/// Several times the reader's limit (6 MiB), and more than a batch needs in
+/// all: its peak memory is about 32 MiB with a line of any length.
+const LONG_LINE_BYTES: usize = 40 * 1024 * 1024;
+const PEAK_MEMORY_KIB: u64 = 38 * 1024;
+
+#[tokio::test]
+async fn a_line_too_long_to_run_is_kept_whole_in_its_dead_letter_and_fed_back_again() {
+    use base64::Engine as _;
+
+    let make = FakeMake::start(Plan::accept()).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let padding = "x".repeat(LONG_LINE_BYTES);
+    let long = format!("{{\"payload\": {{\"id\": 2, \"padding\": \"{padding}\"}}}}");
+    // One that quotes the webhook's token is not kept: base64 hides nothing.
+    let leaky = format!(
+        "{{\"payload\": {{\"id\": 4, \"url\": \"{}\", \"padding\": \"{}\"}}}}",
+        crate::TOKEN,
+        &padding[..8 * 1024 * 1024]
+    );
+    let input = format!(
+        "{{\"payload\": {{\"id\": 1}}}}\n{long}\r\n{{\"payload\": {{\"id\": 3}}}}\n{leaky}\n"
+    );
+    std::fs::write(dir.path().join("records.jsonl"), input).expect("write");
+    let (outcome, peak_kib) =
+        run_batch_watching_memory(dir.path(), &["--each", "records.jsonl"], &make.webhook()).await;
+    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+    assert_eq!(
+        accepted_ids(&make.log()).len(),
+        2,
+        "the lines around it ran"
+    );
+    // The line never sat in memory whole (nor its base64).
+    assert!(
+        peak_kib > 0 && peak_kib < PEAK_MEMORY_KIB,
+        "peak memory {peak_kib} KiB for a line of {} KiB",
+        LONG_LINE_BYTES / 1024
+    );
+    let record = outcome
+        .records()
+        .into_iter()
+        .find(|record| record["line"] == 2)
+        .expect("line 2 is reported");
+    assert_eq!(record["state"], "invalid");
+    let message = record["error"]["message"].as_str().expect("a message");
+    assert!(
+        message.contains(&format!("the line is {} bytes long", long.len())),
+        "{message}"
+    );
+
+    let dead_path = dir.path().join("records.jsonl.dead-letter.jsonl");
+    let mut dead = read_lines(&dead_path);
+    assert_eq!(dead.len(), 2);
+    let leaky = dead.pop().expect("the second dead letter");
+    assert_eq!(leaky["dead_letter"]["line"], 4);
+    assert_eq!(leaky["dead_letter"]["redacted"], true);
+    assert_eq!(leaky.get("original_base64"), None);
+    assert_eq!(dead[0]["dead_letter"]["line"], 2);
+    assert_eq!(dead[0]["original"], serde_json::Value::Null);
+    let kept = base64::engine::general_purpose::STANDARD
+        .decode(
+            dead[0]["original_base64"]
+                .as_str()
+                .expect("the line, in base64"),
+        )
+        .expect("base64");
+    assert!(
+        kept == long.as_bytes(),
+        "the whole line, without its line break"
+    );
+
+    // Fed back as it is: still too long, reported under its first line, and
+    // its new dead letter still holds the whole line.
+    let again = run_batch(
+        dir.path(),
+        &["--each", "records.jsonl.dead-letter.jsonl"],
+        &make.webhook(),
+        &[],
+    )
+    .await;
+    assert_eq!(again.code, 1, "{}", again.stderr);
+    let records = again.records();
+    let record = records
+        .iter()
+        .find(|record| record["line"] == 2)
+        .expect("line 2 is reported under its first line");
+    assert_eq!(record["state"], "invalid");
+    assert!(
+        record["error"]["message"]
+            .as_str()
+            .is_some_and(|message| message.contains(&format!("is {} bytes long", long.len()))),
+        "{record}"
+    );
+    let dead_again = read_lines(
+        &dir.path()
+            .join("records.jsonl.dead-letter.jsonl.dead-letter.jsonl"),
+    );
+    assert_eq!(dead_again[0]["dead_letter"]["line"], 2);
+    assert_eq!(dead_again[0]["original_base64"], dead[0]["original_base64"]);
+    assert_eq!(accepted_ids(&make.log()).len(), 2, "nothing more was sent");
+}
+
 #[tokio::test]
 async fn the_journal_and_the_dead_letter_file_cannot_share_a_path() {
     let make = FakeMake::start(Plan::accept()).await;
