@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::run::ErrorKind;
 use crate::value::{Object, Value};
 
 /// A generic HTTP request, as `api.request` describes it.
@@ -46,7 +47,7 @@ pub enum HostError {
     /// The effect refused its input before sending anything (e.g. a payload
     /// over Make's 5 MB limit); `kind` is the run error's type, e.g. `inputerror`.
     #[error("{message}")]
-    Rejected { kind: String, message: String },
+    Rejected { kind: ErrorKind, message: String },
     /// The run was cancelled (Ctrl-C) while the effect was under way.
     #[error("the run was cancelled")]
     Cancelled,
@@ -59,13 +60,13 @@ impl HostError {
     /// database refused the statement).
     pub fn from_db(error: &runner_db::DbError) -> HostError {
         let kind = match error.kind() {
-            runner_db::ErrorKind::Input => "inputerror",
-            runner_db::ErrorKind::NotFound => "notfound",
-            runner_db::ErrorKind::Unavailable => "database_unavailable",
-            runner_db::ErrorKind::Schema | runner_db::ErrorKind::Backend => "database",
+            runner_db::ErrorKind::Input => ErrorKind::InputError,
+            runner_db::ErrorKind::NotFound => ErrorKind::NotFound,
+            runner_db::ErrorKind::Unavailable => ErrorKind::DatabaseUnavailable,
+            runner_db::ErrorKind::Schema | runner_db::ErrorKind::Backend => ErrorKind::Database,
         };
         HostError::Rejected {
-            kind: kind.to_owned(),
+            kind,
             message: error.to_string(),
         }
     }
@@ -102,7 +103,7 @@ pub trait Host: Send + Sync {
     fn db(&self, request: runner_db::Request) -> Result<serde_json::Value, HostError> {
         let _ = request;
         Err(HostError::Rejected {
-            kind: "database".to_owned(),
+            kind: ErrorKind::Database,
             message: "this run has no database; `db.*` statements need one".to_owned(),
         })
     }

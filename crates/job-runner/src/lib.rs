@@ -14,6 +14,7 @@ pub mod job;
 pub mod program;
 pub mod run;
 pub mod source;
+pub mod suggest;
 pub mod syntax;
 pub mod testing;
 pub mod value;

@@ -162,9 +162,9 @@ fn build_job(
                     diagnostics.extend(problems);
                 }
                 Entry::Attribute(attribute) if attribute.key.text == "response" => {
-                    let (_, problems) = lower_expr(file, &attribute.value);
+                    let (lowered, problems) = lower_expr(file, &attribute.value);
                     diagnostics.extend(problems);
-                    response = Some(attribute.value.clone());
+                    response = Some(lowered);
                 }
                 _ => {}
             }
@@ -371,7 +371,7 @@ function "down" {
         .expect("thread starts");
     let result = handle.join().expect("no stack overflow");
     let error = result.error.expect("the run fails");
-    assert_eq!(error.kind, "limit");
+    assert_eq!(error.kind, job_runner::run::ErrorKind::Limit);
     assert!(
         error.message.contains("deeper than 1000"),
         "{}",

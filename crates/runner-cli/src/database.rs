@@ -132,7 +132,7 @@ impl HostDatabase for RunDatabase {
             .block_on(self.session.execute(request, now_ms))
             .map_err(|error| match (&error, table) {
                 (DbError::Locked { detail }, Some(table)) => HostError::Rejected {
-                    kind: "database_unavailable".to_owned(),
+                    kind: job_runner::run::ErrorKind::DatabaseUnavailable,
                     message: format!(
                         "table `{table}` is locked by another process ({detail}); try again when it is done"
                     ),

@@ -187,7 +187,7 @@ impl LiveHost {
             }
             TriggerError::PayloadTooLarge { .. } | TriggerError::InvalidPayload { .. } => {
                 HostError::Rejected {
-                    kind: "inputerror".to_owned(),
+                    kind: job_runner::run::ErrorKind::InputError,
                     message: error.to_string(),
                 }
             }
@@ -218,7 +218,7 @@ impl Host for LiveHost {
         match &self.database {
             Some(database) => database.run(request, self.now_ms()),
             None => Err(HostError::Rejected {
-                kind: "database".to_owned(),
+                kind: job_runner::run::ErrorKind::Database,
                 message: "this run has no database; `db.*` statements need one".to_owned(),
             }),
         }
@@ -236,7 +236,7 @@ impl Host for LiveHost {
             self.block_on(self.http_engine()?.send(call))?
                 .map_err(|error| match error {
                     TransportError::InvalidRequest { .. } => HostError::Rejected {
-                        kind: "inputerror".to_owned(),
+                        kind: job_runner::run::ErrorKind::InputError,
                         message: error.to_string(),
                     },
                     other => HostError::Transport {

@@ -142,15 +142,11 @@ fn unknown_input(function: &Function, key: &str) -> CliError {
         .iter()
         .map(|spec| spec.name.as_str())
         .collect();
-    let closest = names
-        .iter()
-        .map(|name| (strsim::levenshtein(name, key), *name))
-        .filter(|(distance, _)| *distance <= 3)
-        .min();
+    let closest = job_runner::suggest::closest(key, names.iter().copied());
     let mut error =
         CliError::invalid_input(format!("function `{}` has no input `{key}`", function.name));
     error = match closest {
-        Some((_, name)) => error.with_hint(format!(
+        Some(name) => error.with_hint(format!(
             "did you mean `{name}`? inputs: {}",
             names.join(", ")
         )),

@@ -14,6 +14,7 @@ use crate::program::Block;
 use crate::program::db::{
     Cond, CondOperand, DbOp, DbStmt, FieldPath, LookupExpr, QueryStmt, TableRef,
 };
+use crate::run::ErrorKind;
 use crate::source::Span;
 use crate::value::Value;
 
@@ -80,7 +81,7 @@ impl Requests<'_, '_> {
         Scope::new(self.interpreter.rt, self.frame)
     }
 
-    fn fail(&self, kind: &str, message: String) -> Flow {
+    fn fail(&self, kind: ErrorKind, message: String) -> Flow {
         self.interpreter
             .rt
             .error(&self.frame.function, self.span, kind, message)
@@ -117,7 +118,7 @@ impl Requests<'_, '_> {
                     Value::Array(items) => items,
                     other => {
                         return Err(self.fail(
-                            "inputerror",
+                            ErrorKind::InputError,
                             format!(
                                 "`db.bulk.add` needs an array of records as `data`, got {}",
                                 other.type_name()
@@ -156,7 +157,7 @@ impl Requests<'_, '_> {
                     Value::Text(sql) if !sql.trim().is_empty() => sql,
                     other => {
                         return Err(self.fail(
-                            "inputerror",
+                            ErrorKind::InputError,
                             format!(
                                 "`db.direct_query` needs `sql` text, got {}",
                                 other.type_name()
@@ -179,7 +180,7 @@ impl Requests<'_, '_> {
                         "list" | "" => false,
                         other => {
                             return Err(self.fail(
-                                "inputerror",
+                                ErrorKind::InputError,
                                 format!("`response_type` is `list` or `single`, not `{other}`"),
                             ));
                         }
@@ -194,10 +195,13 @@ impl Requests<'_, '_> {
     /// A written record, filtered and coerced as its table declares.
     fn record(&self, table: &TableRef, value: Value) -> Result<runner_db::Record, Flow> {
         let Some(decl) = self.interpreter.rt.job.tables.get(&table.name) else {
-            return Err(self.fail("inputerror", format!("unknown table `{}`", table.name)));
+            return Err(self.fail(
+                ErrorKind::InputError,
+                format!("unknown table `{}`", table.name),
+            ));
         };
         crate::job::records::prepare(decl, value)
-            .map_err(|message| self.fail("inputerror", message))
+            .map_err(|message| self.fail(ErrorKind::InputError, message))
     }
 
     fn lookup(&self, lookup: &LookupExpr) -> Result<Lookup, Flow> {
@@ -206,7 +210,7 @@ impl Requests<'_, '_> {
             Value::Text(field) if !field.is_empty() => field,
             other => {
                 return Err(self.fail(
-                    "inputerror",
+                    ErrorKind::InputError,
                     format!(
                         "`field_name` must name a field of `{}`, got {}",
                         lookup.table.name,
@@ -264,7 +268,7 @@ impl Requests<'_, '_> {
         let value = self.scope().value(expr)?;
         let Value::Object(spec) = value else {
             return Err(self.fail(
-                "inputerror",
+                ErrorKind::InputError,
                 "`return` must be an object such as `{ type: \"list\" }`".to_owned(),
             ));
         };
@@ -279,7 +283,7 @@ impl Requests<'_, '_> {
                     Some(Value::Object(paging)) => Some(self.paging(paging)?),
                     Some(other) => {
                         return Err(self.fail(
-                            "inputerror",
+                            ErrorKind::InputError,
                             format!("`paging` must be an object, got {}", other.type_name()),
                         ));
                     }
@@ -290,7 +294,7 @@ impl Requests<'_, '_> {
             "exists" => Output::Exists,
             other => {
                 return Err(self.fail(
-                    "inputerror",
+                    ErrorKind::InputError,
                     format!("unknown return type `{other}`; use list, single, count or exists"),
                 ));
             }
@@ -304,7 +308,7 @@ impl Requests<'_, '_> {
                 Some(value) => match value.to_number().map(|n| n.as_f64()) {
                     Some(n) if n >= 1.0 && n.fract() == 0.0 => Ok(n as u64),
                     _ => Err(self.fail(
-                        "inputerror",
+                        ErrorKind::InputError,
                         format!(
                             "`paging.{key}` must be a whole number of at least 1, got {}",
                             value.short_display()

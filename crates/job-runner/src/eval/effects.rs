@@ -1,24 +1,43 @@
 //! Statements with effects beyond the function: calling another function,
-//! HTTP requests and Make triggers. Each goes through the host.
+//! HTTP requests, Make triggers, logging and sleeping. Each effect on the
+//! world goes through the host.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::exec::{Interpreter, host_result};
+use super::exec::{Interpreter, bind, host_result};
 use super::runtime::{Flow, Frame, Runtime};
 use super::scope::Scope;
-use crate::host::{HttpRequest, MakeTrigger};
-use crate::program::{Expr, Stmt, StmtKind, closest};
-use crate::run::RunError;
+use crate::host::{self, HttpRequest};
+use crate::program::{ApiRequest, Expr, FunctionRun, MakeTrigger};
+use crate::run::{ErrorKind, LogLine, RunError};
 use crate::source::Span;
+use crate::suggest::closest;
 use crate::value::{Object, Value};
 
 /// Default `api.request` timeout, in seconds, when the statement sets none.
 const DEFAULT_TIMEOUT_SECS: f64 = 30.0;
 
+type Outcome = Result<(), Flow>;
+
 impl Interpreter<'_> {
-    /// `function.run "name" { input = {..} }`: validates the callee's inputs, then calls it.
+    /// `function.run "name" { input = {..} } as $r`.
     pub(super) fn function_run(
+        &mut self,
+        frame: &mut Frame,
+        span: Span,
+        run: &FunctionRun,
+    ) -> Outcome {
+        let result = match self.mocked(frame, &run.mock)? {
+            Some(mocked) => mocked,
+            None => self.call_function(frame, span, &run.name, run.input.as_ref())?,
+        };
+        bind(frame, &run.alias, result);
+        Ok(())
+    }
+
+    /// Validates the callee's inputs, then calls it.
+    fn call_function(
         &mut self,
         frame: &Frame,
         span: Span,
@@ -31,7 +50,9 @@ impl Interpreter<'_> {
             if let Some(close) = closest(name, job.functions.keys().map(String::as_str)) {
                 message.push_str(&format!(" (did you mean `{close}`?)"));
             }
-            return Err(self.rt.error(&frame.function, span, "notfound", message));
+            return Err(self
+                .rt
+                .error(&frame.function, span, ErrorKind::NotFound, message));
         };
         let provided = match input {
             None => Object::new(),
@@ -42,7 +63,7 @@ impl Interpreter<'_> {
                     return Err(self.rt.error(
                         &frame.function,
                         span,
-                        "inputerror",
+                        ErrorKind::InputError,
                         format!(
                             "`function.run` needs an object as `input`, got {}",
                             other.type_name()
@@ -56,7 +77,7 @@ impl Interpreter<'_> {
                 self.rt.error(
                     &frame.function,
                     span,
-                    "inputerror",
+                    ErrorKind::InputError,
                     format!("invalid input for function `{name}`: {errors}"),
                 )
             })?;
@@ -64,30 +85,87 @@ impl Interpreter<'_> {
         self.call(&function, validated, span)
     }
 
+    /// `debug.log { value = e }`: logged as text, with the host's secrets
+    /// hidden, and kept as a value in the run's logs.
+    pub(super) fn debug_log(&mut self, frame: &mut Frame, span: Span, value: &Expr) -> Outcome {
+        let value = Scope::new(self.rt, frame).value(value)?;
+        let location = Runtime::location(&frame.function, span);
+        let shown = self.rt.host.redact_value(&value);
+        let text = shown.as_ref().unwrap_or(&value).to_text();
+        let text = self.rt.host.redact(&text);
+        tracing::info!(target: "xanoscript::debug_log", %location, "{text}");
+        self.logs.push(LogLine { location, value });
+        Ok(())
+    }
+
+    /// `util.sleep { value = seconds }`: never past the run's time limit.
+    pub(super) fn sleep(&mut self, frame: &mut Frame, span: Span, seconds: &Expr) -> Outcome {
+        let value = Scope::new(self.rt, frame).value(seconds)?;
+        let Some(seconds) = value
+            .to_number()
+            .map(|n| n.as_f64())
+            .filter(|s| s.is_finite() && *s >= 0.0)
+        else {
+            return Err(self.rt.error(
+                &frame.function,
+                span,
+                ErrorKind::Standard,
+                format!(
+                    "`util.sleep` needs a number of seconds, got {}",
+                    value.short_display()
+                ),
+            ));
+        };
+        let wanted =
+            Duration::from_secs_f64(seconds.min(self.rt.limits.max_wall_time.as_secs_f64()));
+        if self.rt.elapsed() + wanted > self.rt.limits.max_wall_time {
+            return Err(Flow::Fatal(Box::new(RunError {
+                kind: ErrorKind::Limit,
+                message: format!(
+                    "sleeping {seconds} s would run past the job's time limit of {} s",
+                    self.rt.limits.max_wall_time.as_secs()
+                ),
+                value: None,
+                location: Some(Runtime::location(&frame.function, span)),
+            })));
+        }
+        host_result(self.rt.host.sleep(wanted), self.rt, &frame.function, span)
+    }
+
     /// `api.request { url method params headers timeout } as $r`.
     pub(super) fn api_request(
         &mut self,
+        frame: &mut Frame,
+        span: Span,
+        request: &ApiRequest,
+    ) -> Outcome {
+        let result = match self.mocked(frame, &request.mock)? {
+            Some(mocked) => mocked,
+            None => self.send_request(frame, span, request)?,
+        };
+        bind(frame, &request.alias, result);
+        Ok(())
+    }
+
+    fn send_request(
+        &mut self,
         frame: &Frame,
-        stmt: &Stmt,
-    ) -> Result<(Value, Option<String>), Flow> {
-        let StmtKind::ApiRequest {
+        span: Span,
+        request: &ApiRequest,
+    ) -> Result<Value, Flow> {
+        let ApiRequest {
             url,
             method,
             params,
             headers,
             timeout,
-            alias,
-            mock,
-        } = &stmt.kind
-        else {
-            return Ok((Value::Null, None));
-        };
-        if let Some(mocked) = self.mocked(frame, mock)? {
-            return Ok((mocked, alias.clone()));
-        }
-        let span = stmt.span;
+            ..
+        } = request;
         let scope = Scope::new(self.rt, frame);
-        let fail = |message: String| self.rt.error(&frame.function, span, "inputerror", message);
+        let fail = |message: String| {
+            self.rt
+                .error(&frame.function, span, ErrorKind::InputError, message)
+        };
         let url = match scope.value(url)? {
             Value::Text(text) if !text.trim().is_empty() => text,
             other => {
@@ -164,33 +242,43 @@ impl Interpreter<'_> {
         let mut result = Object::new();
         result.insert("request".to_owned(), Value::Object(request_value));
         result.insert("response".to_owned(), Value::Object(response_value));
-        Ok((Value::Object(result), alias.clone()))
+        Ok(Value::Object(result))
     }
 
     /// `make.trigger_scenario { webhook_url scenario_name payload chunk_size } as $r`.
     /// Error messages never contain the webhook URL: it is a credential.
     pub(super) fn make_trigger(
         &mut self,
+        frame: &mut Frame,
+        span: Span,
+        trigger: &MakeTrigger,
+    ) -> Outcome {
+        let result = match self.mocked(frame, &trigger.mock)? {
+            Some(mocked) => mocked,
+            None => self.send_trigger(frame, span, trigger)?,
+        };
+        bind(frame, &trigger.alias, result);
+        Ok(())
+    }
+
+    fn send_trigger(
+        &mut self,
         frame: &Frame,
-        stmt: &Stmt,
-    ) -> Result<(Value, Option<String>), Flow> {
-        let StmtKind::MakeTrigger {
+        span: Span,
+        trigger: &MakeTrigger,
+    ) -> Result<Value, Flow> {
+        let MakeTrigger {
             webhook_url,
             scenario_name,
             payload,
             chunk_size,
-            alias,
-            mock,
-        } = &stmt.kind
-        else {
-            return Ok((Value::Null, None));
-        };
-        if let Some(mocked) = self.mocked(frame, mock)? {
-            return Ok((mocked, alias.clone()));
-        }
-        let span = stmt.span;
+            ..
+        } = trigger;
         let scope = Scope::new(self.rt, frame);
-        let fail = |message: String| self.rt.error(&frame.function, span, "inputerror", message);
+        let fail = |message: String| {
+            self.rt
+                .error(&frame.function, span, ErrorKind::InputError, message)
+        };
         let url_text = match scope.value(webhook_url)? {
             Value::Text(text) => text,
             Value::Null => {
@@ -241,7 +329,7 @@ impl Interpreter<'_> {
                 },
             },
         };
-        let trigger = MakeTrigger {
+        let trigger = host::MakeTrigger {
             webhook_url,
             scenario_name,
             payload,
@@ -255,13 +343,13 @@ impl Interpreter<'_> {
         )?;
         let json = serde_json::to_value(&report).map_err(|error| {
             Flow::Error(Box::new(RunError {
-                kind: "standard".to_owned(),
+                kind: ErrorKind::Standard,
                 message: format!("could not read the trigger report: {error}"),
                 value: None,
                 location: Some(Runtime::location(&frame.function, span)),
             }))
         })?;
-        Ok((Value::from_json(&json), alias.clone()))
+        Ok(Value::from_json(&json))
     }
 }
 

@@ -11,11 +11,12 @@
 //!   subject, then of `value` for a union; duplicates are dropped from a
 //!   union only.
 
-use super::exec::Interpreter;
+use super::exec::{Interpreter, bind};
 use super::runtime::{Flow, Frame};
 use super::scope::Scope;
 use crate::filters::Item;
-use crate::program::{ArrayQuery, Expr, SetOp};
+use crate::program::{ArrayQuery, ArraySet, Expr, QueryOp, SetOp};
+use crate::run::ErrorKind;
 use crate::source::Span;
 use crate::value::{Object, Value};
 
@@ -24,7 +25,18 @@ impl Interpreter<'_> {
         &mut self,
         frame: &mut Frame,
         span: Span,
-        op: ArrayQuery,
+        query: &ArrayQuery,
+    ) -> Result<(), Flow> {
+        let result = self.run_query(frame, span, query.op, &query.list, &query.by)?;
+        bind(frame, &query.alias, result);
+        Ok(())
+    }
+
+    fn run_query(
+        &mut self,
+        frame: &mut Frame,
+        span: Span,
+        op: QueryOp,
         list: &Expr,
         by: &Expr,
     ) -> Result<Value, Flow> {
@@ -44,12 +56,12 @@ impl Interpreter<'_> {
             let result = scope.eval_item(by, item)?;
             let passes = result.is_truthy();
             match op {
-                ArrayQuery::Map => kept.push(result),
-                ArrayQuery::Find if passes => return Ok(each.clone()),
-                ArrayQuery::FindIndex if passes => return Ok(Value::Int(index as i64)),
-                ArrayQuery::Has if passes => return Ok(Value::Bool(true)),
-                ArrayQuery::Every if !passes => return Ok(Value::Bool(false)),
-                ArrayQuery::GroupBy => {
+                QueryOp::Map => kept.push(result),
+                QueryOp::Find if passes => return Ok(each.clone()),
+                QueryOp::FindIndex if passes => return Ok(Value::Int(index as i64)),
+                QueryOp::Has if passes => return Ok(Value::Bool(true)),
+                QueryOp::Every if !passes => return Ok(Value::Bool(false)),
+                QueryOp::GroupBy => {
                     if let Value::Array(group) = groups
                         .entry(result.to_text())
                         .or_insert_with(|| Value::Array(Vec::new()))
@@ -57,31 +69,42 @@ impl Interpreter<'_> {
                         group.push(each.clone());
                     }
                 }
-                ArrayQuery::Filter | ArrayQuery::FilterCount | ArrayQuery::Partition if passes => {
+                QueryOp::Filter | QueryOp::FilterCount | QueryOp::Partition if passes => {
                     kept.push(each.clone())
                 }
-                ArrayQuery::Partition => rest.push(each.clone()),
+                QueryOp::Partition => rest.push(each.clone()),
                 _ => {}
             }
         }
         Ok(match op {
-            ArrayQuery::Find => Value::Null,
-            ArrayQuery::FindIndex => Value::Int(-1),
-            ArrayQuery::Has => Value::Bool(false),
-            ArrayQuery::Every => Value::Bool(true),
-            ArrayQuery::FilterCount => Value::Int(kept.len() as i64),
-            ArrayQuery::GroupBy => Value::Object(groups),
-            ArrayQuery::Partition => {
+            QueryOp::Find => Value::Null,
+            QueryOp::FindIndex => Value::Int(-1),
+            QueryOp::Has => Value::Bool(false),
+            QueryOp::Every => Value::Bool(true),
+            QueryOp::FilterCount => Value::Int(kept.len() as i64),
+            QueryOp::GroupBy => Value::Object(groups),
+            QueryOp::Partition => {
                 let mut parts = Object::new();
                 parts.insert("true".to_owned(), Value::Array(kept));
                 parts.insert("false".to_owned(), Value::Array(rest));
                 Value::Object(parts)
             }
-            ArrayQuery::Filter | ArrayQuery::Map => Value::Array(kept),
+            QueryOp::Filter | QueryOp::Map => Value::Array(kept),
         })
     }
 
     pub(super) fn array_set(
+        &mut self,
+        frame: &mut Frame,
+        span: Span,
+        set: &ArraySet,
+    ) -> Result<(), Flow> {
+        let result = self.run_set(frame, span, set.op, &set.list, &set.other, set.by.as_ref())?;
+        bind(frame, &set.alias, result);
+        Ok(())
+    }
+
+    fn run_set(
         &mut self,
         frame: &mut Frame,
         span: Span,
@@ -150,7 +173,7 @@ impl Interpreter<'_> {
             other => Err(self.rt.error(
                 &frame.function,
                 span,
-                "standard",
+                ErrorKind::Standard,
                 format!("array statements need an array, got {}", other.type_name()),
             )),
         }

@@ -15,9 +15,11 @@ use indexmap::IndexMap;
 
 use crate::host::Host;
 use crate::job::Job;
-use crate::run::{RunError, RunResult};
+use crate::run::{ErrorKind, RunError, RunResult};
 use crate::value::{Object, Value};
 
+mod compute;
+mod control;
 mod db;
 mod effects;
 mod exec;
@@ -136,7 +138,7 @@ pub fn execute_function(
             Ok(handle) => handle.join().unwrap_or_else(|_| {
                 RunResult::failed(
                     RunError::new(
-                        "internal",
+                        ErrorKind::Internal,
                         "the interpreter crashed; please report this job as a bug",
                     ),
                     Vec::new(),
@@ -144,7 +146,7 @@ pub fn execute_function(
             }),
             Err(error) => RunResult::failed(
                 RunError::new(
-                    "internal",
+                    ErrorKind::Internal,
                     format!("could not start the interpreter thread: {error}"),
                 ),
                 Vec::new(),
@@ -178,7 +180,7 @@ pub fn evaluate(
         Ok(value) => Ok(value),
         Err(runtime::Flow::Error(error) | runtime::Flow::Fatal(error)) => Err(error),
         Err(_) => Err(Box::new(RunError {
-            kind: "standard".to_owned(),
+            kind: ErrorKind::Standard,
             message: "the expression did not produce a value".to_owned(),
             value: None,
             location: None,
@@ -188,16 +190,9 @@ pub fn evaluate(
 
 /// What `$error` holds in a `catch` block: `{name, code, message, result}`.
 pub fn error_object(error: &RunError) -> Value {
-    let code = match error.kind.as_str() {
-        "inputerror" => "ERROR_CODE_INPUT_ERROR",
-        "accessdenied" => "ERROR_CODE_ACCESS_DENIED",
-        "notfound" => "ERROR_CODE_NOT_FOUND",
-        "standard" => "ERROR_FATAL",
-        other => other,
-    };
     let mut object = Object::new();
     object.insert("name".to_owned(), Value::from(error.kind.as_str()));
-    object.insert("code".to_owned(), Value::from(code));
+    object.insert("code".to_owned(), Value::from(error.kind.code()));
     object.insert("message".to_owned(), Value::from(error.message.as_str()));
     object.insert("result".to_owned(), error.value.clone().unwrap_or_default());
     Value::Object(object)

@@ -18,8 +18,10 @@ use super::exec::Interpreter;
 use super::runtime::{Flow, Frame};
 use super::scope::Scope;
 use crate::job::Function;
-use crate::program::{Place, Step, closest};
+use crate::program::{Place, Step};
+use crate::run::ErrorKind;
 use crate::source::Span;
+use crate::suggest::closest;
 use crate::value::{Number, Object, Value};
 
 /// A step of a place with its index evaluated.
@@ -100,7 +102,7 @@ impl Interpreter<'_> {
             self.rt.error(
                 function,
                 span,
-                "standard",
+                ErrorKind::Standard,
                 format!("in `{}`, {message}", place.shown),
             )
         };
@@ -181,7 +183,8 @@ impl Interpreter<'_> {
                 place.var
             ));
         }
-        self.rt.error(&frame.function, span, "standard", message)
+        self.rt
+            .error(&frame.function, span, ErrorKind::Standard, message)
     }
 }
 

@@ -11,7 +11,7 @@ use super::Limits;
 use crate::filters::FilterError;
 use crate::host::Host;
 use crate::job::{Function, Job};
-use crate::run::RunError;
+use crate::run::{ErrorKind, RunError};
 use crate::source::Span;
 use crate::value::{Object, Value};
 
@@ -87,11 +87,11 @@ impl<'r> Runtime<'r> {
         &self,
         function: &Function,
         span: Span,
-        kind: &str,
+        kind: ErrorKind,
         message: impl Into<String>,
     ) -> Flow {
         Flow::Error(Box::new(RunError {
-            kind: kind.to_owned(),
+            kind,
             message: message.into(),
             value: None,
             location: Some(Self::location(function, span)),
@@ -106,7 +106,7 @@ impl<'r> Runtime<'r> {
 
     pub(crate) fn limit(&self, function: &Function, span: Span, message: String) -> Flow {
         Flow::Fatal(Box::new(RunError {
-            kind: "limit".to_owned(),
+            kind: ErrorKind::Limit,
             message,
             value: None,
             location: Some(Self::location(function, span)),
@@ -224,7 +224,7 @@ impl<'r> Runtime<'r> {
     pub(crate) fn take_pending(&self) -> Flow {
         self.pending.borrow_mut().take().unwrap_or_else(|| {
             Flow::Error(Box::new(RunError {
-                kind: "standard".to_owned(),
+                kind: ErrorKind::Standard,
                 message: "a filter argument failed".to_owned(),
                 value: None,
                 location: None,

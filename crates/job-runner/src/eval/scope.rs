@@ -7,8 +7,9 @@
 use std::borrow::Cow;
 
 use super::runtime::{Flow, Frame, Runtime};
-use crate::filters::{Filter, FilterContext, FilterError, FilterFn, Item};
+use crate::filters::{Filter, FilterContext, FilterError, FilterFn, Item, LazyArgs};
 use crate::program::{Element, Expr, ExprKind, Key};
+use crate::run::ErrorKind;
 use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, UnaryOp};
 use crate::value::{self, Object, Value};
@@ -78,7 +79,7 @@ impl<'s> Scope<'s> {
                     return Err(self.rt.error(
                         &self.frame.function,
                         expr.span,
-                        "standard",
+                        ErrorKind::Standard,
                         "`$$` is only defined inside filters such as `map` and `filter`",
                     ));
                 }
@@ -145,7 +146,7 @@ impl<'s> Scope<'s> {
                     .collect::<Result<Vec<_>, _>>()?;
                 func(input, &values, &mut context)
             }
-            FilterFn::Lazy(func) => func(input, args, &mut context),
+            FilterFn::Lazy(func) => func(input, &mut ArgExprs { scope: self, args }),
         };
         self.filter_outcome(span, result)
     }
@@ -186,8 +187,12 @@ impl<'s> Scope<'s> {
     }
 
     fn error(&self, span: Span, message: impl Into<String>) -> Flow {
-        self.rt
-            .error(&self.frame.function, span, "standard", message.into())
+        self.rt.error(
+            &self.frame.function,
+            span,
+            ErrorKind::Standard,
+            message.into(),
+        )
     }
 
     /// The key a computed object key stands for: text as it is, numbers and
@@ -323,7 +328,7 @@ impl<'s> Scope<'s> {
     fn op(&self, span: Span, result: Result<Value, value::OpError>) -> Result<Value, Flow> {
         result.map_err(|error| {
             self.rt
-                .error(&self.frame.function, span, "standard", error.0)
+                .error(&self.frame.function, span, ErrorKind::Standard, error.0)
         })
     }
 
@@ -369,7 +374,7 @@ impl<'s> Scope<'s> {
         let compare = |wanted: fn(std::cmp::Ordering) -> bool| -> Result<Value, Flow> {
             let ordering = l.compare(r).map_err(|error| {
                 self.rt
-                    .error(&self.frame.function, span, "standard", error.0)
+                    .error(&self.frame.function, span, ErrorKind::Standard, error.0)
             })?;
             Ok(Value::Bool(wanted(ordering)))
         };
@@ -471,18 +476,6 @@ impl FilterContext for FilterScope<'_, '_> {
         self.scope.rt.host.now_ms()
     }
 
-    fn eval(&mut self, expr: &Expr) -> Result<Value, FilterError> {
-        self.scope
-            .value(expr)
-            .map_err(|flow| self.scope.rt.set_pending(flow))
-    }
-
-    fn eval_item(&mut self, expr: &Expr, item: Item<'_>) -> Result<Value, FilterError> {
-        self.scope
-            .eval_item(expr, item)
-            .map_err(|flow| self.scope.rt.set_pending(flow))
-    }
-
     fn evaluate_source(&mut self, source: &str) -> Result<Value, FilterError> {
         let file = crate::source::SourceFile::new("to_expr", source);
         let syntax = crate::syntax::parse_expression(&file).map_err(|problems| {
@@ -500,10 +493,47 @@ impl FilterContext for FilterScope<'_, '_> {
                 problem.message
             )));
         }
-        self.eval(&compiled)
+        self.scope
+            .value(&compiled)
+            .map_err(|flow| self.scope.rt.set_pending(flow))
     }
 
     fn memory_left(&self) -> Option<u64> {
         self.scope.rt.memory_left()
+    }
+}
+
+/// A lazy filter's argument expressions, evaluated in the filter's scope
+/// when it asks for them.
+struct ArgExprs<'a, 's> {
+    scope: &'a Scope<'s>,
+    args: &'a [Expr],
+}
+
+impl LazyArgs for ArgExprs<'_, '_> {
+    fn len(&self) -> usize {
+        self.args.len()
+    }
+
+    fn eval(&mut self, index: usize) -> Result<Value, FilterError> {
+        let expr = self.arg(index)?;
+        self.scope
+            .value(expr)
+            .map_err(|flow| self.scope.rt.set_pending(flow))
+    }
+
+    fn eval_item(&mut self, index: usize, item: Item<'_>) -> Result<Value, FilterError> {
+        let expr = self.arg(index)?;
+        self.scope
+            .eval_item(expr, item)
+            .map_err(|flow| self.scope.rt.set_pending(flow))
+    }
+}
+
+impl ArgExprs<'_, '_> {
+    fn arg(&self, index: usize) -> Result<&Expr, FilterError> {
+        self.args.get(index).ok_or_else(|| {
+            FilterError::Invalid(format!("the filter has no argument {}", index + 1))
+        })
     }
 }

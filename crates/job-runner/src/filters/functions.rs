@@ -27,7 +27,7 @@ pub fn function(name: &str) -> Option<&'static Filter> {
 /// one) with the filter name closest to what follows it.
 pub fn suggest_function(name: &str) -> Option<String> {
     let (namespace, filter) = name.split_once('.')?;
-    let namespace = crate::program::closest(namespace, NAMESPACES.iter().copied())?;
-    let filter = crate::program::closest(filter, names())?;
+    let namespace = crate::suggest::closest(namespace, NAMESPACES.iter().copied())?;
+    let filter = crate::suggest::closest(filter, names())?;
     Some(format!("{namespace}.{filter}"))
 }

@@ -1,8 +1,7 @@
 //! Filters whose argument is an expression evaluated once per item, with `$$`
 //! (alias `$this`), `$index`, `$parent` and, for `reduce`, `$result` bound.
 
-use super::{Filter, FilterContext, FilterError, Item, array_input, lazy};
-use crate::program::Expr;
+use super::{Filter, FilterError, Item, LazyArgs, array_input, lazy};
 use crate::value::Value;
 
 pub(super) const FILTERS: &[Filter] = &[
@@ -27,19 +26,19 @@ fn item<'a>(parent: &'a Value, value: &'a Value, index: usize) -> Item<'a> {
     }
 }
 
-fn map(value: &Value, args: &[Expr], ctx: &mut dyn FilterContext) -> Result {
+fn map(value: &Value, args: &mut dyn LazyArgs) -> Result {
     let items = array_input("map", value)?;
     let mut out = Vec::with_capacity(items.len());
     for (i, each) in items.iter().enumerate() {
-        out.push(ctx.eval_item(&args[0], item(value, each, i))?);
+        out.push(args.eval_item(0, item(value, each, i))?);
     }
     Ok(Value::Array(out))
 }
 
-fn filter(value: &Value, args: &[Expr], ctx: &mut dyn FilterContext) -> Result {
+fn filter(value: &Value, args: &mut dyn LazyArgs) -> Result {
     let mut out = Vec::new();
     for (i, each) in array_input("filter", value)?.iter().enumerate() {
-        if ctx.eval_item(&args[0], item(value, each, i))?.is_truthy() {
+        if args.eval_item(0, item(value, each, i))?.is_truthy() {
             out.push(each.clone());
         }
     }
@@ -49,11 +48,10 @@ fn filter(value: &Value, args: &[Expr], ctx: &mut dyn FilterContext) -> Result {
 fn position(
     name: &str,
     value: &Value,
-    args: &[Expr],
-    ctx: &mut dyn FilterContext,
+    args: &mut dyn LazyArgs,
 ) -> std::result::Result<Option<usize>, FilterError> {
     for (i, each) in array_input(name, value)?.iter().enumerate() {
-        if ctx.eval_item(&args[0], item(value, each, i))?.is_truthy() {
+        if args.eval_item(0, item(value, each, i))?.is_truthy() {
             return Ok(Some(i));
         }
     }
@@ -61,27 +59,27 @@ fn position(
 }
 
 /// The first matching item, or null.
-fn find(value: &Value, args: &[Expr], ctx: &mut dyn FilterContext) -> Result {
-    let found = position("find", value, args, ctx)?;
+fn find(value: &Value, args: &mut dyn LazyArgs) -> Result {
+    let found = position("find", value, args)?;
     Ok(found
         .and_then(|i| array_input("find", value).ok()?.get(i).cloned())
         .unwrap_or_default())
 }
 
 /// The index of the first matching item, or -1.
-fn find_index(value: &Value, args: &[Expr], ctx: &mut dyn FilterContext) -> Result {
+fn find_index(value: &Value, args: &mut dyn LazyArgs) -> Result {
     Ok(Value::Int(
-        position("findIndex", value, args, ctx)?.map_or(-1, |i| i as i64),
+        position("findIndex", value, args)?.map_or(-1, |i| i as i64),
     ))
 }
 
-fn some(value: &Value, args: &[Expr], ctx: &mut dyn FilterContext) -> Result {
-    Ok(Value::Bool(position("some", value, args, ctx)?.is_some()))
+fn some(value: &Value, args: &mut dyn LazyArgs) -> Result {
+    Ok(Value::Bool(position("some", value, args)?.is_some()))
 }
 
-fn every(value: &Value, args: &[Expr], ctx: &mut dyn FilterContext) -> Result {
+fn every(value: &Value, args: &mut dyn LazyArgs) -> Result {
     for (i, each) in array_input("every", value)?.iter().enumerate() {
-        if !ctx.eval_item(&args[0], item(value, each, i))?.is_truthy() {
+        if !args.eval_item(0, item(value, each, i))?.is_truthy() {
             return Ok(Value::Bool(false));
         }
     }
@@ -89,22 +87,22 @@ fn every(value: &Value, args: &[Expr], ctx: &mut dyn FilterContext) -> Result {
 }
 
 /// `reduce:$$+$result:0`: the expression first, the initial value last.
-fn reduce(value: &Value, args: &[Expr], ctx: &mut dyn FilterContext) -> Result {
-    let mut result = match args.get(1) {
-        Some(initial) => ctx.eval(initial)?,
-        None => Value::Null,
+fn reduce(value: &Value, args: &mut dyn LazyArgs) -> Result {
+    let mut result = match args.len() {
+        2.. => args.eval(1)?,
+        _ => Value::Null,
     };
     for (i, each) in array_input("reduce", value)?.iter().enumerate() {
         let bindings = Item {
             result: Some(&result),
             ..item(value, each, i)
         };
-        result = ctx.eval_item(&args[0], bindings)?;
+        result = args.eval_item(0, bindings)?;
     }
     Ok(result)
 }
 
 /// `2|transform:$$+3` → 5: the expression applied to the value itself.
-fn transform(value: &Value, args: &[Expr], ctx: &mut dyn FilterContext) -> Result {
-    ctx.eval_item(&args[0], item(value, value, 0))
+fn transform(value: &Value, args: &mut dyn LazyArgs) -> Result {
+    args.eval_item(0, item(value, value, 0))
 }

@@ -3,16 +3,16 @@
 //! Most filters take evaluated arguments ([`FilterFn::Eager`]). The higher-order
 //! ones (`map`, `filter`, `find`, `some`, `every`, `reduce`...) take their
 //! arguments unevaluated ([`FilterFn::Lazy`]) and ask the interpreter, through
-//! [`FilterContext`], to evaluate them once per item with `$$` bound.
+//! [`LazyArgs`], to evaluate them once per item with `$$` bound.
 //! Filters are looked up while lowering, so an unknown name is reported before
-//! anything runs.
+//! anything runs. Filters see values, never the syntax tree or the lowered
+//! program: this module depends on [`crate::value`] alone.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub use functions::{function, suggest_function};
 
-use crate::program::Expr;
 use crate::value::Value;
 
 mod array;
@@ -36,8 +36,8 @@ mod yaml;
 
 /// A filter that takes its arguments evaluated.
 pub type EagerFn = fn(&Value, &[Value], &mut dyn FilterContext) -> Result<Value, FilterError>;
-/// A filter that takes its arguments as expressions, to evaluate per item.
-pub type LazyFn = fn(&Value, &[Expr], &mut dyn FilterContext) -> Result<Value, FilterError>;
+/// A filter that takes its arguments unevaluated, to evaluate per item.
+pub type LazyFn = fn(&Value, &mut dyn LazyArgs) -> Result<Value, FilterError>;
 
 #[derive(Clone, Copy)]
 pub enum FilterFn {
@@ -92,14 +92,25 @@ pub struct Item<'a> {
     pub result: Option<&'a Value>,
 }
 
+/// The arguments of a lazy filter, which the interpreter evaluates when the
+/// filter asks: `index` counts from 0, as written after the filter's name.
+/// The registry's `min_args` guarantees the filter's required ones exist.
+pub trait LazyArgs {
+    /// How many arguments the filter was given.
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Evaluates an argument in the caller's scope.
+    fn eval(&mut self, index: usize) -> Result<Value, FilterError>;
+    /// Evaluates an argument with `$$`, `$index`, `$parent`, `$result` bound.
+    fn eval_item(&mut self, index: usize, item: Item<'_>) -> Result<Value, FilterError>;
+}
+
 /// What a filter may ask of the interpreter.
 pub trait FilterContext {
     /// Milliseconds since the Unix epoch, from the host's clock.
     fn now_ms(&self) -> i64;
-    /// Evaluates an argument expression in the caller's scope.
-    fn eval(&mut self, expr: &Expr) -> Result<Value, FilterError>;
-    /// Evaluates an argument expression with `$$`, `$index`, `$parent`, `$result` bound.
-    fn eval_item(&mut self, expr: &Expr, item: Item<'_>) -> Result<Value, FilterError>;
     /// Bytes the run may still allocate before its memory limit, when the
     /// host can tell: a filter about to build a large value checks it first,
     /// since one allocation past what the machine has aborts the process.
@@ -319,7 +330,7 @@ pub fn suggest(name: &str) -> Option<&'static str> {
         "endswith" => Some("ends_with"),
         _ => None,
     };
-    known.or_else(|| crate::program::closest(name, registry().keys().copied()))
+    known.or_else(|| crate::suggest::closest(name, registry().keys().copied()))
 }
 
 /// The argument at `i`, or null when the caller left it out.

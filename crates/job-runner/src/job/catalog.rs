@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::job::loader::{LoadFailure, load_job};
 use crate::job::model::Job;
-use crate::job::suggest;
+use crate::suggest;
 
 /// One job folder of a directory and how loading it went.
 #[derive(Debug)]

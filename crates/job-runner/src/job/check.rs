@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 use crate::job::catalog::{JobCatalog, load_jobs_dir};
 use crate::job::problem::PathProblem;
-use crate::job::suggest;
 use crate::source::Span;
+use crate::suggest;
 
 /// Everything `check` found.
 #[derive(Debug, Default)]

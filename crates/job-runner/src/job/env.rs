@@ -21,7 +21,7 @@ pub struct MissingEnv {
 
 impl fmt::Display for MissingEnv {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let list = crate::job::suggest::quoted_list(&self.names);
+        let list = crate::suggest::quoted_list(&self.names);
         write!(
             f,
             "job `{}` needs environment variables that are not set: {list}",
@@ -32,7 +32,7 @@ impl fmt::Display for MissingEnv {
             write!(
                 f,
                 " ({} {verb} empty)",
-                crate::job::suggest::quoted_list(&self.empty)
+                crate::suggest::quoted_list(&self.empty)
             )?;
         }
         let first = self.names.first().map_or("NAME", String::as_str);

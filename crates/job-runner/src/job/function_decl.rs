@@ -7,9 +7,9 @@ use crate::diagnostic::Diagnostic;
 use crate::job::inputs::build_input_specs;
 use crate::job::model::Function;
 use crate::job::run_decl::unknown_attribute;
-use crate::job::suggest;
 use crate::program::{Block, lower_block, lower_expr};
 use crate::source::SourceFile;
+use crate::suggest;
 use crate::syntax::ast::{self, Entry, ExprKind, Target};
 
 const FUNCTION_ATTRIBUTES: &[&str] = &["description", "response"];
@@ -86,6 +86,7 @@ fn read_function(
     let Some(body) = &call.body else {
         return Some(function);
     };
+    let mut tests = Vec::new();
     let mut input_seen = false;
     let mut stack_seen = false;
     for entry in &body.entries {
@@ -100,11 +101,9 @@ fn read_function(
                     )),
                 },
                 "response" => {
-                    // Compiled here only for its diagnostics (unknown filters...),
-                    // so `check` reports them; the interpreter compiles it again.
-                    let (_, problems) = lower_expr(file, &attribute.value);
+                    let (response, problems) = lower_expr(file, &attribute.value);
                     diagnostics.extend(problems);
-                    function.response = Some(attribute.value.clone());
+                    function.response = Some(response);
                 }
                 other => diagnostics.push(unknown_attribute(
                     file,
@@ -149,7 +148,7 @@ fn read_function(
                     function.stack = block;
                     diagnostics.extend(problems);
                 }
-                "test" => function.tests.push(section.clone()),
+                "test" => tests.push(section),
                 other => {
                     let hint = suggest::did_you_mean(other, FUNCTION_SECTIONS.iter().copied())
                         .unwrap_or_else(|| "statements go inside `stack { ... }`".to_owned());
@@ -165,6 +164,6 @@ fn read_function(
             },
         }
     }
-    crate::testing::check_tests(file, &function.tests, diagnostics);
+    function.tests = super::test_decl::lower_tests(file, &tests, diagnostics);
     Some(function)
 }

@@ -10,13 +10,14 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 
 use crate::diagnostic::Diagnostic;
+use crate::job::function_decl;
 use crate::job::inputs::check_inputs_fully;
 use crate::job::model::{Function, InputSpec, Job};
 use crate::job::problem::PathProblem;
 use crate::job::run_decl::{RunDecl, read_run_decl};
 use crate::job::table_decl::{TableDecl, read_tables};
-use crate::job::{function_decl, suggest};
 use crate::source::{SourceFile, Span};
+use crate::suggest;
 use crate::syntax::parse_document;
 
 /// The folders functions may live in: Xano's docs use both names.

@@ -5,15 +5,16 @@ pub mod check;
 pub mod constant;
 pub mod env;
 mod function_decl;
+pub mod inline_test;
 pub mod inputs;
 pub mod loader;
 pub mod model;
 pub mod problem;
 pub mod records;
 mod run_decl;
-pub mod suggest;
 mod table_check;
 pub mod table_decl;
+mod test_decl;
 
 pub use catalog::{CatalogEntry, FindError, JobCatalog, JobsDirError, load_jobs_dir};
 pub use check::{CheckReport, check_path};

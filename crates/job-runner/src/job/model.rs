@@ -6,7 +6,8 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 
 use crate::diagnostic::Diagnostic;
-use crate::program::Block;
+use crate::job::inline_test::InlineTest;
+use crate::program::{Block, Expr};
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast;
 use crate::value::{Object, Value};
@@ -67,9 +68,10 @@ pub struct Function {
     pub description: Option<String>,
     pub inputs: Vec<InputSpec>,
     pub stack: Block,
-    pub response: Option<ast::Expr>,
-    /// Inline `test "..." { ... }` blocks, kept as written until the test runner reads them.
-    pub tests: Vec<ast::Call>,
+    /// `response = ...`, lowered with the stack.
+    pub response: Option<Expr>,
+    /// The inline `test "..." { ... }` blocks that can run, lowered at load.
+    pub tests: Vec<InlineTest>,
 }
 
 /// The base type of an input declaration.

@@ -3,8 +3,8 @@
 //! declared field. The database layer then checks what it stores.
 
 use crate::job::inputs::check_inputs;
-use crate::job::suggest;
 use crate::job::table_decl::TableDecl;
+use crate::suggest;
 use crate::value::Value;
 
 /// The record `value` (an object) ready for `table`, or why it is not.

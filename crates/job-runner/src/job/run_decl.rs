@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::job::constant::{NotConstant, NowPolicy, constant_value, literal_key};
-use crate::job::suggest;
 use crate::source::{SourceFile, Span};
+use crate::suggest;
 use crate::syntax::ast::{self, Entry, ExprKind, Target};
 use crate::value::Object;
 

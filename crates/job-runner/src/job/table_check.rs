@@ -8,10 +8,10 @@ use indexmap::IndexMap;
 
 use crate::diagnostic::Diagnostic;
 use crate::job::model::Function;
-use crate::job::suggest;
 use crate::job::table_decl::TableDecl;
 use crate::program::db::{DbOp, FieldPath, TableRef};
 use crate::program::{Expr, ExprKind, Key, db_statements};
+use crate::suggest;
 use crate::value::Value;
 
 type Tables = IndexMap<String, Arc<TableDecl>>;

@@ -4,26 +4,26 @@
 //! and the set operations `array.union ($a) { value = $b by = $this.id }`.
 
 use super::lower::Lowerer;
-use super::{ArrayQuery, Expr, SetOp, StmtKind};
+use super::{ArrayQuery, ArraySet, Expr, QueryOp, SetOp, StmtKind};
 use crate::syntax::ast;
 
 /// The statements that run an expression per item, with what they compute.
-pub(super) const QUERIES: &[(&str, ArrayQuery)] = &[
-    ("array.filter", ArrayQuery::Filter),
-    ("array.find", ArrayQuery::Find),
-    ("array.find_index", ArrayQuery::FindIndex),
-    ("array.has", ArrayQuery::Has),
-    ("array.every", ArrayQuery::Every),
-    ("array.filter_count", ArrayQuery::FilterCount),
-    ("array.partition", ArrayQuery::Partition),
-    ("array.map", ArrayQuery::Map),
-    ("array.group_by", ArrayQuery::GroupBy),
+pub(super) const QUERIES: &[(&str, QueryOp)] = &[
+    ("array.filter", QueryOp::Filter),
+    ("array.find", QueryOp::Find),
+    ("array.find_index", QueryOp::FindIndex),
+    ("array.has", QueryOp::Has),
+    ("array.every", QueryOp::Every),
+    ("array.filter_count", QueryOp::FilterCount),
+    ("array.partition", QueryOp::Partition),
+    ("array.map", QueryOp::Map),
+    ("array.group_by", QueryOp::GroupBy),
 ];
 
 /// Whether the statement takes an expression in `{ by = ... }` rather than
 /// a condition in `if (...)`.
-fn takes_by(op: ArrayQuery) -> bool {
-    matches!(op, ArrayQuery::Map | ArrayQuery::GroupBy)
+fn takes_by(op: QueryOp) -> bool {
+    matches!(op, QueryOp::Map | QueryOp::GroupBy)
 }
 
 /// A statement written with a trailing `if (condition) as $r`, which the
@@ -72,12 +72,12 @@ impl Lowerer<'_> {
         let alias = clause
             .and_then(|clause| self.alias(clause))
             .or_else(|| self.alias(call));
-        Some(StmtKind::ArrayQuery {
+        Some(StmtKind::ArrayQuery(ArrayQuery {
             op,
             list,
             by,
             alias,
-        })
+        }))
     }
 
     /// `array.union ($a) { value = $b by = $this.id } as $r`, and
@@ -91,13 +91,13 @@ impl Lowerer<'_> {
         let mut attrs = self.attrs(call, &["value", "by"])?;
         let list = self.array_subject(call)?;
         let other = self.required(call, &mut attrs, "value")?;
-        Some(StmtKind::ArraySet {
+        Some(StmtKind::ArraySet(ArraySet {
             op,
             list,
             other,
             by: attrs.take("by"),
             alias: self.alias(call),
-        })
+        }))
     }
 
     /// The array a statement reads: `$items` (with a path) or `($items)`.

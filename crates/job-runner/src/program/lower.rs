@@ -10,11 +10,15 @@ use indexmap::IndexMap;
 use super::catalog::{STATEMENTS, unsupported_reason};
 use super::expr::compile;
 use super::{
-    ArrayOp, ArrayTake, Block, Case, Expr, MathOp, ObjectOp, Place, Step, Stmt, StmtKind, closest,
+    ApiRequest, ArrayModify, ArrayOp, ArrayTake, Block, Case, Conditional, Expr, ForLoop, Foreach,
+    FunctionRun, MakeTrigger, MathOp, MathStmt, ObjectOp, ObjectQuery, Place, Precondition,
+    RandomNumber, Step, Stmt, StmtKind, Switch, TakeOp, TextModify, Throw, TryCatch, VarStmt,
+    VarUpdate, WhileLoop,
 };
 use super::{array_stmt, text_stmt};
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span};
+use crate::suggest::closest;
 use crate::syntax::ast;
 use crate::value::Value;
 
@@ -77,7 +81,7 @@ impl<'a> Lowerer<'a> {
         if METHODS.contains(&upper.as_str()) {
             return;
         }
-        let hint = match super::closest(&upper, METHODS) {
+        let hint = match closest(&upper, METHODS) {
             Some(close) => format!("did you mean `\"{close}\"`?"),
             None => format!("use one of {}", METHODS.join(", ")),
         };
@@ -167,29 +171,29 @@ impl<'a> Lowerer<'a> {
                 let place = self.place(call)?;
                 let mut attrs = self.attrs(call, &["value"])?;
                 let value = self.required(call, &mut attrs, "value")?;
-                Some(StmtKind::VarUpdate { place, value })
+                Some(StmtKind::VarUpdate(VarUpdate { place, value }))
             }
             "conditional" => self.conditional(call),
             "switch" => self.switch(call),
             "foreach" => {
                 let list = self.arg(call, "foreach ($items) { each as $item { ... } }")?;
                 let (item, index, body) = self.each(call)?;
-                Some(StmtKind::Foreach {
+                Some(StmtKind::Foreach(Foreach {
                     list,
                     item,
                     index,
                     body,
-                })
+                }))
             }
             "for" => {
                 let count = self.arg(call, "for (10) { each as $i { ... } }")?;
                 let (index, _, body) = self.each(call)?;
-                Some(StmtKind::For { count, index, body })
+                Some(StmtKind::For(ForLoop { count, index, body }))
             }
             "while" => {
                 let condition = self.arg(call, "while ($i < 10) { each { ... } }")?;
                 let (_, _, body) = self.each(call)?;
-                Some(StmtKind::While { condition, body })
+                Some(StmtKind::While(WhileLoop { condition, body }))
             }
             "break" | "continue" => {
                 if self.loop_depth == 0 {
@@ -210,18 +214,18 @@ impl<'a> Lowerer<'a> {
                 let condition =
                     self.arg(call, "precondition ($input.x > 0) { error = \"...\" }")?;
                 let mut attrs = self.attrs(call, &["error_type", "error", "payload"])?;
-                Some(StmtKind::Precondition {
+                Some(StmtKind::Precondition(Precondition {
                     condition,
                     error_type: attrs.take("error_type"),
                     message: attrs.take("error"),
                     payload: attrs.take("payload"),
-                })
+                }))
             }
             "throw" => {
                 let mut attrs = self.attrs(call, &["name", "value"])?;
                 let name = self.required(call, &mut attrs, "name")?;
                 let value = self.required(call, &mut attrs, "value")?;
-                Some(StmtKind::Throw { name, value })
+                Some(StmtKind::Throw(Throw { name, value }))
             }
             "try_catch" => self.try_catch(call),
             "return" => {
@@ -229,12 +233,12 @@ impl<'a> Lowerer<'a> {
                 let value = attrs
                     .take("value")
                     .unwrap_or_else(|| Expr::constant(Value::Null, call.span));
-                Some(StmtKind::Return { value })
+                Some(StmtKind::Return(value))
             }
             "debug.log" => {
                 let mut attrs = self.attrs(call, &["value"])?;
                 let value = self.required(call, &mut attrs, "value")?;
-                Some(StmtKind::DebugLog { value })
+                Some(StmtKind::DebugLog(value))
             }
             "group" => self.group(call),
             "function.run" => self.function_run(call),
@@ -257,7 +261,7 @@ impl<'a> Lowerer<'a> {
                 if let Some(method) = &method {
                     self.check_http_method(method);
                 }
-                Some(StmtKind::ApiRequest {
+                Some(StmtKind::ApiRequest(ApiRequest {
                     url,
                     method,
                     params: attrs.take("params"),
@@ -265,7 +269,7 @@ impl<'a> Lowerer<'a> {
                     timeout: attrs.take("timeout"),
                     alias: self.alias(call),
                     mock: attrs.take("mock"),
-                })
+                }))
             }
             "make.trigger_scenario" => {
                 let mut attrs = self.attrs(
@@ -281,14 +285,14 @@ impl<'a> Lowerer<'a> {
                 let webhook_url = self.required(call, &mut attrs, "webhook_url")?;
                 let scenario_name = self.required(call, &mut attrs, "scenario_name")?;
                 let payload = self.required(call, &mut attrs, "payload")?;
-                Some(StmtKind::MakeTrigger {
+                Some(StmtKind::MakeTrigger(MakeTrigger {
                     webhook_url,
                     scenario_name,
                     payload,
                     chunk_size: attrs.take("chunk_size"),
                     alias: self.alias(call),
                     mock: attrs.take("mock"),
-                })
+                }))
             }
             "math.add"
             | "math.sub"
@@ -313,20 +317,20 @@ impl<'a> Lowerer<'a> {
                 let place = self.place(call)?;
                 let mut attrs = self.attrs(call, &["value"])?;
                 let value = self.required(call, &mut attrs, "value")?;
-                Some(StmtKind::Math {
+                Some(StmtKind::Math(MathStmt {
                     op,
                     place,
                     value: Some(value),
-                })
+                }))
             }
             "math.bitwise.not" => {
                 let place = self.place(call)?;
                 self.attrs(call, &[])?;
-                Some(StmtKind::Math {
+                Some(StmtKind::Math(MathStmt {
                     op: MathOp::BitNot,
                     place,
                     value: None,
-                })
+                }))
             }
             "array.push" | "array.unshift" | "array.merge" => {
                 let op = match name {
@@ -337,21 +341,21 @@ impl<'a> Lowerer<'a> {
                 let place = self.place(call)?;
                 let mut attrs = self.attrs(call, &["value"])?;
                 let value = self.required(call, &mut attrs, "value")?;
-                Some(StmtKind::ArrayModify { op, place, value })
+                Some(StmtKind::ArrayModify(ArrayModify { op, place, value }))
             }
             "array.pop" | "array.shift" => {
                 let op = if name == "array.pop" {
-                    ArrayTake::Pop
+                    TakeOp::Pop
                 } else {
-                    ArrayTake::Shift
+                    TakeOp::Shift
                 };
                 let place = self.place(call)?;
                 self.attrs(call, &[])?;
-                Some(StmtKind::ArrayTake {
+                Some(StmtKind::ArrayTake(ArrayTake {
                     op,
                     place,
                     alias: self.alias(call),
-                })
+                }))
             }
             name if array_stmt::QUERIES.iter().any(|(query, _)| *query == name) => {
                 self.array_query(call, None)
@@ -367,11 +371,11 @@ impl<'a> Lowerer<'a> {
                 let place = self.place(call)?;
                 let mut attrs = self.attrs(call, &["value"])?;
                 let value = self.required(call, &mut attrs, "value")?;
-                Some(StmtKind::TextModify {
+                Some(StmtKind::TextModify(TextModify {
                     prepend: name == "text.prepend",
                     place,
                     value,
-                })
+                }))
             }
             "object.keys" | "object.values" | "object.entries" => {
                 let op = match name {
@@ -385,30 +389,28 @@ impl<'a> Lowerer<'a> {
                     (None, Some(arg)) => self.expr(arg),
                     (None, None) => self.required(call, &mut attrs, "value")?,
                 };
-                Some(StmtKind::ObjectQuery {
+                Some(StmtKind::ObjectQuery(ObjectQuery {
                     op,
                     value,
                     alias: self.alias(call),
-                })
+                }))
             }
             "util.sleep" => {
                 let mut attrs = self.attrs(call, &["value"])?;
                 let seconds = self.required(call, &mut attrs, "value")?;
-                Some(StmtKind::Sleep { seconds })
+                Some(StmtKind::Sleep(seconds))
             }
             "security.create_uuid" => {
                 self.attrs(call, &[])?;
-                Some(StmtKind::CreateUuid {
-                    alias: self.alias(call),
-                })
+                Some(StmtKind::CreateUuid(self.alias(call)))
             }
             "security.random_number" => {
                 let mut attrs = self.attrs(call, &["min", "max"])?;
-                Some(StmtKind::RandomNumber {
+                Some(StmtKind::RandomNumber(RandomNumber {
                     min: attrs.take("min"),
                     max: attrs.take("max"),
                     alias: self.alias(call),
-                })
+                }))
             }
             name if name.starts_with("db.") => self.db(call),
             _ => {
@@ -610,11 +612,11 @@ impl<'a> Lowerer<'a> {
         let value = attrs
             .take("value")
             .unwrap_or_else(|| Expr::constant(Value::Null, call.span));
-        Some(StmtKind::Var {
+        Some(StmtKind::Var(VarStmt {
             name: place.var,
             value,
             mock: attrs.take("mock"),
-        })
+        }))
     }
 
     /// The clauses (nested calls) of a statement, reporting stray attributes.
@@ -692,10 +694,10 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         }
-        Some(StmtKind::Conditional {
+        Some(StmtKind::Conditional(Conditional {
             branches,
             otherwise,
-        })
+        }))
     }
 
     fn switch(&mut self, call: &ast::Call) -> Option<StmtKind> {
@@ -728,11 +730,11 @@ impl<'a> Lowerer<'a> {
                 _ => default = Some(self.body_block(clause)),
             }
         }
-        Some(StmtKind::Switch {
+        Some(StmtKind::Switch(Switch {
             subject,
             cases,
             default,
-        })
+        }))
     }
 
     /// The `each [as $name[, $index]] { ... }` block of a loop.
@@ -789,11 +791,11 @@ impl<'a> Lowerer<'a> {
             self.error(call.span, "`try_catch` needs a `catch { ... }` block");
             return None;
         };
-        Some(StmtKind::TryCatch {
+        Some(StmtKind::TryCatch(TryCatch {
             body,
             catch,
             finally,
-        })
+        }))
     }
 
     fn group(&mut self, call: &ast::Call) -> Option<StmtKind> {
@@ -801,7 +803,7 @@ impl<'a> Lowerer<'a> {
         for clause in self.clauses(call, &["stack"]) {
             body.statements.extend(self.body_block(clause).statements);
         }
-        Some(StmtKind::Group { body })
+        Some(StmtKind::Group(body))
     }
 
     fn function_run(&mut self, call: &ast::Call) -> Option<StmtKind> {
@@ -815,12 +817,12 @@ impl<'a> Lowerer<'a> {
             }
         };
         let mut attrs = self.attrs(call, &["input", "mock"])?;
-        Some(StmtKind::FunctionRun {
+        Some(StmtKind::FunctionRun(FunctionRun {
             name,
             input: attrs.take("input"),
             alias: self.alias(call),
             mock: attrs.take("mock"),
-        })
+        }))
     }
 }
 

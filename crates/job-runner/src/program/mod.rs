@@ -9,7 +9,6 @@
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::filters::Filter;
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast;
 
@@ -18,12 +17,19 @@ mod catalog;
 pub mod db;
 mod expr;
 mod lower;
+mod stmt;
 mod text_stmt;
 mod walk;
 
 pub use catalog::{STATEMENTS, unsupported_reason};
 pub use expr::{Element, Expr, ExprKind, Key, compile};
-pub use walk::{db_statements, env_reads, function_calls};
+pub use stmt::{
+    Alias, ApiRequest, ArrayModify, ArrayQuery, ArraySet, ArrayTake, Case, Conditional,
+    FilterInPlace, FilterInto, ForLoop, Foreach, FunctionRun, MakeTrigger, MathStmt, ObjectQuery,
+    Precondition, RandomNumber, StmtKind, Switch, TextModify, Throw, TryCatch, VarStmt, VarUpdate,
+    WhileLoop,
+};
+pub use walk::{db_statements, env_reads, function_calls, visit_statements};
 
 /// A lowered list of statements.
 #[derive(Debug, Default)]
@@ -114,13 +120,13 @@ pub enum ArrayOp {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArrayTake {
+pub enum TakeOp {
     Pop,
     Shift,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArrayQuery {
+pub enum QueryOp {
     /// `array.filter`: the items for which the condition holds.
     Filter,
     /// `array.map`: `by` for each item.
@@ -157,194 +163,6 @@ pub enum ObjectOp {
     Entries,
 }
 
-#[derive(Debug)]
-pub struct Case {
-    pub value: Expr,
-    pub body: Block,
-    /// `} break` followed the case; without it, execution falls through.
-    pub breaks: bool,
-}
-
-#[derive(Debug)]
-pub enum StmtKind {
-    /// `var $x { value = e }` (declaring again assigns).
-    Var {
-        name: String,
-        value: Expr,
-        /// `mock = { "test name": value }`, used when that inline test runs.
-        mock: Option<Expr>,
-    },
-    /// `var.update $x.path { value = e }`.
-    VarUpdate {
-        place: Place,
-        value: Expr,
-    },
-    /// `conditional { if (e) {..} elseif (e) {..} else {..} }`.
-    Conditional {
-        branches: Vec<(Expr, Block)>,
-        otherwise: Option<Block>,
-    },
-    /// `switch (e) { case (v) {..} break default {..} }`.
-    Switch {
-        subject: Expr,
-        cases: Vec<Case>,
-        default: Option<Block>,
-    },
-    /// `foreach (e) { each as $item, $index {..} }`.
-    Foreach {
-        list: Expr,
-        item: Option<String>,
-        index: Option<String>,
-        body: Block,
-    },
-    /// `for (n) { each as $i {..} }`.
-    For {
-        count: Expr,
-        index: Option<String>,
-        body: Block,
-    },
-    /// `while (e) { each {..} }`.
-    While {
-        condition: Expr,
-        body: Block,
-    },
-    Break,
-    Continue,
-    /// `precondition (e) { error_type = .. error = .. payload = .. }`.
-    Precondition {
-        condition: Expr,
-        error_type: Option<Expr>,
-        message: Option<Expr>,
-        payload: Option<Expr>,
-    },
-    /// `throw { name = .. value = .. }`.
-    Throw {
-        name: Expr,
-        value: Expr,
-    },
-    /// `try_catch { try {..} catch {..} finally {..} }`.
-    TryCatch {
-        body: Block,
-        catch: Block,
-        finally: Option<Block>,
-    },
-    /// `return { value = e }`.
-    Return {
-        value: Expr,
-    },
-    /// `debug.log { value = e }`.
-    DebugLog {
-        value: Expr,
-    },
-    /// `group { stack {..} }`: organisational only, no new scope.
-    Group {
-        body: Block,
-    },
-    /// `function.run "name" { input = {..} } as $r`.
-    FunctionRun {
-        name: String,
-        input: Option<Expr>,
-        alias: Option<String>,
-        mock: Option<Expr>,
-    },
-    /// `api.request { url method params headers timeout } as $r`.
-    ApiRequest {
-        url: Expr,
-        method: Option<Expr>,
-        params: Option<Expr>,
-        headers: Option<Expr>,
-        timeout: Option<Expr>,
-        alias: Option<String>,
-        mock: Option<Expr>,
-    },
-    /// `make.trigger_scenario { webhook_url scenario_name payload chunk_size } as $r`.
-    MakeTrigger {
-        webhook_url: Expr,
-        scenario_name: Expr,
-        payload: Expr,
-        chunk_size: Option<Expr>,
-        alias: Option<String>,
-        mock: Option<Expr>,
-    },
-    /// `math.add $x { value = e }` and friends: `$x = $x op e`.
-    Math {
-        op: MathOp,
-        place: Place,
-        value: Option<Expr>,
-    },
-    /// `array.push $a { value = e }`, `array.unshift`, `array.merge`.
-    ArrayModify {
-        op: ArrayOp,
-        place: Place,
-        value: Expr,
-    },
-    /// `array.pop $a as $last`, `array.shift $a as $first`.
-    ArrayTake {
-        op: ArrayTake,
-        place: Place,
-        alias: Option<String>,
-    },
-    /// `array.filter $a if (cond) as $r`, `array.find`, `array.map ($a) { by = e } as $r`:
-    /// `$this` (and `$$`) is the item, `$index` its position.
-    ArrayQuery {
-        op: ArrayQuery,
-        list: Expr,
-        by: Expr,
-        alias: Option<String>,
-    },
-    /// `array.union ($a) { value = $b by = $this.id } as $r` and the other set operations.
-    ArraySet {
-        op: SetOp,
-        list: Expr,
-        other: Expr,
-        by: Option<Expr>,
-        alias: Option<String>,
-    },
-    /// `text.trim $t { value = " " }`: a filter applied to the target, whose
-    /// value the result replaces (the filter's own implementation runs).
-    FilterInPlace {
-        place: Place,
-        filter: &'static Filter,
-        args: Vec<Expr>,
-    },
-    /// `text.contains $t { value = "x" } as $found`: a filter applied to the
-    /// target, the result stored in the alias.
-    FilterInto {
-        subject: Expr,
-        filter: &'static Filter,
-        args: Vec<Expr>,
-        alias: Option<String>,
-    },
-    /// `text.append $t { value = e }` (`prepend` when `prepend`).
-    TextModify {
-        prepend: bool,
-        place: Place,
-        value: Expr,
-    },
-    /// `object.keys { value = e } as $r` and friends.
-    ObjectQuery {
-        op: ObjectOp,
-        value: Expr,
-        alias: Option<String>,
-    },
-    /// `util.sleep { value = seconds }`.
-    Sleep {
-        seconds: Expr,
-    },
-    /// `security.create_uuid as $id`.
-    CreateUuid {
-        alias: Option<String>,
-    },
-    /// `security.random_number { min max } as $n` (bounds inclusive).
-    RandomNumber {
-        min: Option<Expr>,
-        max: Option<Expr>,
-        alias: Option<String>,
-    },
-    /// `db.query`, `db.add`, `db.transaction` and the other `db.*` statements.
-    Db(Box<db::DbStmt>),
-}
-
 /// Lowers the entries of a `stack { ... }` block.
 pub fn lower_block(file: &Arc<SourceFile>, entries: &[ast::Entry]) -> (Block, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
@@ -358,14 +176,4 @@ pub fn lower_expr(file: &Arc<SourceFile>, expr: &ast::Expr) -> (Expr, Vec<Diagno
     let mut diagnostics = Vec::new();
     let compiled = compile(file, expr, &mut diagnostics);
     (compiled, diagnostics)
-}
-
-/// The candidate closest to `name` by edit distance, when close enough to be a likely typo.
-pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|candidate| (strsim::damerau_levenshtein(name, candidate), candidate))
-        .filter(|&(distance, candidate)| distance <= (candidate.chars().count() / 3).max(1) + 1)
-        .min_by_key(|&(distance, candidate)| (distance, candidate))
-        .map(|(_, candidate)| candidate)
 }

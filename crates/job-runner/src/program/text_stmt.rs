@@ -5,7 +5,7 @@
 //! implementation of each.
 
 use super::lower::Lowerer;
-use super::{Place, StmtKind};
+use super::{FilterInPlace, FilterInto, Place, StmtKind};
 use crate::filters;
 use crate::syntax::ast;
 
@@ -45,17 +45,17 @@ impl Lowerer<'_> {
             _ => vec![self.required(call, &mut attrs, "value")?],
         };
         Some(match effect {
-            Effect::InPlace => StmtKind::FilterInPlace {
+            Effect::InPlace => StmtKind::FilterInPlace(FilterInPlace {
                 place,
                 filter,
                 args,
-            },
-            Effect::Bind => StmtKind::FilterInto {
+            }),
+            Effect::Bind => StmtKind::FilterInto(FilterInto {
                 subject: place.read_expr(call.span),
                 filter,
                 args,
                 alias: self.alias(call),
-            },
+            }),
         })
     }
 }

@@ -5,9 +5,14 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::{Block, Element, Expr, ExprKind, Key, Stmt, StmtKind, closest};
+use super::{
+    ApiRequest, ArrayModify, ArrayQuery, ArraySet, ArrayTake, Block, Element, Expr, ExprKind,
+    FilterInPlace, FilterInto, ForLoop, Foreach, FunctionRun, Key, MakeTrigger, ObjectQuery,
+    RandomNumber, Stmt, StmtKind, TextModify, TryCatch, VarStmt, VarUpdate, WhileLoop,
+};
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span};
+use crate::suggest::closest;
 
 /// Names that are defined without a `var`: bindings of higher-order
 /// filters and array statements, `$error` in `catch`, and Xano's `$auth`.
@@ -28,8 +33,8 @@ pub fn db_statements(block: &Block) -> Vec<(&super::db::DbStmt, Span)> {
 pub fn function_calls(block: &Block) -> Vec<(&str, Span)> {
     let mut calls = Vec::new();
     visit_statements(block, &mut |stmt| {
-        if let StmtKind::FunctionRun { name, .. } = &stmt.kind {
-            calls.push((name.as_str(), stmt.span));
+        if let StmtKind::FunctionRun(run) = &stmt.kind {
+            calls.push((run.name.as_str(), stmt.span));
         }
     });
     calls
@@ -82,7 +87,8 @@ pub(crate) fn undeclared_variables(file: &Arc<SourceFile>, block: &Block) -> Vec
     warnings
 }
 
-fn visit_statements<'b>(block: &'b Block, visit: &mut impl FnMut(&'b Stmt)) {
+/// Calls `visit` on every statement of a block, nested blocks included.
+pub fn visit_statements<'b>(block: &'b Block, visit: &mut impl FnMut(&'b Stmt)) {
     for stmt in &block.statements {
         visit(stmt);
         for inner in blocks(stmt) {
@@ -146,28 +152,27 @@ fn walk_expr<'e>(expr: &'e Expr, visit: &mut impl FnMut(&'e Expr)) {
 
 fn blocks(stmt: &Stmt) -> Vec<&Block> {
     match &stmt.kind {
-        StmtKind::Conditional {
-            branches,
-            otherwise,
-        } => branches
+        StmtKind::Conditional(conditional) => conditional
+            .branches
             .iter()
             .map(|(_, block)| block)
-            .chain(otherwise.iter())
+            .chain(conditional.otherwise.iter())
             .collect(),
-        StmtKind::Switch { cases, default, .. } => cases
+        StmtKind::Switch(switch) => switch
+            .cases
             .iter()
             .map(|case| &case.body)
-            .chain(default.iter())
+            .chain(switch.default.iter())
             .collect(),
-        StmtKind::Foreach { body, .. }
-        | StmtKind::For { body, .. }
-        | StmtKind::While { body, .. }
-        | StmtKind::Group { body } => vec![body],
-        StmtKind::TryCatch {
+        StmtKind::Foreach(Foreach { body, .. })
+        | StmtKind::For(ForLoop { body, .. })
+        | StmtKind::While(WhileLoop { body, .. })
+        | StmtKind::Group(body) => vec![body],
+        StmtKind::TryCatch(TryCatch {
             body,
             catch,
             finally,
-        } => [body, catch].into_iter().chain(finally.iter()).collect(),
+        }) => [body, catch].into_iter().chain(finally.iter()).collect(),
         StmtKind::Db(db) => match &db.op {
             super::db::DbOp::Transaction { body } => vec![body],
             _ => Vec::new(),
@@ -178,19 +183,19 @@ fn blocks(stmt: &Stmt) -> Vec<&Block> {
 
 fn declared_names(stmt: &Stmt) -> Vec<&str> {
     let names: Vec<&Option<String>> = match &stmt.kind {
-        StmtKind::Var { name, .. } => return vec![name.as_str()],
-        StmtKind::Foreach { item, index, .. } => vec![item, index],
-        StmtKind::For { index, .. } => vec![index],
-        StmtKind::FunctionRun { alias, .. }
-        | StmtKind::ApiRequest { alias, .. }
-        | StmtKind::MakeTrigger { alias, .. }
-        | StmtKind::ArrayTake { alias, .. }
-        | StmtKind::ArrayQuery { alias, .. }
-        | StmtKind::ArraySet { alias, .. }
-        | StmtKind::FilterInto { alias, .. }
-        | StmtKind::ObjectQuery { alias, .. }
-        | StmtKind::CreateUuid { alias }
-        | StmtKind::RandomNumber { alias, .. } => vec![alias],
+        StmtKind::Var(var) => return vec![var.name.as_str()],
+        StmtKind::Foreach(foreach) => vec![&foreach.item, &foreach.index],
+        StmtKind::For(for_loop) => vec![&for_loop.index],
+        StmtKind::FunctionRun(FunctionRun { alias, .. })
+        | StmtKind::ApiRequest(ApiRequest { alias, .. })
+        | StmtKind::MakeTrigger(MakeTrigger { alias, .. })
+        | StmtKind::ArrayTake(ArrayTake { alias, .. })
+        | StmtKind::ArrayQuery(ArrayQuery { alias, .. })
+        | StmtKind::ArraySet(ArraySet { alias, .. })
+        | StmtKind::FilterInto(FilterInto { alias, .. })
+        | StmtKind::ObjectQuery(ObjectQuery { alias, .. })
+        | StmtKind::CreateUuid(alias)
+        | StmtKind::RandomNumber(RandomNumber { alias, .. }) => vec![alias],
         StmtKind::Db(db) => vec![&db.alias],
         _ => Vec::new(),
     };
@@ -200,76 +205,67 @@ fn declared_names(stmt: &Stmt) -> Vec<&str> {
 /// The expressions a statement evaluates itself (not those of nested blocks).
 fn expressions(stmt: &Stmt) -> Vec<&Expr> {
     match &stmt.kind {
-        StmtKind::Math { place, value, .. } => place.index_exprs().chain(value.iter()).collect(),
-        StmtKind::VarUpdate { place, value }
-        | StmtKind::ArrayModify { place, value, .. }
-        | StmtKind::TextModify { place, value, .. } => {
+        StmtKind::Math(math) => math.place.index_exprs().chain(math.value.iter()).collect(),
+        StmtKind::VarUpdate(VarUpdate { place, value })
+        | StmtKind::ArrayModify(ArrayModify { place, value, .. })
+        | StmtKind::TextModify(TextModify { place, value, .. }) => {
             place.index_exprs().chain(std::iter::once(value)).collect()
         }
-        StmtKind::ArrayTake { place, .. } => place.index_exprs().collect(),
-        StmtKind::FilterInPlace { place, args, .. } => place.index_exprs().chain(args).collect(),
-        StmtKind::FilterInto { subject, args, .. } => {
+        StmtKind::ArrayTake(take) => take.place.index_exprs().collect(),
+        StmtKind::FilterInPlace(FilterInPlace { place, args, .. }) => {
+            place.index_exprs().chain(args).collect()
+        }
+        StmtKind::FilterInto(FilterInto { subject, args, .. }) => {
             std::iter::once(subject).chain(args).collect()
         }
-        StmtKind::ArraySet {
-            list, other, by, ..
-        } => [list, other].into_iter().chain(by.iter()).collect(),
-        StmtKind::Var { value, .. }
-        | StmtKind::Return { value }
-        | StmtKind::DebugLog { value }
-        | StmtKind::ObjectQuery { value, .. } => vec![value],
-        StmtKind::Conditional { branches, .. } => {
-            branches.iter().map(|(condition, _)| condition).collect()
-        }
-        StmtKind::Switch { subject, cases, .. } => std::iter::once(subject)
-            .chain(cases.iter().map(|case| &case.value))
-            .collect(),
-        StmtKind::Foreach { list, .. } => vec![list],
-        StmtKind::For { count, .. } => vec![count],
-        StmtKind::While { condition, .. } => vec![condition],
-        StmtKind::Precondition {
-            condition,
-            error_type,
-            message,
-            payload,
-        } => std::iter::once(condition)
-            .chain(error_type.iter())
-            .chain(message.iter())
-            .chain(payload.iter())
-            .collect(),
-        StmtKind::Throw { name, value } => vec![name, value],
-        StmtKind::FunctionRun { input, .. } => input.iter().collect(),
-        StmtKind::ApiRequest {
-            url,
-            method,
-            params,
-            headers,
-            timeout,
-            ..
-        } => std::iter::once(url)
-            .chain(method.iter())
-            .chain(params.iter())
-            .chain(headers.iter())
-            .chain(timeout.iter())
-            .collect(),
-        StmtKind::MakeTrigger {
-            webhook_url,
-            scenario_name,
-            payload,
-            chunk_size,
-            ..
-        } => [webhook_url, scenario_name, payload]
+        StmtKind::ArraySet(set) => [&set.list, &set.other]
             .into_iter()
-            .chain(chunk_size.iter())
+            .chain(set.by.iter())
             .collect(),
-        StmtKind::ArrayQuery { list, by, .. } => vec![list, by],
-        StmtKind::Sleep { seconds } => vec![seconds],
-        StmtKind::RandomNumber { min, max, .. } => min.iter().chain(max.iter()).collect(),
+        StmtKind::Var(VarStmt { value, .. })
+        | StmtKind::Return(value)
+        | StmtKind::DebugLog(value)
+        | StmtKind::ObjectQuery(ObjectQuery { value, .. }) => vec![value],
+        StmtKind::Conditional(conditional) => conditional
+            .branches
+            .iter()
+            .map(|(condition, _)| condition)
+            .collect(),
+        StmtKind::Switch(switch) => std::iter::once(&switch.subject)
+            .chain(switch.cases.iter().map(|case| &case.value))
+            .collect(),
+        StmtKind::Foreach(foreach) => vec![&foreach.list],
+        StmtKind::For(for_loop) => vec![&for_loop.count],
+        StmtKind::While(while_loop) => vec![&while_loop.condition],
+        StmtKind::Precondition(precondition) => std::iter::once(&precondition.condition)
+            .chain(precondition.error_type.iter())
+            .chain(precondition.message.iter())
+            .chain(precondition.payload.iter())
+            .collect(),
+        StmtKind::Throw(throw) => vec![&throw.name, &throw.value],
+        StmtKind::FunctionRun(run) => run.input.iter().collect(),
+        StmtKind::ApiRequest(request) => std::iter::once(&request.url)
+            .chain(request.method.iter())
+            .chain(request.params.iter())
+            .chain(request.headers.iter())
+            .chain(request.timeout.iter())
+            .collect(),
+        StmtKind::MakeTrigger(trigger) => [
+            &trigger.webhook_url,
+            &trigger.scenario_name,
+            &trigger.payload,
+        ]
+        .into_iter()
+        .chain(trigger.chunk_size.iter())
+        .collect(),
+        StmtKind::ArrayQuery(query) => vec![&query.list, &query.by],
+        StmtKind::Sleep(seconds) => vec![seconds],
+        StmtKind::RandomNumber(random) => random.min.iter().chain(random.max.iter()).collect(),
         StmtKind::Db(db) => db.op.expressions(),
         StmtKind::Break
         | StmtKind::Continue
-        | StmtKind::TryCatch { .. }
-        | StmtKind::Group { .. }
-        | StmtKind::CreateUuid { .. } => Vec::new(),
+        | StmtKind::TryCatch(_)
+        | StmtKind::Group(_)
+        | StmtKind::CreateUuid(_) => Vec::new(),
     }
 }

@@ -187,13 +187,10 @@ pub(crate) fn check_error(error: &RunError, expected: Option<&Value>) -> Result<
         return Ok(());
     };
     let wanted = expected.to_text();
-    let error_object = crate::eval::error_object(error);
-    let code = error_object
-        .as_object()
-        .and_then(|object| object.get("code"))
-        .map(Value::to_text)
-        .unwrap_or_default();
-    if error.message == wanted || error.kind.eq_ignore_ascii_case(&wanted) || code == wanted {
+    if error.message == wanted
+        || error.kind.as_str().eq_ignore_ascii_case(&wanted)
+        || error.kind.code() == wanted
+    {
         return Ok(());
     }
     Err(Mismatch {

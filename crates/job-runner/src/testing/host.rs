@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::host::{Database, Host, HostError, HttpRequest, HttpResponse, MakeTrigger};
+use crate::run::ErrorKind;
 
 pub struct TestHost {
     test_name: String,
@@ -49,7 +50,7 @@ impl TestHost {
             missing.push(message.clone());
         }
         HostError::Rejected {
-            kind: "standard".to_owned(),
+            kind: ErrorKind::Standard,
             message,
         }
     }

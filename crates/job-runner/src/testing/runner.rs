@@ -8,12 +8,12 @@ use indexmap::IndexMap;
 use crate::eval::{Limits, evaluate, execute_function};
 use crate::host::{Host, TestDatabases};
 use crate::job::{Function, Job, validate_inputs};
-use crate::program::{Block, Expr, ExprKind, Stmt, StmtKind};
-use crate::run::{RunError, RunResult};
+use crate::program::{Expr, ExprKind, StmtKind, visit_statements};
+use crate::run::{ErrorKind, RunError, RunResult};
 use crate::value::{Object, Value};
 
 use super::assertions::{self, Expected, Subject};
-use super::{AssertionKind, InlineTest, TestFailure, TestOutcome, lower_test};
+use super::{AssertionKind, InlineTest, TestFailure, TestOutcome};
 
 /// Runs the tests of every function of the job, function by function in the
 /// order the folder declares them.
@@ -64,41 +64,8 @@ fn run_function_tests_with(
     function
         .tests
         .iter()
-        .filter(|call| {
-            let name = call
-                .target
-                .as_ref()
-                .map(|target| target.name().text.as_str());
-            selected(&function.name, name.unwrap_or_default())
-        })
-        .filter_map(|call| {
-            let (test, problems) = lower_test(&function.file, call);
-            match test {
-                Some(test) => Some(run_test_with(job, function, &test, limits, databases)),
-                // The loader refuses such a job; a caller that built one by
-                // hand still learns why the test cannot run.
-                None => problems
-                    .iter()
-                    .find(|problem| problem.blocks_run())
-                    .map(|problem| TestOutcome {
-                        job: job.name.clone(),
-                        function: function.name.clone(),
-                        test: call
-                            .target
-                            .as_ref()
-                            .map(|target| target.name().text.clone())
-                            .unwrap_or_default(),
-                        location: problem.location(),
-                        failures: vec![TestFailure {
-                            what: "the test block".to_owned(),
-                            location: Some(problem.location()),
-                            message: problem.message.clone(),
-                            expected: None,
-                            actual: None,
-                        }],
-                    }),
-            }
-        })
+        .filter(|test| selected(&function.name, &test.name))
+        .map(|test| run_test_with(job, function, test, limits, databases))
         .collect()
 }
 
@@ -367,7 +334,7 @@ impl Context<'_> {
         };
         validate_inputs(&self.function.inputs, &provided).map_err(|errors| {
             Prepared::Invalid(Box::new(RunError {
-                kind: "inputerror".to_owned(),
+                kind: ErrorKind::InputError,
                 message: format!(
                     "invalid input for function `{}`: {errors}",
                     self.function.name
@@ -477,10 +444,10 @@ fn location_of(test: &InlineTest, span: crate::source::Span) -> String {
 fn effect_at(job: &Job, location: &str) -> Option<&'static str> {
     job.functions.values().find_map(|function| {
         let mut found = None;
-        visit(&function.stack, &mut |stmt| {
+        visit_statements(&function.stack, &mut |stmt| {
             let name = match &stmt.kind {
-                StmtKind::ApiRequest { .. } => "api.request",
-                StmtKind::MakeTrigger { .. } => "make.trigger_scenario",
+                StmtKind::ApiRequest(_) => "api.request",
+                StmtKind::MakeTrigger(_) => "make.trigger_scenario",
                 _ => return,
             };
             let at = function.file.line_col(stmt.span.start);
@@ -496,48 +463,4 @@ fn effect_at(job: &Job, location: &str) -> Option<&'static str> {
         });
         found
     })
-}
-
-/// Calls `each` on every statement of a block, nested blocks included.
-fn visit(block: &Block, each: &mut dyn FnMut(&Stmt)) {
-    for stmt in &block.statements {
-        each(stmt);
-        match &stmt.kind {
-            StmtKind::Conditional {
-                branches,
-                otherwise,
-            } => {
-                for (_, body) in branches {
-                    visit(body, each);
-                }
-                if let Some(body) = otherwise {
-                    visit(body, each);
-                }
-            }
-            StmtKind::Switch { cases, default, .. } => {
-                for case in cases {
-                    visit(&case.body, each);
-                }
-                if let Some(body) = default {
-                    visit(body, each);
-                }
-            }
-            StmtKind::Foreach { body, .. }
-            | StmtKind::For { body, .. }
-            | StmtKind::While { body, .. }
-            | StmtKind::Group { body } => visit(body, each),
-            StmtKind::TryCatch {
-                body,
-                catch,
-                finally,
-            } => {
-                visit(body, each);
-                visit(catch, each);
-                if let Some(body) = finally {
-                    visit(body, each);
-                }
-            }
-            _ => {}
-        }
-    }
 }

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use job_runner::run::{RunResult, RunState};
+use job_runner::run::{ErrorKind, RunResult, RunState};
 use job_runner::value::Value;
 
 use crate::cli::ExecuteArgs;
@@ -124,7 +124,7 @@ fn report(
         }
         RunState::Error => {
             let error = result.error.as_ref();
-            let kind = error.map_or("standard", |error| error.kind.as_str());
+            let kind = error.map_or(&ErrorKind::Standard, |error| &error.kind);
             let mut message = format!(
                 "job `{job_name}` failed: {}",
                 error.map_or("no error was recorded", |error| error.message.as_str())
@@ -133,8 +133,8 @@ fn report(
                 message.push_str(&format!("\n  --> {location}"));
             }
             let code = match kind {
-                "inputerror" => exit_codes::INVALID_INPUT,
-                "database_unavailable" => exit_codes::DATABASE_UNAVAILABLE,
+                ErrorKind::InputError => exit_codes::INVALID_INPUT,
+                ErrorKind::DatabaseUnavailable => exit_codes::DATABASE_UNAVAILABLE,
                 _ => exit_codes::JOB_FAILED,
             };
             Err(CliError::new(code, message).with_details(format!("  error type: {kind}")))

@@ -7,7 +7,7 @@ use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 
 use crate::job::model::{InputSpec, InputType};
-use crate::job::suggest;
+use crate::suggest;
 use crate::value::Value;
 
 /// Why a value does not fit its declared type.

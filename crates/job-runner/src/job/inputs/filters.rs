@@ -77,7 +77,7 @@ pub(crate) fn check_declaration(filter: &InputFilter) -> Result<(), Mismatch> {
             }),
         _ => Err(Mismatch {
             message: format!("unknown input filter `{name}`"),
-            hint: crate::job::suggest::did_you_mean(name, KNOWN.iter().copied())
+            hint: crate::suggest::did_you_mean(name, KNOWN.iter().copied())
                 .or_else(|| Some(format!("known filters: {}", KNOWN.join(", ")))),
         }),
     }

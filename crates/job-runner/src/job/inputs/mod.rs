@@ -25,7 +25,7 @@ use std::fmt;
 pub use spec::build_input_specs;
 
 use crate::job::model::{InputSpec, InputType};
-use crate::job::suggest;
+use crate::suggest;
 use crate::value::{Object, Value};
 
 use self::coerce::{Mismatch, shown};

@@ -7,8 +7,8 @@ use crate::diagnostic::Diagnostic;
 use crate::job::constant::{NowPolicy, constant_value};
 use crate::job::inputs::{coerce, filters};
 use crate::job::model::{InputSpec, InputType};
-use crate::job::suggest;
 use crate::source::SourceFile;
+use crate::suggest;
 use crate::syntax::ast::{self, Entry, ExprKind};
 use crate::value::Value;
 

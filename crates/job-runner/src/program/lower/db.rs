@@ -16,7 +16,8 @@ use super::Lowerer;
 use crate::program::db::{
     Cond, CondOperand, DbOp, DbStmt, FieldPath, JoinStmt, LookupExpr, QueryStmt, TableRef,
 };
-use crate::program::{Expr, StmtKind, closest};
+use crate::program::{Expr, StmtKind};
+use crate::suggest::closest;
 use crate::syntax::ast::{self, BinaryOp, Comparison, MatchOp, ObjectKey, UnaryOp};
 
 /// Every `db.*` statement this runner runs, for "did you mean" hints.

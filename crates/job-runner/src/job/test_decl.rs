@@ -1,16 +1,17 @@
-//! Reading a `test "name" { ... }` block into an [`InlineTest`], with a
+//! Reading a function's `test "name" { ... }` blocks into [`InlineTest`]s
+//! when the job loads, with a
 //! diagnostic (and a "did you mean" hint) for every line that is not a
 //! well-formed `input = {..}` or `expect.*` assertion.
 
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::job::suggest;
 use crate::program::{Element, Expr, ExprKind, Key, lower_expr};
 use crate::source::SourceFile;
+use crate::suggest;
 use crate::syntax::ast::{self, Entry, Target};
 
-use super::{Assertion, AssertionKind, InlineTest, Needs};
+use crate::job::inline_test::{Assertion, AssertionKind, InlineTest, Needs};
 
 /// Attributes a `test` block takes besides its assertions.
 const TEST_ATTRIBUTES: &[&str] = &["input", "description"];
@@ -18,14 +19,21 @@ const TEST_ATTRIBUTES: &[&str] = &["input", "description"];
 /// Names a higher-order filter binds for its argument expressions.
 const FILTER_BINDINGS: &[&str] = &["this", "index", "parent", "result"];
 
-/// Checks every test block of one function, for the loader: each block on
-/// its own, and names used twice (a mock keyed by that name would serve both).
-pub fn check_tests(file: &Arc<SourceFile>, tests: &[ast::Call], diagnostics: &mut Vec<Diagnostic>) {
+/// Lowers every test block of one function, for the loader: each block on
+/// its own, and names used twice (a mock keyed by that name would serve
+/// both). The tests that cannot run are left out, their problems reported.
+pub(crate) fn lower_tests(
+    file: &Arc<SourceFile>,
+    tests: &[&ast::Call],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<InlineTest> {
     let mut seen: Vec<&str> = Vec::new();
+    let mut lowered = Vec::new();
     for call in tests {
         let (test, problems) = lower_test(file, call);
         diagnostics.extend(problems);
         let Some(Target::Text(name)) = &call.target else {
+            lowered.extend(test);
             continue;
         };
         if test.is_some() && seen.contains(&name.text.as_str()) {
@@ -39,15 +47,14 @@ pub fn check_tests(file: &Arc<SourceFile>, tests: &[ast::Call], diagnostics: &mu
             );
         }
         seen.push(&name.text);
+        lowered.extend(test);
     }
+    lowered
 }
 
 /// Reads one test block. The test is `None` when a problem stops it from
 /// running; warnings come with a test that still runs.
-pub fn lower_test(
-    file: &Arc<SourceFile>,
-    call: &ast::Call,
-) -> (Option<InlineTest>, Vec<Diagnostic>) {
+fn lower_test(file: &Arc<SourceFile>, call: &ast::Call) -> (Option<InlineTest>, Vec<Diagnostic>) {
     let mut lowerer = TestLowerer {
         file,
         diagnostics: Vec::new(),

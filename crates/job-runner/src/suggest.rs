@@ -1,5 +1,7 @@
 //! "Did you mean ...?": the known names closest to a misspelt one, so every
-//! "unknown X" message can point at the fix.
+//! "unknown X" message (a statement, a filter, a function, an input, a
+//! variable, a job) can point at the fix. The one place that decides what
+//! counts as a likely typo, for the language, the loader and the CLI.
 
 /// Known names ordered from closest to farthest from `wanted` (ties keep their
 /// given order). Case is ignored when measuring, so `Foo` matches `foo` first.
@@ -26,12 +28,13 @@ pub fn closest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Op
             let distance = strsim::damerau_levenshtein(&wanted_lower, &name_lower);
             (distance, similarity, name)
         })
-        // A typo is a few edits away or reads almost the same; anything else
-        // would be a guess that misleads more than it helps.
+        // A typo is a few edits away (one more than a third of the name) or
+        // reads almost the same; anything else would be a guess that misleads
+        // more than it helps.
         .filter(|&(distance, similarity, name)| {
-            distance <= (name.chars().count() / 3).max(1) || similarity >= 0.9
+            distance <= (name.chars().count() / 3).max(1) + 1 || similarity >= 0.9
         })
-        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
+        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(b.2)))
         .map(|(_, _, name)| name)
 }
 
