@@ -85,6 +85,24 @@ struct FolderLoader<'a> {
     function_file_unreadable: bool,
     diagnostics: Vec<Diagnostic>,
     path_problems: Vec<PathProblem>,
+    /// Every `$env.NAME` of the function files, checked once `run.xs` is read.
+    env_reads: Vec<(Arc<SourceFile>, String, Span)>,
+}
+
+/// Every `$env.NAME` (and `$env["NAME"]`) a file reads.
+fn env_reads(
+    file: &Arc<SourceFile>,
+    document: &crate::syntax::ast::Document,
+) -> Vec<(Arc<SourceFile>, String, Span)> {
+    let mut reads = Vec::new();
+    for item in &document.items {
+        crate::syntax::visit::each_expr(item, &mut |expr| {
+            if let Some((name, span)) = crate::syntax::visit::env_name(expr) {
+                reads.push((Arc::clone(file), name.to_owned(), span));
+            }
+        });
+    }
+    reads
 }
 
 impl<'a> FolderLoader<'a> {
@@ -94,6 +112,7 @@ impl<'a> FolderLoader<'a> {
             function_file_unreadable: false,
             diagnostics: Vec::new(),
             path_problems: Vec::new(),
+            env_reads: Vec::new(),
         }
     }
 
@@ -105,7 +124,7 @@ impl<'a> FolderLoader<'a> {
         let tables = self.read_tables(&layout.table_folders);
         if let Some((run_file, decl)) = &run {
             self.check_main(run_file, decl, &functions);
-            self.check_env_reads(&decl.env, &functions);
+            self.check_env_reads(&decl.env);
         }
         self.check_function_runs(&functions);
         if !self.function_file_unreadable {
@@ -250,11 +269,15 @@ impl<'a> FolderLoader<'a> {
                 continue;
             };
             match parse_document(&file) {
-                Ok(document) => functions.extend(function_decl::read_functions(
-                    &file,
-                    &document,
-                    &mut self.diagnostics,
-                )),
+                Ok(document) => {
+                    super::literal_check::check_document(&file, &document, &mut self.diagnostics);
+                    self.env_reads.extend(env_reads(&file, &document));
+                    functions.extend(function_decl::read_functions(
+                        &file,
+                        &document,
+                        &mut self.diagnostics,
+                    ));
+                }
                 Err(problems) => {
                     self.function_file_unreadable = true;
                     self.diagnostics.extend(problems);
@@ -353,33 +376,31 @@ impl<'a> FolderLoader<'a> {
 
     /// Every `function.run` must name a function of the folder: a typo shows
     /// in `check`, not halfway through a run that already sent requests.
-    /// `$env.NAME` that `run.xs` does not declare reads as null: say so.
-    fn check_env_reads(
-        &mut self,
-        declared: &[String],
-        functions: &IndexMap<String, Arc<Function>>,
-    ) {
-        for function in functions.values() {
-            let mut reported = std::collections::HashSet::new();
-            for (name, span) in crate::program::env_reads(&function.stack) {
-                if declared.iter().any(|known| known == name) || !reported.insert(name) {
-                    continue;
-                }
-                let hint = match suggest::closest(name, declared.iter().map(String::as_str)) {
-                    Some(close) => format!("did you mean `$env.{close}`?"),
-                    None => format!("add \"{name}\" to `env = [...]` in run.xs"),
-                };
-                self.diagnostics.push(
-                    Diagnostic::warning(
-                        &function.file,
-                        span,
-                        format!(
-                            "`$env.{name}` is not in the job's `env` list, so it is never checked and reads as null"
-                        ),
-                    )
-                    .with_hint(hint),
-                );
+    /// `$env.NAME` that `run.xs` does not declare reads as null: say so,
+    /// wherever it is written (the stack, `response`, `test` blocks, mocks),
+    /// once per name and file.
+    fn check_env_reads(&mut self, declared: &[String]) {
+        let mut reported = std::collections::HashSet::new();
+        for (file, name, span) in std::mem::take(&mut self.env_reads) {
+            if declared.contains(&name)
+                || !reported.insert((file.path().to_path_buf(), name.clone()))
+            {
+                continue;
             }
+            let hint = match suggest::closest(&name, declared.iter().map(String::as_str)) {
+                Some(close) => format!("did you mean `$env.{close}`?"),
+                None => format!("add \"{name}\" to `env = [...]` in run.xs"),
+            };
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    &file,
+                    span,
+                    format!(
+                        "`$env.{name}` is not in the job's `env` list, so it is never checked and reads as null"
+                    ),
+                )
+                .with_hint(hint),
+            );
         }
     }
 

@@ -7,6 +7,7 @@ pub mod env;
 mod function_decl;
 pub mod inline_test;
 pub mod inputs;
+mod literal_check;
 pub mod loader;
 pub mod model;
 pub mod problem;

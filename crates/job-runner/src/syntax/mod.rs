@@ -33,6 +33,7 @@ mod inputs;
 mod lexer;
 mod parser;
 mod strings;
+pub mod visit;
 mod word_ops;
 
 use std::sync::Arc;

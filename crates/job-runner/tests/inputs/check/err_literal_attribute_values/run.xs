@@ -1,0 +1,4 @@
+run.job "Literal Values" {
+  main = { name: "values" }
+  env = ["api_url"]
+}

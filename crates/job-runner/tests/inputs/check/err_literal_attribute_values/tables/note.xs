@@ -1,0 +1,6 @@
+table "note" {
+  schema {
+    int id
+    text body
+  }
+}

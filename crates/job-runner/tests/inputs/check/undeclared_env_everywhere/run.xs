@@ -1,0 +1,4 @@
+run.job "Env Everywhere" {
+  main = { name: "reads" }
+  env = ["api_token"]
+}
