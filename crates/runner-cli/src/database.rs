@@ -4,6 +4,7 @@
 //! and served to the interpreter's blocking thread from a runtime of its
 //! own. Inline tests get a fresh in-memory database each.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -14,6 +15,7 @@ use runner_db::{Database, DbError, ErrorKind, Location, Request, Table};
 
 use crate::error::CliError;
 use crate::exit_codes;
+use crate::redact::Redactor;
 
 /// Where the data lives (see the README's "Database").
 #[derive(Debug, Clone, Args)]
@@ -123,6 +125,25 @@ impl RunDatabase {
     pub(crate) fn service(&self) -> &Service {
         &self.service
     }
+
+    /// Registers with `redactor` the values of fields declared `sensitive =
+    /// true` in what a `db.*` statement answered (a record, a list, a page
+    /// of them, a joined record), so they are hidden, as values, wherever
+    /// the run prints them: `debug.log`, the response, the sandbox's dump,
+    /// batch lines and dead letters. A field of that name in any table of
+    /// the job counts, joins included: hiding too much beats leaking.
+    pub(crate) fn hide_sensitive_values(&self, answer: &serde_json::Value, redactor: &Redactor) {
+        let tables = self.service.database().tables();
+        let sensitive: HashSet<&str> = tables
+            .values()
+            .flat_map(|table| table.fields.iter())
+            .filter(|field| field.sensitive)
+            .map(|field| field.name.as_str())
+            .collect();
+        if !sensitive.is_empty() {
+            register_fields(answer, &sensitive, redactor);
+        }
+    }
 }
 
 impl HostDatabase for RunDatabase {
@@ -139,6 +160,27 @@ impl HostDatabase for RunDatabase {
                 },
                 _ => HostError::from_db(&error),
             })
+    }
+}
+
+/// Registers the value of every `sensitive` key of `json`, at any depth.
+fn register_fields(json: &serde_json::Value, sensitive: &HashSet<&str>, redactor: &Redactor) {
+    match json {
+        serde_json::Value::Object(fields) => {
+            for (key, value) in fields {
+                if sensitive.contains(key.as_str()) && !value.is_null() {
+                    redactor.add_value(value);
+                } else {
+                    register_fields(value, sensitive, redactor);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                register_fields(item, sensitive, redactor);
+            }
+        }
+        _ => {}
     }
 }
 

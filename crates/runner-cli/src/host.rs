@@ -216,7 +216,11 @@ impl Host for LiveHost {
     fn db(&self, request: runner_db::Request) -> Result<serde_json::Value, HostError> {
         use job_runner::host::Database;
         match &self.database {
-            Some(database) => database.run(request, self.now_ms()),
+            Some(database) => {
+                let answer = database.run(request, self.now_ms())?;
+                database.hide_sensitive_values(&answer, &self.redactor);
+                Ok(answer)
+            }
             None => Err(HostError::Rejected {
                 kind: job_runner::run::ErrorKind::Database,
                 message: "this run has no database; `db.*` statements need one".to_owned(),

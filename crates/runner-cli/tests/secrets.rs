@@ -411,3 +411,6 @@ async fn each_batch_record_hides_its_own_sensitive_inputs() {
 
 #[path = "secrets/table.rs"]
 mod table;
+
+#[path = "secrets/table_fields.rs"]
+mod table_fields;

@@ -33,7 +33,7 @@ fn greppable() -> Vec<&'static str> {
 }
 
 /// Every form a secret takes in text.
-fn forms(secret: &str) -> Vec<String> {
+pub(super) fn forms(secret: &str) -> Vec<String> {
     let escaped = serde_json::to_string(secret).expect("a string");
     let escaped = escaped[1..escaped.len() - 1].to_owned();
     let twice = serde_json::to_string(&escaped).expect("a string");
@@ -110,7 +110,7 @@ impl Respond for Echo {
     }
 }
 
-async fn echoing_make(status: u16) -> MockServer {
+pub(super) async fn echoing_make(status: u16) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(Echo(status))
@@ -174,13 +174,13 @@ fn record() -> Json {
     })
 }
 
-struct Ran {
-    code: i32,
-    stdout: String,
-    stderr: String,
+pub(super) struct Ran {
+    pub(super) code: i32,
+    pub(super) stdout: String,
+    pub(super) stderr: String,
 }
 
-fn run(dir: &Path, jobs: &Path, args: &[&str], webhook: Option<&str>) -> Ran {
+pub(super) fn run(dir: &Path, jobs: &Path, args: &[&str], webhook: Option<&str>) -> Ran {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"));
     command
         .current_dir(dir)
@@ -206,7 +206,7 @@ fn run(dir: &Path, jobs: &Path, args: &[&str], webhook: Option<&str>) -> Ran {
 }
 
 /// Every file under `dir` the tool wrote (all but the job and the input).
-fn files_written(dir: &Path, except: &[&Path]) -> Vec<(PathBuf, String)> {
+pub(super) fn files_written(dir: &Path, except: &[&Path]) -> Vec<(PathBuf, String)> {
     let mut found = Vec::new();
     let mut folders = vec![dir.to_path_buf()];
     while let Some(folder) = folders.pop() {
