@@ -178,7 +178,7 @@ pub(crate) fn run(
     } = recorder;
 
     let synced = journal.sync().and_then(|()| dead_letters.finish());
-    progress.clear();
+    progress.finish();
     let elapsed = progress.elapsed();
     let Prepared {
         runtime, sandbox, ..

@@ -1,16 +1,23 @@
 //! What a batch tells people on stderr while it runs: a progress bar with
-//! rate and ETA on a terminal, a line every few seconds otherwise (logs of CI
-//! and cron), and the final summary. Drawn by hand rather than with a
-//! progress-bar crate, so every byte passes through the redactor like the
-//! rest of the output, and the build stays lean.
+//! rate and ETA on a terminal (drawn by indicatif through [`RedactedTerm`],
+//! so every byte passes the redactor like the rest of the output), a line
+//! every few seconds otherwise (logs of CI and cron), and the final summary.
+//!
+//! The ETA is ours, rendered by a custom key: indicatif's own divides the
+//! time so far by the records done, so with `--rate 1/1h` it would grow
+//! while the batch waits for its next start; ours counts down from the
+//! moment the last record ended, at the pace `--rate` allows.
 
-use std::io::{IsTerminal, Write};
+use std::io::{self, Write};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle, TermLike};
 
 use super::outcome::State;
 use crate::redact::Redactor;
 
-const BAR_EVERY: Duration = Duration::from_millis(100);
+const BAR_HZ: u8 = 10;
 const LINE_EVERY: Duration = Duration::from_secs(5);
 const BAR_WIDTH: usize = 24;
 
@@ -52,11 +59,11 @@ pub(crate) struct Progress {
     started: Instant,
     /// Records in the input, when it is a file.
     total: Option<u64>,
-    bar: bool,
+    /// The bar, on a terminal (and without `-q`).
+    bar: Option<Bar>,
     /// `-q`: no progress at all.
     quiet: bool,
-    last_drawn: Instant,
-    drawn: bool,
+    last_line: Instant,
     /// Starts per second that `--rate` allows, when it is given.
     pace: Option<f64>,
     /// When the last record ended, and the rate then: the ETA counts down
@@ -64,17 +71,71 @@ pub(crate) struct Progress {
     last_done: (u64, Instant, f64),
 }
 
+/// indicatif's bar, and the text of our `{status}` key it shows beside it.
+struct Bar {
+    bar: ProgressBar,
+    term: RedactedTerm,
+    status: Arc<Mutex<String>>,
+    /// Whether the bar is on the screen now.
+    drawn: bool,
+}
+
+impl Bar {
+    fn new(total: Option<u64>, term: RedactedTerm) -> Bar {
+        let status = Arc::new(Mutex::new(String::new()));
+        let shown = Arc::clone(&status);
+        let template = if total.is_some_and(|total| total > 0) {
+            format!("[{{bar:{BAR_WIDTH}}}] {{status}}")
+        } else {
+            "{status}".to_owned()
+        };
+        let style = ProgressStyle::with_template(&template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("#-")
+            .with_key(
+                "status",
+                move |_: &ProgressState, out: &mut dyn std::fmt::Write| {
+                    let text = shown.lock().map(|text| text.clone()).unwrap_or_default();
+                    let _ = out.write_str(&text);
+                },
+            );
+        let bar = ProgressBar::with_draw_target(
+            total.filter(|total| *total > 0),
+            ProgressDrawTarget::term_like_with_hz(Box::new(term.clone()), BAR_HZ),
+        )
+        .with_style(style);
+        Bar {
+            bar,
+            term,
+            status,
+            drawn: false,
+        }
+    }
+}
+
 impl Progress {
     pub(crate) fn new(redactor: &Redactor, total: Option<u64>, pace: Option<f64>) -> Progress {
+        let on_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        let term = on_terminal.then(|| RedactedTerm::stderr(redactor));
+        Progress::with_term(redactor, total, pace, term)
+    }
+
+    /// A batch's progress drawn on `term`, or in log lines without one.
+    fn with_term(
+        redactor: &Redactor,
+        total: Option<u64>,
+        pace: Option<f64>,
+        term: Option<RedactedTerm>,
+    ) -> Progress {
         let started = Instant::now();
+        let quiet = crate::output::is_quiet();
         Progress {
             redactor: redactor.clone(),
             started,
             total,
-            bar: std::io::stderr().is_terminal(),
-            quiet: crate::output::is_quiet(),
-            last_drawn: started,
-            drawn: false,
+            bar: term.filter(|_| !quiet).map(|term| Bar::new(total, term)),
+            quiet,
+            last_line: started,
             pace,
             last_done: (0, started, 0.0),
         }
@@ -84,22 +145,35 @@ impl Progress {
         self.started.elapsed()
     }
 
-    /// Redraws when enough time has passed since the last time.
+    /// Redraws: the bar as often as indicatif's refresh rate allows, the
+    /// log line every few seconds.
     pub(crate) fn tick(&mut self, tally: &Tally) {
-        let every = if self.bar { BAR_EVERY } else { LINE_EVERY };
-        if self.quiet || self.last_drawn.elapsed() < every {
+        if self.quiet {
             return;
         }
-        self.last_drawn = Instant::now();
-        let status = self.status(tally);
-        let mut err = self.redactor.stderr();
-        if self.bar {
-            let _ = write!(err, "\r\x1b[2K{status}");
-            self.drawn = true;
-        } else {
-            let _ = writeln!(err, "progress: {status}");
+        if self.bar.is_none() && self.last_line.elapsed() < LINE_EVERY {
+            return;
         }
-        let _ = err.flush();
+        let status = self.status(tally);
+        let finished = tally.done() + tally.skipped;
+        match &mut self.bar {
+            Some(bar) => {
+                if let Ok(mut shown) = bar.status.lock() {
+                    *shown = status;
+                }
+                // Either draws (at most as often as `BAR_HZ`), never both.
+                if bar.bar.position() == finished {
+                    bar.bar.tick();
+                } else {
+                    bar.bar.set_position(finished);
+                }
+                bar.drawn = true;
+            }
+            None => {
+                self.last_line = Instant::now();
+                crate::output::eprint(&self.redactor, &format!("progress: {status}"));
+            }
+        }
     }
 
     /// Prints a message above the bar, which the next tick redraws.
@@ -108,16 +182,31 @@ impl Progress {
         crate::output::eprint(&self.redactor, text);
     }
 
-    /// Removes the bar so the summary starts on a clean line.
+    /// Takes the bar off the screen (before a line of output, or the
+    /// summary); the next tick draws it again.
     pub(crate) fn clear(&mut self) {
-        if self.drawn {
-            let mut err = self.redactor.stderr();
-            let _ = write!(err, "\r\x1b[2K");
-            let _ = err.flush();
-            self.drawn = false;
+        if let Some(bar) = &mut self.bar
+            && std::mem::take(&mut bar.drawn)
+        {
+            // The bar is one line: clearing it here leaves indicatif's idea
+            // of the screen right, since its next draw starts by clearing
+            // the line it is on.
+            let _ = bar.term.clear_line().and_then(|()| bar.term.flush());
         }
     }
 
+    /// The batch is over: the bar goes for good, so nothing draws it again
+    /// after the summary.
+    pub(crate) fn finish(&mut self) {
+        self.clear();
+        if let Some(bar) = self.bar.take() {
+            bar.bar.set_draw_target(ProgressDrawTarget::hidden());
+            bar.bar.finish();
+        }
+    }
+
+    /// Counts, rate, ETA and dead letters: the log line, and the text
+    /// beside the bar.
     fn status(&mut self, tally: &Tally) -> String {
         let done = tally.done();
         let rate = per_second(done, self.elapsed());
@@ -130,14 +219,6 @@ impl Progress {
         match self.total {
             Some(total) if total > 0 => {
                 let fraction = (finished as f64 / total as f64).min(1.0);
-                if self.bar {
-                    let filled = (fraction * BAR_WIDTH as f64).round() as usize;
-                    text.push_str(&format!(
-                        "[{}{}] ",
-                        "#".repeat(filled),
-                        "-".repeat(BAR_WIDTH - filled.min(BAR_WIDTH))
-                    ));
-                }
                 text.push_str(&format!(
                     "{finished}/{} ({:.0}%), {rate:.0}/s",
                     crate::output::count(total, "record"),
@@ -162,6 +243,107 @@ impl Progress {
             text.push_str(&format!(", {} dead-lettered", tally.dead_lettered()));
         }
         text
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+/// The terminal indicatif draws on: each write goes through the redactor.
+/// The bar keeps a clone, to clear its line between draws.
+#[derive(Clone)]
+struct RedactedTerm {
+    out: Arc<Mutex<Box<dyn Write + Send>>>,
+    width: u16,
+}
+
+impl std::fmt::Debug for RedactedTerm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RedactedTerm")
+    }
+}
+
+impl RedactedTerm {
+    fn stderr(redactor: &Redactor) -> RedactedTerm {
+        let width = console::Term::stderr()
+            .size_checked()
+            .map_or(80, |(_, columns)| columns);
+        RedactedTerm::over(Box::new(redactor.stderr()), width)
+    }
+
+    fn over(out: Box<dyn Write + Send>, width: u16) -> RedactedTerm {
+        RedactedTerm {
+            out: Arc::new(Mutex::new(out)),
+            width,
+        }
+    }
+
+    fn write(&self, text: &str) -> io::Result<()> {
+        let mut out = self
+            .out
+            .lock()
+            .map_err(|_| io::Error::other("the terminal's lock is poisoned"))?;
+        out.write_all(text.as_bytes())
+    }
+}
+
+impl TermLike for RedactedTerm {
+    fn width(&self) -> u16 {
+        self.width
+    }
+
+    fn move_cursor_up(&self, n: usize) -> io::Result<()> {
+        if n == 0 {
+            Ok(())
+        } else {
+            self.write(&format!("\x1b[{n}A"))
+        }
+    }
+
+    fn move_cursor_down(&self, n: usize) -> io::Result<()> {
+        if n == 0 {
+            Ok(())
+        } else {
+            self.write(&format!("\x1b[{n}B"))
+        }
+    }
+
+    fn move_cursor_right(&self, n: usize) -> io::Result<()> {
+        if n == 0 {
+            Ok(())
+        } else {
+            self.write(&format!("\x1b[{n}C"))
+        }
+    }
+
+    fn move_cursor_left(&self, n: usize) -> io::Result<()> {
+        if n == 0 {
+            Ok(())
+        } else {
+            self.write(&format!("\x1b[{n}D"))
+        }
+    }
+
+    fn write_line(&self, s: &str) -> io::Result<()> {
+        self.write(&format!("{s}\n"))
+    }
+
+    fn write_str(&self, s: &str) -> io::Result<()> {
+        self.write(s)
+    }
+
+    fn clear_line(&self) -> io::Result<()> {
+        self.write("\r\x1b[2K")
+    }
+
+    fn flush(&self) -> io::Result<()> {
+        self.out
+            .lock()
+            .map_err(|_| io::Error::other("the terminal's lock is poisoned"))?
+            .flush()
     }
 }
 
@@ -244,21 +426,43 @@ mod tests {
         assert_eq!(short_duration(200.0), "3 min 20 s");
     }
 
-    fn progress_started_ago(seconds: u64, total: Option<u64>, bar: bool) -> Progress {
+    /// What a terminal was sent, shared with the term that writes it.
+    #[derive(Clone, Default)]
+    struct Screen(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Screen {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.lock().expect("screen").extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Screen {
+        fn text(&self) -> String {
+            String::from_utf8_lossy(&self.0.lock().expect("screen")).into_owned()
+        }
+    }
+
+    fn progress_started_ago(
+        seconds: u64,
+        total: Option<u64>,
+        screen: Option<(&Redactor, &Screen)>,
+    ) -> Progress {
+        let redactor = screen.map_or_else(Redactor::default, |(redactor, _)| redactor.clone());
+        let term = screen.map(|(redactor, screen)| {
+            RedactedTerm::over(Box::new(redactor.writer(screen.clone())), 200)
+        });
+        let mut progress = Progress::with_term(&redactor, total, None, term);
         let started = Instant::now()
             .checked_sub(Duration::from_secs(seconds))
             .expect("the clock is past the epoch of this test");
-        Progress {
-            redactor: Redactor::default(),
-            started,
-            total,
-            bar,
-            quiet: false,
-            last_drawn: started,
-            drawn: false,
-            pace: None,
-            last_done: (0, started, 0.0),
-        }
+        progress.started = started;
+        progress.last_done = (0, started, 0.0);
+        progress
     }
 
     #[test]
@@ -267,7 +471,7 @@ mod tests {
         assert_eq!(eta(2, 1.0 / 3600.0, 0.0), 7200.0);
         assert_eq!(eta(2, 1.0 / 3600.0, 600.0), 6600.0);
         assert_eq!(eta(2, 1.0 / 3600.0, 9000.0), 0.0);
-        let mut progress = progress_started_ago(0, Some(3), false);
+        let mut progress = progress_started_ago(0, Some(3), None);
         progress.pace = Some(1.0 / 3600.0);
         let tally = Tally {
             delivered: 1,
@@ -282,20 +486,48 @@ mod tests {
     }
 
     #[test]
-    fn a_terminal_gets_a_bar_with_rate_and_eta() {
+    fn a_terminal_gets_indicatifs_bar_with_our_rate_and_eta() {
+        let redactor = Redactor::default();
+        let screen = Screen::default();
+        let mut progress = progress_started_ago(2, Some(100), Some((&redactor, &screen)));
         let tally = Tally {
             delivered: 48,
             failed: 2,
             ..Tally::default()
         };
-        let status = progress_started_ago(2, Some(100), true).status(&tally);
+        progress.tick(&tally);
+        let drawn = screen.text();
         // 50 done in 2 s: 25/s, 50 left: 2 s.
         assert!(
-            status.starts_with("[############------------] 50/100 records (50%), 2"),
-            "{status}"
+            drawn.contains("[############------------] 50/100 records (50%), 25/s, ETA 2"),
+            "{drawn:?}"
         );
-        assert!(status.contains(", ETA "), "{status}");
-        assert!(status.ends_with(", 2 dead-lettered"), "{status}");
+        assert!(drawn.contains(", 2 dead-lettered"), "{drawn:?}");
+        assert_eq!(drawn.matches("50/100").count(), 1, "drawn once: {drawn:?}");
+        progress.clear();
+        assert!(
+            screen.text().ends_with("\r\x1b[2K"),
+            "cleared before output"
+        );
+        progress.finish();
+        let after = screen.text().len();
+        progress.tick(&tally);
+        assert_eq!(
+            screen.text().len(),
+            after,
+            "nothing is drawn after the summary"
+        );
+    }
+
+    #[test]
+    fn what_the_bar_draws_passes_the_redactor() {
+        let redactor = Redactor::default();
+        redactor.add("hunter2-bar-secret");
+        let screen = Screen::default();
+        let term = RedactedTerm::over(Box::new(redactor.writer(screen.clone())), 200);
+        term.write_str("rate for hunter2-bar-secret")
+            .expect("writes");
+        assert_eq!(screen.text(), "rate for [redacted:…cret]");
     }
 
     #[test]
@@ -305,10 +537,10 @@ mod tests {
             skipped: 5,
             ..Tally::default()
         };
-        let line = progress_started_ago(2, Some(30), false).status(&tally);
+        let line = progress_started_ago(2, Some(30), None).status(&tally);
         assert!(line.starts_with("15/30 records (50%), "), "{line}");
         assert!(!line.contains('['), "no bar in logs: {line}");
-        let from_stdin = progress_started_ago(2, None, false).status(&tally);
+        let from_stdin = progress_started_ago(2, None, None).status(&tally);
         assert!(from_stdin.starts_with("15 records, "), "{from_stdin}");
         assert!(!from_stdin.contains("ETA"), "{from_stdin}");
     }

@@ -82,6 +82,16 @@ impl Redactor {
         }
     }
 
+    /// A writer over `inner` that redacts each write, without colour.
+    #[cfg(test)]
+    pub(crate) fn writer<W: Write>(&self, inner: W) -> RedactingWriter<W> {
+        RedactingWriter {
+            redactor: self.clone(),
+            inner,
+            paint: false,
+        }
+    }
+
     /// A writer for stdout that redacts each write; colour only where the
     /// caller put it (and stripped off a terminal).
     pub(crate) fn stdout(&self) -> RedactingWriter<anstream::Stdout> {
