@@ -238,11 +238,17 @@ fn intersect(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result
     ))
 }
 
-fn join(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+fn join(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
     let separator = match args.first() {
         None | Some(Value::Null) => String::new(),
         Some(_) => text_arg("join", args, 0)?,
     };
+    // The separator is repeated between every two items: a long one over
+    // many items is far larger than either.
+    let items = array_input("join", value)?;
+    let texts: u64 = items.iter().map(super::approx_bytes).sum();
+    let separators = (items.len().saturating_sub(1) as u64).saturating_mul(separator.len() as u64);
+    super::ensure_room("join", texts.saturating_add(separators), context)?;
     let parts: Vec<String> = array_input("join", value)?
         .iter()
         .map(Value::to_text)
@@ -431,11 +437,19 @@ fn fill(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Resul
 /// form). The older `["a","b"]|fill_keys:v` (keys first; an object argument
 /// gives each key its own value) still works: it is told apart by the
 /// argument not being an array.
-fn fill_keys(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+fn fill_keys(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
     let (keys, fill) = match arg(args, 0) {
         Value::Array(keys) => (keys.as_slice(), value),
         other => (array_input("fill_keys", value)?, other),
     };
+    // Every key gets its own copy of the value: a large value times many keys.
+    if !matches!(fill, Value::Object(_)) {
+        super::ensure_room(
+            "fill_keys",
+            (keys.len() as u64).saturating_mul(super::approx_bytes(fill) + 16),
+            context,
+        )?;
+    }
     let mut object = Object::new();
     for key in keys {
         let key = key.to_text();

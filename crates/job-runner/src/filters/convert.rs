@@ -132,8 +132,16 @@ fn json_encode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result 
 }
 
 /// Invalid JSON is an error naming where parsing stopped (not the text, which may be long).
-fn json_decode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+fn json_decode(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Result {
     let text = text_input("json_decode", value)?;
+    // Each `,` `:` `[` `{` may start a value, and `[1,1,1]` makes a value of
+    // every two bytes: the decoded document can be many times its text.
+    let parts = text
+        .bytes()
+        .filter(|byte| matches!(byte, b',' | b':' | b'[' | b'{'))
+        .count()
+        + 1;
+    super::ensure_parts_room("json_decode", text.len(), parts, context)?;
     match serde_json::from_str::<serde_json::Value>(&text) {
         Ok(json) => Ok(Value::from_json(&json)),
         Err(error) => invalid(format!(

@@ -142,6 +142,20 @@ pub(crate) fn ensure_room(
     }
 }
 
+/// Refuses to build `parts` values out of about `text_bytes` of text (a
+/// split, a decoded document) when that does not fit: each part takes a
+/// value's slot besides its text, so a small text can make a large value.
+pub(crate) fn ensure_parts_room(
+    filter: &str,
+    text_bytes: usize,
+    parts: usize,
+    context: &dyn FilterContext,
+) -> Result<(), FilterError> {
+    let slot = std::mem::size_of::<Value>() as u64;
+    let bytes = (text_bytes as u64).saturating_add((parts as u64).saturating_mul(slot * 2));
+    ensure_room(filter, bytes, context)
+}
+
 /// About how many bytes a value holds, its own slot included.
 pub(crate) fn approx_bytes(value: &Value) -> u64 {
     let slot = std::mem::size_of::<Value>() as u64;

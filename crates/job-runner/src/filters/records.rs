@@ -65,6 +65,24 @@ fn dialect(
     })
 }
 
+/// A field per separator or line break at most: refuses rows that would
+/// not fit before they are built.
+fn csv_room(
+    filter: &str,
+    value: &Value,
+    context: &dyn FilterContext,
+) -> std::result::Result<(), FilterError> {
+    let Value::Text(text) = value else {
+        return Ok(());
+    };
+    let parts = text
+        .bytes()
+        .filter(|byte| matches!(byte, b',' | b';' | b'\t' | b'\n'))
+        .count()
+        + 1;
+    super::ensure_parts_room(filter, text.len(), parts, context)
+}
+
 /// Splits CSV text into rows of fields.
 fn read_csv(text: &str, d: &Dialect) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
@@ -108,8 +126,9 @@ fn read_csv(text: &str, d: &Dialect) -> Vec<Vec<String>> {
     rows
 }
 
-fn csv_decode(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+fn csv_decode(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
     let d = dialect("csv_decode", args, 0)?;
+    csv_room("csv_decode", value, context)?;
     let rows = read_csv(&text_input("csv_decode", value)?, &d);
     Ok(Value::Array(
         rows.into_iter()
@@ -119,8 +138,9 @@ fn csv_decode(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Resul
 }
 
 /// The first row names the fields: `"a,b\n1,2"` → `[{a: "1", b: "2"}]`.
-fn csv_parse(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+fn csv_parse(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
     let d = dialect("csv_parse", args, 0)?;
+    csv_room("csv_parse", value, context)?;
     let mut rows = read_csv(&text_input("csv_parse", value)?, &d).into_iter();
     let Some(header) = rows.next() else {
         return Ok(Value::Array(Vec::new()));

@@ -129,12 +129,18 @@ fn substr(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     Ok(Value::Text(out))
 }
 
-fn split(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+fn split(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
     let text = text_input("split", value)?;
     let separator = match args.first() {
         None | Some(Value::Null) => String::new(),
         Some(_) => text_arg("split", args, 0)?,
     };
+    let parts = if separator.is_empty() {
+        text.chars().count()
+    } else {
+        text.matches(separator.as_str()).count() + 1
+    };
+    super::ensure_parts_room("split", text.len(), parts, context)?;
     let parts: Vec<Value> = if separator.is_empty() {
         text.chars().map(|c| Value::Text(c.to_string())).collect()
     } else if text.is_empty() {
@@ -263,7 +269,9 @@ fn sprintf(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
                 digits.push(d);
                 chars.next();
             }
-            precision = digits.parse().ok();
+            // PHP caps the precision at 53 digits; so do we, rather than
+            // build a number of any length the format asks for.
+            precision = digits.parse().ok().map(|digits: usize| digits.min(53));
         }
         let arg = super::arg(args, next);
         match chars.next() {
