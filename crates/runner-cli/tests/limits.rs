@@ -236,3 +236,49 @@ fn the_deepest_call_depth_allowed_ends_with_a_limit_error_not_a_stack_overflow()
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("1..=20000"), "{stderr}");
 }
+
+/// A text of 2^24 bytes (16 MiB), built by doubling: cheap to make, and
+/// large enough that what the builders below would make of it is past the
+/// allocator's hard cap at `--max-memory 64` (4 × 64 MB + 512 MB): without
+/// a size check first, the process would abort.
+const SIXTEEN_MIB: &str =
+    "var $s { value = \"x\" }\nfor (24) {\n  each {\n    var.update $s { value = $s ~ $s }\n  }\n}";
+
+async fn builder_is_refused(build: &str, filter: &str) {
+    let stack = format!("{SIXTEEN_MIB}\nvar $big {{ value = {build} }}");
+    let (code, stderr) = run_job(&stack, &["--max-memory", "64"]).await;
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("`{filter}` would build about")),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn splitting_a_large_text_into_characters_is_refused_before_it_is_built() {
+    builder_is_refused("$s|split:\"\"", "split").await;
+}
+
+#[tokio::test]
+async fn joining_with_a_large_separator_is_refused_before_it_is_built() {
+    builder_is_refused("[]|fill:1000:1|join:$s", "join").await;
+}
+
+#[tokio::test]
+async fn filling_many_keys_with_a_large_value_is_refused_before_it_is_built() {
+    builder_is_refused("$s|fill_keys:(1..1000)", "fill_keys").await;
+}
+
+#[tokio::test]
+async fn decoding_a_large_json_array_is_refused_before_it_is_built() {
+    builder_is_refused(
+        "(\"[\" ~ ($s|replace:\"x\":\"1,\") ~ \"1]\")|json_decode",
+        "json_decode",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn decoding_large_csv_is_refused_before_it_is_built() {
+    builder_is_refused("($s|replace:\"x\":\",\")|csv_decode", "csv_decode").await;
+}
