@@ -11,7 +11,7 @@
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::job::suggest;
+use crate::suggest;
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{Call, Document, Entry, Expr, ExprKind, UnaryOp};
 use crate::syntax::visit;
