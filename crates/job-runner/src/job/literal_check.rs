@@ -11,8 +11,8 @@
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::suggest;
 use crate::source::{SourceFile, Span};
+use crate::suggest;
 use crate::syntax::ast::{Call, Document, Entry, Expr, ExprKind, UnaryOp};
 use crate::syntax::visit;
 
