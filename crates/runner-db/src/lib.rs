@@ -8,6 +8,10 @@
 //! evaluated. Values reach SQL only as bound parameters, whatever they hold.
 //! Without `engine` the crate is its model and request types alone, which
 //! is all the interpreter depends on; it never opens a database itself.
+//!
+//! [`history`] keeps the runner's own records (every run, its outcome and
+//! its Make attempts) in the same database, in tables whose `_runner_`
+//! prefix no declared table may take.
 
 pub mod error;
 pub mod model;
@@ -15,6 +19,8 @@ pub mod request;
 
 #[cfg(feature = "engine")]
 mod engine;
+#[cfg(feature = "engine")]
+pub mod history;
 
 pub use error::{DbError, ErrorKind};
 pub use model::{Field, FieldType, Index, IndexKind, Record, Table};

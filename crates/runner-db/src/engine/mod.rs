@@ -19,7 +19,7 @@ use crate::error::DbError;
 use crate::model::{Record, Table};
 use crate::request::Request;
 
-mod conn;
+pub(crate) mod conn;
 mod direct;
 mod encode;
 mod location;
@@ -27,7 +27,7 @@ mod ops;
 pub(crate) mod password;
 mod read;
 mod schema;
-mod sql;
+pub(crate) mod sql;
 mod write;
 
 pub use location::Location;
@@ -50,7 +50,7 @@ pub enum Dialect {
 pub(crate) type Tables = IndexMap<String, Arc<Table>>;
 
 #[derive(Clone)]
-enum Pool {
+pub(crate) enum Pool {
     Sqlite(SqlitePool),
     Postgres(PgPool),
 }
@@ -96,7 +96,7 @@ impl Database {
         })
     }
 
-    fn pool(&self) -> Pool {
+    pub(crate) fn pool(&self) -> Pool {
         self.pool
             .read()
             .unwrap_or_else(|poison| poison.into_inner())
@@ -269,9 +269,18 @@ async fn create_schema(options: PgConnectOptions, schema: &str) -> Result<(), sq
     let mut conn = sqlx::PgConnection::connect_with(&options).await?;
     let mut sql = sql::Sql::new(Dialect::Postgres);
     sql.push("CREATE SCHEMA IF NOT EXISTS ").ident(schema);
-    sqlx::query(sqlx::AssertSqlSafe(sql.text))
+    let created = sqlx::query(sqlx::AssertSqlSafe(sql.text))
         .execute(&mut conn)
-        .await?;
+        .await;
+    match created {
+        // Another process created it at the same moment: IF NOT EXISTS
+        // does not cover that race in PostgreSQL's catalog.
+        Err(sqlx::Error::Database(error))
+            if matches!(error.code().as_deref(), Some("23505" | "42P06")) => {}
+        other => {
+            other?;
+        }
+    }
     conn.close().await
 }
 
