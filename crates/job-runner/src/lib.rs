@@ -13,6 +13,7 @@ pub mod host;
 pub mod job;
 pub mod program;
 pub mod run;
+pub mod schedule;
 pub mod source;
 pub mod suggest;
 pub mod syntax;

@@ -195,6 +195,7 @@ fn build_job(
         env: env_names,
         functions,
         tables: IndexMap::new(),
+        tasks: IndexMap::new(),
         warnings: Vec::new(),
     };
     Ok((job, diagnostics))

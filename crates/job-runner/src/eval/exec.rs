@@ -24,20 +24,34 @@ pub(super) fn run_function(
     limits: &Limits,
     test_name: Option<&str>,
 ) -> RunResult {
+    let main = job.functions.get(function).ok_or_else(|| RunError {
+        kind: ErrorKind::NotFound,
+        message: format!("function `{function}` does not exist in job `{}`", job.name),
+        value: None,
+        location: None,
+    });
+    run_resolved(job, main, input, env, host, limits, test_name)
+}
+
+/// Runs `main` (a function of the job, or a task's body) in the job.
+pub(super) fn run_resolved(
+    job: &Job,
+    main: Result<&Arc<Function>, RunError>,
+    input: Object,
+    env: &IndexMap<String, String>,
+    host: &dyn Host,
+    limits: &Limits,
+    test_name: Option<&str>,
+) -> RunResult {
     let rt = Runtime::new(job, env, host, limits, test_name);
     let mut interpreter = Interpreter {
         rt: &rt,
         logs: Vec::new(),
         depth: 0,
     };
-    let outcome = match job.functions.get(function) {
-        Some(main) => interpreter.call(main, input, main.span),
-        None => Err(Flow::Error(Box::new(RunError {
-            kind: ErrorKind::NotFound,
-            message: format!("function `{function}` does not exist in job `{}`", job.name),
-            value: None,
-            location: None,
-        }))),
+    let outcome = match main {
+        Ok(main) => interpreter.call(main, input, main.span),
+        Err(error) => Err(Flow::Error(Box::new(error))),
     };
     tracing::debug!(steps = rt.steps(), elapsed = ?rt.elapsed(), "run finished");
     let logs = interpreter.logs;

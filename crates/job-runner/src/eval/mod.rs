@@ -125,7 +125,29 @@ pub fn execute_function(
     limits: &Limits,
     test_name: Option<&str>,
 ) -> RunResult {
-    let run = move || exec::run_function(job, function, input, env, host, limits, test_name);
+    on_interpreter_stack(limits, move || {
+        exec::run_function(job, function, input, env, host, limits, test_name)
+    })
+}
+
+/// Runs a task of the job (its input, stack and response) with validated
+/// `input`, in the job's environment, as [`execute`] runs the main function.
+pub fn execute_task(
+    job: &Job,
+    task: &crate::job::Task,
+    input: Object,
+    env: &IndexMap<String, String>,
+    host: &dyn Host,
+    limits: &Limits,
+) -> RunResult {
+    on_interpreter_stack(limits, move || {
+        exec::run_resolved(job, Ok(&task.function), input, env, host, limits, None)
+    })
+}
+
+/// Runs `run` on a thread with the interpreter's stack (in place when
+/// already on one).
+fn on_interpreter_stack(limits: &Limits, run: impl FnOnce() -> RunResult + Send) -> RunResult {
     if ON_INTERPRETER_STACK.with(Cell::get) {
         return run();
     }

@@ -95,6 +95,7 @@ mod tests {
             env: env.iter().map(|name| (*name).to_owned()).collect(),
             functions: IndexMap::new(),
             tables: IndexMap::new(),
+            tasks: IndexMap::new(),
             warnings: Vec::new(),
         }
     }

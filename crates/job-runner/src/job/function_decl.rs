@@ -12,8 +12,24 @@ use crate::source::SourceFile;
 use crate::suggest;
 use crate::syntax::ast::{self, Entry, ExprKind, Target};
 
-const FUNCTION_ATTRIBUTES: &[&str] = &["description", "response"];
-const FUNCTION_SECTIONS: &[&str] = &["input", "stack", "test"];
+/// What a declaration with a function's body (`function`, `task`) takes.
+pub(crate) struct BodyShape {
+    /// `function`, `task`: how messages name it.
+    pub(crate) kind: &'static str,
+    /// Every attribute it takes, for "did you mean".
+    pub(crate) attributes: &'static [&'static str],
+    /// Attributes read elsewhere (a task's `schedule`): skipped here.
+    pub(crate) read_elsewhere: &'static [&'static str],
+    /// Every section it takes (`input`, `stack`, `test`).
+    pub(crate) sections: &'static [&'static str],
+}
+
+const FUNCTION: BodyShape = BodyShape {
+    kind: "function",
+    attributes: &["description", "response"],
+    read_elsewhere: &[],
+    sections: &["input", "stack", "test"],
+};
 
 /// Every function a file declares. Other top-level constructs are errors.
 pub(crate) fn read_functions(
@@ -24,7 +40,7 @@ pub(crate) fn read_functions(
     let mut functions = Vec::new();
     for item in &document.items {
         if item.name.text == "function" {
-            if let Some(function) = read_function(file, item, diagnostics) {
+            if let Some(function) = read_function(file, item, &FUNCTION, diagnostics) {
                 functions.push(function);
             }
             continue;
@@ -56,19 +72,23 @@ pub(crate) fn read_functions(
     functions
 }
 
-fn read_function(
+/// Reads `kind "name" { description input {..} stack {..} response = .. }`
+/// as a function: a task's body is one, so it runs as a function does.
+pub(crate) fn read_function(
     file: &Arc<SourceFile>,
     call: &ast::Call,
+    shape: &BodyShape,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Function> {
+    let kind = shape.kind;
     let name = match &call.target {
         Some(Target::Text(name) | Target::Word(name)) if !name.text.trim().is_empty() => {
             name.text.clone()
         }
         _ => {
             diagnostics.push(
-                Diagnostic::error(file, call.name.span, "`function` has no name")
-                    .with_hint("write `function \"my_function\" { ... }`"),
+                Diagnostic::error(file, call.name.span, format!("`{kind}` has no name"))
+                    .with_hint(format!("write `{kind} \"my_{kind}\" {{ ... }}`")),
             );
             return None;
         }
@@ -105,12 +125,13 @@ fn read_function(
                     diagnostics.extend(problems);
                     function.response = Some(response);
                 }
+                other if shape.read_elsewhere.contains(&other) => {}
                 other => diagnostics.push(unknown_attribute(
                     file,
                     attribute.key.span,
                     other,
-                    "function",
-                    FUNCTION_ATTRIBUTES,
+                    kind,
+                    shape.attributes,
                 )),
             },
             Entry::Inputs(block) if block.keyword.text == "input" => {
@@ -118,7 +139,7 @@ fn read_function(
                     diagnostics.push(Diagnostic::error(
                         file,
                         block.keyword.span,
-                        format!("function `{}` has two `input` blocks", function.name),
+                        format!("{kind} `{}` has two `input` blocks", function.name),
                     ));
                     continue;
                 }
@@ -131,15 +152,15 @@ fn read_function(
                 Diagnostic::error(
                     file,
                     block.keyword.span,
-                    format!("unexpected `{}` block in a function", block.keyword.text),
+                    format!("unexpected `{}` block in a {kind}", block.keyword.text),
                 )
-                .with_hint("a function declares its inputs in `input { ... }`"),
+                .with_hint(format!("a {kind} declares its inputs in `input {{ ... }}`")),
             ),
             Entry::Call(section) => match section.name.text.as_str() {
                 "stack" if stack_seen => diagnostics.push(Diagnostic::error(
                     file,
                     section.name.span,
-                    format!("function `{}` has two `stack` blocks", function.name),
+                    format!("{kind} `{}` has two `stack` blocks", function.name),
                 )),
                 "stack" => {
                     stack_seen = true;
@@ -148,15 +169,15 @@ fn read_function(
                     function.stack = block;
                     diagnostics.extend(problems);
                 }
-                "test" => tests.push(section),
+                "test" if shape.sections.contains(&"test") => tests.push(section),
                 other => {
-                    let hint = suggest::did_you_mean(other, FUNCTION_SECTIONS.iter().copied())
+                    let hint = suggest::did_you_mean(other, shape.sections.iter().copied())
                         .unwrap_or_else(|| "statements go inside `stack { ... }`".to_owned());
                     diagnostics.push(
                         Diagnostic::error(
                             file,
                             section.name.span,
-                            format!("unexpected `{other}` in function `{}`", function.name),
+                            format!("unexpected `{other}` in {kind} `{}`", function.name),
                         )
                         .with_hint(hint),
                     );

@@ -1,6 +1,6 @@
 //! Loading one job folder: `run.xs`, every `function/**/*.xs` (or
-//! `functions/`), indexed by declared name, with every problem collected
-//! rather than stopping at the first.
+//! `functions/`) and `task/**/*.xs` (or `tasks/`), indexed by declared
+//! name, with every problem collected rather than stopping at the first.
 
 use std::fmt;
 use std::fs;
@@ -12,7 +12,7 @@ use indexmap::IndexMap;
 use crate::diagnostic::Diagnostic;
 use crate::job::function_decl;
 use crate::job::inputs::check_inputs_fully;
-use crate::job::model::{Function, InputSpec, Job};
+use crate::job::model::{Function, InputSpec, Job, Task};
 use crate::job::problem::PathProblem;
 use crate::job::run_decl::{RunDecl, read_run_decl};
 use crate::job::table_decl::{TableDecl, read_tables};
@@ -22,6 +22,9 @@ use crate::syntax::parse_document;
 
 /// The folders functions may live in: Xano's docs use both names.
 const FUNCTION_FOLDERS: &[&str] = &["function", "functions"];
+
+/// The folders scheduled tasks live in: Xano's `task/`, and `tasks/`.
+const TASK_FOLDERS: &[&str] = &["task", "tasks"];
 
 /// The folders tables live in, in a job folder and beside the job folders.
 const TABLE_FOLDERS: &[&str] = &["tables", "table"];
@@ -121,14 +124,24 @@ impl<'a> FolderLoader<'a> {
         let run = layout.has_run_file.then(|| self.read_run_file()).flatten();
         let functions = self.read_function_folders(&layout.function_folders);
         let functions = self.index(functions);
+        let tasks = self.read_task_folders(&layout.task_folders);
+        let tasks = self.index_tasks(tasks);
+        // A task's body is checked as a function's is, against the job's functions.
+        let task_bodies: IndexMap<String, Arc<Function>> = tasks
+            .values()
+            .map(|task| (task.name.clone(), Arc::clone(&task.function)))
+            .collect();
         let tables = self.read_tables(&layout.table_folders);
         if let Some((run_file, decl)) = &run {
             self.check_main(run_file, decl, &functions);
             self.check_env_reads(&decl.env);
         }
-        self.check_function_runs(&functions);
+        self.check_function_runs(&functions, &functions);
+        self.check_function_runs(&task_bodies, &functions);
+        self.check_scheduled_inputs(&tasks);
         if !self.function_file_unreadable {
             super::table_check::check_db_statements(&functions, &tables, &mut self.diagnostics);
+            super::table_check::check_db_statements(&task_bodies, &tables, &mut self.diagnostics);
         }
         let has_errors =
             !self.path_problems.is_empty() || self.diagnostics.iter().any(Diagnostic::blocks_run);
@@ -156,6 +169,7 @@ impl<'a> FolderLoader<'a> {
                     env: decl.env,
                     functions,
                     tables,
+                    tasks,
                     warnings: self.diagnostics,
                 })
             }
@@ -193,6 +207,8 @@ impl<'a> FolderLoader<'a> {
                 layout.has_run_file = true;
             } else if is_dir && FUNCTION_FOLDERS.contains(&name) {
                 layout.function_folders.push(entry.path());
+            } else if is_dir && TASK_FOLDERS.contains(&name) {
+                layout.task_folders.push(entry.path());
             } else if is_dir && TABLE_FOLDERS.contains(&name) {
                 layout.table_folders.push(entry.path());
             } else if let Some((folder, why)) = UNSUPPORTED_FOLDERS
@@ -211,6 +227,7 @@ impl<'a> FolderLoader<'a> {
             }
         }
         layout.function_folders.sort();
+        layout.task_folders.sort();
         layout.table_folders.sort();
         // The tables every job shares: `tables/` beside the job folders.
         if let Some(shared) = self.folder.parent().map(|parent| parent.join("tables"))
@@ -285,6 +302,86 @@ impl<'a> FolderLoader<'a> {
             }
         }
         functions
+    }
+
+    /// Every task of the `task/` folders, read as function files are.
+    fn read_task_folders(&mut self, folders: &[PathBuf]) -> Vec<Task> {
+        let mut paths = Vec::new();
+        for folder in folders {
+            self.collect_xs_files(folder, &mut paths);
+        }
+        paths.sort();
+        let mut tasks = Vec::new();
+        for path in paths {
+            let Some(file) = self.read_source(path) else {
+                continue;
+            };
+            match parse_document(&file) {
+                Ok(document) => {
+                    super::literal_check::check_document(&file, &document, &mut self.diagnostics);
+                    self.env_reads.extend(env_reads(&file, &document));
+                    tasks.extend(super::task_decl::read_tasks(
+                        &file,
+                        &document,
+                        &mut self.diagnostics,
+                    ));
+                }
+                Err(problems) => {
+                    self.function_file_unreadable = true;
+                    self.diagnostics.extend(problems);
+                }
+            }
+        }
+        tasks
+    }
+
+    /// Tasks by declared name; a second of one name is an error naming both.
+    fn index_tasks(&mut self, tasks: Vec<Task>) -> IndexMap<String, Arc<Task>> {
+        let mut index: IndexMap<String, Arc<Task>> = IndexMap::with_capacity(tasks.len());
+        for task in tasks {
+            if let Some(first) = index.get(&task.name) {
+                let first_at = Diagnostic::error(&first.file, first.span, "").location();
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        &task.file,
+                        task.span,
+                        format!("task `{}` is defined twice", task.name),
+                    )
+                    .with_hint(format!("also defined at {first_at}; rename or remove one")),
+                );
+                continue;
+            }
+            index.insert(task.name.clone(), Arc::new(task));
+        }
+        index
+    }
+
+    /// A schedule has no caller to give an input: each one a scheduled task
+    /// requires needs a default, or every occurrence would fail.
+    fn check_scheduled_inputs(&mut self, tasks: &IndexMap<String, Arc<Task>>) {
+        for task in tasks.values().filter(|task| !task.schedule.is_empty()) {
+            for spec in &task.function.inputs {
+                if spec.optional || spec.default.is_some() {
+                    continue;
+                }
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        &task.file,
+                        spec.span,
+                        format!(
+                            "input `{}` of scheduled task `{}` is required, but a schedule gives no inputs",
+                            spec.name, task.name
+                        ),
+                    )
+                    .with_hint(format!(
+                        "give it a default (`{} {}?=...`) or make it optional (`{}?`)",
+                        spec.ty.name(),
+                        spec.name,
+                        spec.name
+                    )),
+                );
+            }
+        }
     }
 
     /// Every table of the job's table folders and the shared one, by name.
@@ -404,11 +501,15 @@ impl<'a> FolderLoader<'a> {
         }
     }
 
-    fn check_function_runs(&mut self, functions: &IndexMap<String, Arc<Function>>) {
+    fn check_function_runs(
+        &mut self,
+        callers: &IndexMap<String, Arc<Function>>,
+        functions: &IndexMap<String, Arc<Function>>,
+    ) {
         if self.function_file_unreadable {
             return;
         }
-        for function in functions.values() {
+        for function in callers.values() {
             for (called, span) in crate::program::function_calls(&function.stack) {
                 if functions.contains_key(called) {
                     continue;
@@ -527,6 +628,7 @@ impl<'a> FolderLoader<'a> {
 struct Layout {
     has_run_file: bool,
     function_folders: Vec<PathBuf>,
+    task_folders: Vec<PathBuf>,
     /// The job's own table folders first, then the shared one.
     table_folders: Vec<PathBuf>,
 }

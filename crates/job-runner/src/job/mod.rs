@@ -15,6 +15,7 @@ pub mod records;
 mod run_decl;
 mod table_check;
 pub mod table_decl;
+mod task_decl;
 mod test_decl;
 
 pub use catalog::{CatalogEntry, FindError, JobCatalog, JobsDirError, load_jobs_dir};
@@ -25,6 +26,6 @@ pub use inputs::{
     validate_inputs,
 };
 pub use loader::{LoadFailure, load_job};
-pub use model::{Function, InputSpec, InputType, Job};
+pub use model::{Function, InputSpec, InputType, Job, Task, TaskRetry};
 pub use problem::PathProblem;
 pub use table_decl::TableDecl;

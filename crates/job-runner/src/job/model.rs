@@ -32,6 +32,8 @@ pub struct Job {
     /// The tables the job sees: its own `tables/` (or `table/`) and the
     /// shared `tables/` beside the job folders, by name.
     pub tables: IndexMap<String, Arc<crate::job::table_decl::TableDecl>>,
+    /// Every task of the folder's `task/` (or `tasks/`), by declared name.
+    pub tasks: IndexMap<String, Arc<Task>>,
     /// Problems that do not stop the job (unknown attributes, ignored
     /// `main.input` keys...), for the caller to show.
     pub warnings: Vec<Diagnostic>,
@@ -72,6 +74,32 @@ pub struct Function {
     pub response: Option<Expr>,
     /// The inline `test "..." { ... }` blocks that can run, lowered at load.
     pub tests: Vec<InlineTest>,
+}
+
+/// `task "name" { description input stack response schedule retry }`: a
+/// body run as a function is, on a schedule, in its job's environment.
+#[derive(Debug)]
+pub struct Task {
+    pub name: String,
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+    pub description: Option<String>,
+    /// The task's input, stack and response, named after the task: it runs
+    /// as a function does.
+    pub function: Arc<Function>,
+    /// Empty when the task declares none: it runs only when asked.
+    pub schedule: crate::schedule::Schedule,
+    /// `retry = {max_retries, delay}`: failed occurrences run again.
+    pub retry: Option<TaskRetry>,
+}
+
+/// How a task's failed occurrence is run again (`task_decl` says why this shape).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskRetry {
+    /// Runs after the first failed one.
+    pub max_retries: u32,
+    /// Seconds from a failure to its retry.
+    pub delay_seconds: u64,
 }
 
 /// The base type of an input declaration.

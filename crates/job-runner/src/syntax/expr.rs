@@ -416,6 +416,12 @@ impl Parser<'_> {
                 let tok = self.bump()?;
                 return self.number_literal(tok.span, &tok.kind);
             }
+            // A timestamp is epoch milliseconds, as `now` is.
+            TokenKind::Timestamp(ms) => {
+                let ms = *ms;
+                self.bump()?;
+                ExprKind::Int(ms)
+            }
             TokenKind::Str(_) => {
                 let tok = self.bump()?;
                 let TokenKind::Str(text) = tok.kind else {

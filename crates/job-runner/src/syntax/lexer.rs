@@ -16,6 +16,7 @@ use crate::source::{SourceFile, Span};
 
 use super::ast::Comparison;
 use super::strings;
+use super::timestamp;
 
 /// Operators and delimiters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +69,9 @@ pub(crate) enum TokenKind {
     Int,
     /// Digits with a fraction or an exponent.
     Decimal,
+    /// Xano's timestamp literal `2026-01-01 00:00:00+0000`, in epoch
+    /// milliseconds (`timestamp.rs`).
+    Timestamp(i64),
     /// A string literal with its escapes already resolved.
     Str(String),
     /// `` `...` ``; the span covers both backticks, the parser reads the inside.
@@ -196,7 +200,7 @@ impl<'a> Lexer<'a> {
                 self.eat_while(is_ident_continue);
                 TokenKind::Ident
             }
-            b'0'..=b'9' => self.number(after_dot),
+            b'0'..=b'9' => self.number(after_dot)?,
             b'$' => self.variable()?,
             b'"' | b'\'' => {
                 let (value, end) = strings::lex_string(self.file, self.bytes, start, self.end)?;
@@ -235,10 +239,29 @@ impl<'a> Lexer<'a> {
         self.pos += rest.iter().position(|&b| !keep(b)).unwrap_or(rest.len());
     }
 
-    fn number(&mut self, after_dot: bool) -> TokenKind {
+    fn number(&mut self, after_dot: bool) -> Result<TokenKind, Box<Diagnostic>> {
+        if !after_dot {
+            let start = self.pos;
+            match timestamp::scan(&self.bytes[start..self.end]) {
+                timestamp::Scan::NotTimestamp => {}
+                timestamp::Scan::Timestamp { len, ms } => {
+                    self.pos += len;
+                    return Ok(TokenKind::Timestamp(ms));
+                }
+                timestamp::Scan::Bad { len, message } => {
+                    return Err(Diagnostic::error(
+                        self.file,
+                        Span::new(start, start + len),
+                        message,
+                    )
+                    .with_hint(timestamp::hint())
+                    .into());
+                }
+            }
+        }
         self.eat_while(|b| b.is_ascii_digit());
         if after_dot {
-            return TokenKind::Int;
+            return Ok(TokenKind::Int);
         }
         let mut kind = TokenKind::Int;
         if self.peek_byte(0) == Some(b'.') && self.peek_byte(1).is_some_and(|b| b.is_ascii_digit())
@@ -262,7 +285,7 @@ impl<'a> Lexer<'a> {
                 kind = TokenKind::Decimal;
             }
         }
-        kind
+        Ok(kind)
     }
 
     fn variable(&mut self) -> Result<TokenKind, Box<Diagnostic>> {

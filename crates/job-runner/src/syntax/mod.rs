@@ -23,6 +23,9 @@
 //!   only when `{` follows (`function send_digest {`).
 //! - Nesting deeper than [`MAX_NESTING`], or an expression chaining more than
 //!   1000 operators, is an error, never a stack overflow.
+//! - `2026-01-01 00:00:00+0000` (Xano's timestamp literal, as task
+//!   schedules write it) is one token, an int of epoch milliseconds as `now`
+//!   is (`timestamp.rs`).
 //! - `? :` is the ternary, right-associative and loosest; `==?` and the other
 //!   null-safe comparisons sit with their plain forms (`expr.rs`).
 
@@ -33,6 +36,7 @@ mod inputs;
 mod lexer;
 mod parser;
 mod strings;
+pub mod timestamp;
 pub mod visit;
 mod word_ops;
 

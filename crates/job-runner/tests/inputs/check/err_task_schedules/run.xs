@@ -1,0 +1,4 @@
+run.job "Broken schedules" {
+  main = { name: "f" }
+  env = ["api_key"]
+}

@@ -1,0 +1,9 @@
+function "build_report" {
+  input {
+    text period?="day"
+  }
+  stack {
+    var $report { value = { period: $input.period, at: now } }
+  }
+  response = $report
+}

@@ -1,0 +1,4 @@
+run.job "Reports" {
+  main = { name: "build_report" }
+  env = ["report_webhook_url"]
+}
