@@ -55,6 +55,8 @@ pub(crate) enum Command {
     List(ListArgs),
     /// Parse and validate job folders without running anything.
     Check(CheckArgs),
+    /// List the scheduled tasks of every job, with their next run times (UTC).
+    Tasks(TasksArgs),
     /// Run the inline `test` blocks of job functions, with their mocks.
     Test(TestArgs),
     /// Look at and manage the jobs' database: tables, dump, load, reset, sql.
@@ -78,7 +80,7 @@ pub(crate) enum Command {
 #[derive(Debug, Args)]
 pub(crate) struct ExecuteArgs {
     /// The job to run: its `run.job` name or its folder name.
-    #[arg(value_name = "JOB", required_unless_present = "job_flag")]
+    #[arg(value_name = "JOB", required_unless_present_any = ["job_flag", "task"])]
     pub(crate) job_arg: Option<String>,
 
     /// The job to run, as a flag (the same as the JOB argument).
@@ -89,6 +91,11 @@ pub(crate) struct ExecuteArgs {
         conflicts_with = "job_arg"
     )]
     pub(crate) job_flag: Option<String>,
+
+    /// Run a task (a `task/` file of a job folder) now, once, instead of the
+    /// job's main function; with JOB, only that job's tasks are looked at.
+    #[arg(long, value_name = "NAME", conflicts_with = "each")]
+    pub(crate) task: Option<String>,
 
     /// Override an input: `KEY=VALUE`. VALUE is read as the input's declared
     /// type; JSON inputs take JSON text, or `@path` to read it from a file.
@@ -285,6 +292,13 @@ fn parse_positive_seconds(text: &str) -> Result<Duration, String> {
 
 #[derive(Debug, Args)]
 pub(crate) struct ListArgs {
+    /// How to print the list.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TasksArgs {
     /// How to print the list.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,

@@ -10,14 +10,16 @@ use job_runner::value::{Object, Value};
 
 use crate::error::CliError;
 
+/// `defaults` are `main.input` for the main function, nothing for a task.
 pub(crate) fn assemble(
     job: &Job,
     function: &Function,
+    defaults: &Object,
     input_file: Option<&Path>,
     flags: &[String],
     max_file_bytes: u64,
 ) -> Result<Object, CliError> {
-    let mut provided = job.main_input.clone();
+    let mut provided = defaults.clone();
     if let Some(path) = input_file {
         for (key, value) in read_input_file(path, max_file_bytes)? {
             provided.insert(key, value);

@@ -3,6 +3,7 @@
 
 mod batch;
 mod cli;
+mod clock;
 mod commands;
 mod database;
 mod env;

@@ -75,7 +75,16 @@ pub(crate) fn prepare<'a>(
     let function = job.main_function().ok_or_else(|| {
         CliError::config(format!("job `{}` has no function `{}`", job.name, job.main))
     })?;
+    prepare_for(job, function, args, redactor)
+}
 
+/// [`prepare`] for `function`: the main function, or a task's body.
+pub(crate) fn prepare_for<'a>(
+    job: &'a Job,
+    function: &'a Arc<Function>,
+    args: &ExecuteArgs,
+    redactor: &Redactor,
+) -> Result<Prepared<'a>, CliError> {
     let mut env = EnvSources::collect(&args.envs, Path::new(".env"))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

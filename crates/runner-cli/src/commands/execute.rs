@@ -3,7 +3,9 @@
 //! prepared run is handed to [`crate::batch`], which runs it once per record.
 
 use std::path::Path;
+use std::sync::Arc;
 
+use job_runner::job::{Job, Task};
 use job_runner::run::{ErrorKind, RunResult, RunState};
 use job_runner::value::Value;
 
@@ -11,7 +13,7 @@ use crate::cli::ExecuteArgs;
 use crate::error::CliError;
 use crate::exit_codes;
 use crate::output;
-use crate::prepare::{Prepared, prepare};
+use crate::prepare::{Prepared, prepare, prepare_for};
 use crate::redact::Redactor;
 use crate::sandbox;
 
@@ -21,6 +23,11 @@ pub(crate) fn run(
     redactor: &Redactor,
 ) -> Result<i32, CliError> {
     let catalog = super::load_catalog(jobs_dir)?;
+    if let Some(task_name) = &args.task {
+        let in_job = args.job_arg.as_deref().or(args.job_flag.as_deref());
+        let (job, task) = super::find_task(&catalog, in_job, task_name)?;
+        return run_once(job, Some(task), jobs_dir, args, redactor);
+    }
     let job = super::find_job(&catalog, args.job())?;
     if let Some(each) = &args.batch.each {
         // Fail on a missing input file before starting a runtime or a sandbox.
@@ -30,12 +37,33 @@ pub(crate) fn run(
         prepared.host.set_database(database);
         return crate::batch::run(prepared, &args.batch, source, redactor);
     }
-    let mut prepared = prepare(job, args, redactor)?;
+    run_once(job, None, jobs_dir, args, redactor)
+}
+
+/// One run of the job's main function, or of `task` when given.
+fn run_once(
+    job: &Job,
+    task: Option<&Arc<Task>>,
+    jobs_dir: &Path,
+    args: &ExecuteArgs,
+    redactor: &Redactor,
+) -> Result<i32, CliError> {
+    let mut prepared = match task {
+        Some(task) => prepare_for(job, &task.function, args, redactor)?,
+        None => prepare(job, args, redactor)?,
+    };
     let database = crate::database::for_job(job, &args.database, jobs_dir)?;
     prepared.host.set_database(database);
+    // `main.input` belongs to the main function: a task has its own defaults.
+    let no_defaults = job_runner::value::Object::new();
     let inputs = crate::inputs::assemble(
         job,
         prepared.function,
+        if task.is_some() {
+            &no_defaults
+        } else {
+            &job.main_input
+        },
         args.input_file.as_deref(),
         &args.inputs,
         args.max_input_file.saturating_mul(1024 * 1024),
@@ -58,18 +86,28 @@ pub(crate) fn run(
         }
     });
 
-    tracing::debug!(
-        "running job `{}` (function `{}`)",
-        job.name,
-        prepared.function.name
-    );
-    let result = job_runner::eval::execute(
-        job,
-        inputs,
-        &prepared.env_values,
-        &prepared.host,
-        &prepared.limits,
-    );
+    let what = match task {
+        Some(task) => format!("task `{}` of job `{}`", task.name, job.name),
+        None => format!("job `{}`", job.name),
+    };
+    tracing::debug!("running {what} (function `{}`)", prepared.function.name);
+    let result = match task {
+        Some(task) => job_runner::eval::execute_task(
+            job,
+            task,
+            inputs,
+            &prepared.env_values,
+            &prepared.host,
+            &prepared.limits,
+        ),
+        None => job_runner::eval::execute(
+            job,
+            inputs,
+            &prepared.env_values,
+            &prepared.host,
+            &prepared.limits,
+        ),
+    };
 
     let Prepared {
         runtime,
@@ -82,7 +120,7 @@ pub(crate) fn run(
         output::info(redactor, &sandbox::describe(&received, redactor));
     }
     let unknown = host.may_have_triggered();
-    report(&job.name, &result, host.cancellation(), unknown, redactor)
+    report(&what, &result, host.cancellation(), unknown, redactor)
 }
 
 /// Prints the response on stdout (or the error on stderr) and picks the exit code.
@@ -90,7 +128,7 @@ pub(crate) fn run(
 /// always gets one: `status` is `unknown` when Make may have received a
 /// trigger (a timeout after sending), else `error` or `cancelled`.
 fn report(
-    job_name: &str,
+    what: &str,
     result: &RunResult,
     cancellation: Option<String>,
     may_have_triggered: bool,
@@ -126,7 +164,7 @@ fn report(
             let error = result.error.as_ref();
             let kind = error.map_or(&ErrorKind::Standard, |error| &error.kind);
             let mut message = format!(
-                "job `{job_name}` failed: {}",
+                "{what} failed: {}",
                 error.map_or("no error was recorded", |error| error.message.as_str())
             );
             if let Some(location) = error.and_then(|error| error.location.as_deref()) {
@@ -142,7 +180,7 @@ fn report(
         RunState::Cancelled => Err(CliError::new(
             crate::signals::stop_code(),
             format!(
-                "job `{job_name}` was cancelled ({})",
+                "{what} was cancelled ({})",
                 if crate::signals::stop_code() == exit_codes::TERMINATED {
                     "SIGTERM"
                 } else {

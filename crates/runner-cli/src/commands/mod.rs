@@ -5,11 +5,14 @@ pub(crate) mod db;
 mod execute;
 mod filters;
 mod list;
+mod tasks;
 mod test;
 
 use std::path::Path;
 
-use job_runner::job::{FindError, JobCatalog};
+use std::sync::Arc;
+
+use job_runner::job::{FindError, Job, JobCatalog, Task};
 
 use crate::cli::{Cli, Command};
 use crate::error::CliError;
@@ -21,6 +24,7 @@ pub(crate) fn run(cli: Cli, redactor: &Redactor) -> Result<i32, CliError> {
         Command::Execute(args) => execute::run(&cli.jobs_dir, &args, redactor),
         Command::List(args) => list::run(&cli.jobs_dir, &args, redactor),
         Command::Check(args) => check::run(&cli.jobs_dir, &args, redactor),
+        Command::Tasks(args) => tasks::run(&cli.jobs_dir, &args, redactor),
         Command::Test(args) => test::run(&cli.jobs_dir, &args, redactor),
         Command::Db(args) => db::run(&cli.jobs_dir, &args, redactor),
         Command::Filters { name } => filters::run(name.as_deref(), redactor),
@@ -72,6 +76,61 @@ fn load_catalog(jobs_dir: &Path) -> Result<JobCatalog, CliError> {
         ))
         .caused_by(&error)
     })
+}
+
+/// Finds a task by name in every loaded job, or in `job` when it is given.
+/// A name two jobs use is refused with both, so the wrong one never runs.
+fn find_task<'a>(
+    catalog: &'a JobCatalog,
+    job: Option<&str>,
+    name: &str,
+) -> Result<(&'a Job, &'a Arc<Task>), CliError> {
+    let jobs: Vec<&Job> = match job {
+        Some(job) => vec![find_job(catalog, job)?],
+        None => catalog.jobs().collect(),
+    };
+    let found: Vec<(&Job, &Arc<Task>)> = jobs
+        .iter()
+        .filter_map(|job| job.tasks.get(name).map(|task| (*job, task)))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => {
+            let known: Vec<&str> = jobs
+                .iter()
+                .flat_map(|job| job.tasks.keys().map(String::as_str))
+                .collect();
+            let hint = match job_runner::suggest::closest(name, known.iter().copied()) {
+                Some(close) => format!("did you mean `{close}`? `runner-cli tasks` lists them"),
+                None if known.is_empty() => {
+                    "no job has tasks: a task is a `task \"name\" { .. }` file in a job folder's `task/`".to_owned()
+                }
+                None => "`runner-cli tasks` lists the tasks".to_owned(),
+            };
+            let broken = catalog.failures().count();
+            let error = CliError::usage(format!("no task `{name}`")).with_hint(hint);
+            Err(if broken > 0 {
+                error.with_details(format!(
+                    "  {broken} job folder{} could not be loaded; `runner-cli check` shows why",
+                    if broken == 1 { "" } else { "s" }
+                ))
+            } else {
+                error
+            })
+        }
+        several => Err(CliError::usage(format!(
+            "task `{name}` is in several jobs: {}",
+            several
+                .iter()
+                .map(|(job, _)| format!("`{}`", job.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .with_hint(format!(
+            "name the job too: `runner-cli execute \"{}\" --task {name}`",
+            several[0].0.name
+        ))),
+    }
 }
 
 /// Finds a job by name or folder: unknown is a usage error, a job whose files
