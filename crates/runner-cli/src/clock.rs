@@ -131,11 +131,11 @@ pub(crate) fn describe_freq(seconds: u64) -> String {
     let unit = |count: u64, word: &str| {
         format!("every {count} {word}{}", if count == 1 { "" } else { "s" })
     };
-    if seconds % 86_400 == 0 {
+    if seconds.is_multiple_of(86_400) {
         unit(seconds / 86_400, "day")
-    } else if seconds % 3600 == 0 {
+    } else if seconds.is_multiple_of(3600) {
         unit(seconds / 3600, "hour")
-    } else if seconds % 60 == 0 {
+    } else if seconds.is_multiple_of(60) {
         unit(seconds / 60, "minute")
     } else {
         unit(seconds, "second")
