@@ -3,7 +3,7 @@
 //! machine gives out.
 
 /// Writes a one-function job whose stack is `stack` and runs it with `flags`.
-async fn run_job(stack: &str, flags: &[&str]) -> (Option<i32>, String) {
+async fn run_stack(stack: &str, flags: &[&str]) -> std::process::Output {
     let dir = tempfile::tempdir().expect("temp dir");
     let job = dir.path().join("runaway");
     std::fs::create_dir_all(job.join("function")).expect("mkdir");
@@ -17,21 +17,36 @@ async fn run_job(stack: &str, flags: &[&str]) -> (Option<i32>, String) {
         format!("function \"run\" {{\n  stack {{\n{stack}\n  }}\n  response = 1\n}}\n"),
     )
     .expect("write run.xs");
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"))
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"))
         .current_dir(dir.path())
         .arg("--jobs-dir")
         .arg(dir.path())
         .args(["execute", "--job", "Runaway"])
         .args(flags)
         .env_remove("RUST_LOG")
+        .kill_on_drop(true)
         .output()
         .await
-        .expect("runs");
+        .expect("runs")
+}
+
+/// Runs a job that must end with a limit error: (exit code, stderr).
+async fn run_job(stack: &str, flags: &[&str]) -> (Option<i32>, String) {
+    let output = run_stack(stack, flags).await;
     // No response, but a report `| jq` can read: status `error`, type `limit`.
     let report: serde_json::Value =
         serde_json::from_slice(&output.stdout).expect("stdout is a JSON report");
     assert_eq!(report["status"], "error", "{report}");
     assert_eq!(report["error"]["type"], "limit", "{report}");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Runs a job that must succeed: (exit code, stderr).
+async fn run_ok(stack: &str, flags: &[&str]) -> (Option<i32>, String) {
+    let output = run_stack(stack, flags).await;
     (
         output.status.code(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
@@ -46,7 +61,8 @@ async fn a_text_doubling_in_a_loop_hits_the_memory_limit() {
     )
     .await;
     assert_eq!(code, Some(1), "{stderr}");
-    assert!(stderr.contains("memory limit of 64 MB"), "{stderr}");
+    // The last doubling is refused before it is built.
+    assert!(stderr.contains("`~` would build about"), "{stderr}");
     assert!(stderr.contains("error type: limit"), "{stderr}");
 }
 
@@ -271,14 +287,261 @@ async fn filling_many_keys_with_a_large_value_is_refused_before_it_is_built() {
 
 #[tokio::test]
 async fn decoding_a_large_json_array_is_refused_before_it_is_built() {
-    builder_is_refused(
-        "(\"[\" ~ ($s|replace:\"x\":\"1,\") ~ \"1]\")|json_decode",
-        "json_decode",
-    )
-    .await;
+    // 16 MiB of `1,`: eight million values once decoded.
+    let stack = "var $j { value = \"1,\" }\nfor (23) { each { var.update $j { value = $j ~ $j } } }\n\
+        var $big { value = (\"[\" ~ $j ~ \"1]\")|json_decode }";
+    let (code, stderr) = run_job(stack, &["--max-memory", "64"]).await;
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`json_decode` would build about"),
+        "{stderr}"
+    );
 }
 
 #[tokio::test]
 async fn decoding_large_csv_is_refused_before_it_is_built() {
     builder_is_refused("($s|replace:\"x\":\",\")|csv_decode", "csv_decode").await;
+}
+
+/// 64 `x`: a replacement that makes each byte of the 16 MiB text 64 bytes.
+const SIXTY_FOUR: &str = "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"";
+
+#[tokio::test]
+async fn replacing_each_byte_with_a_long_text_is_refused_before_it_is_built() {
+    builder_is_refused(&format!("$s|replace:\"x\":{SIXTY_FOUR}"), "replace").await;
+}
+
+#[tokio::test]
+async fn a_regex_replacement_that_grows_each_match_is_refused_as_it_grows() {
+    builder_is_refused(
+        &format!("\"/x/\"|regex_replace:{SIXTY_FOUR}:$s"),
+        "regex_replace",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_regex_that_matches_every_byte_is_refused_as_its_matches_are_collected() {
+    builder_is_refused("\"/x/\"|regex_get_all_matches:$s", "regex_get_all_matches").await;
+}
+
+#[tokio::test]
+async fn a_sprintf_width_larger_than_the_memory_left_is_refused_before_it_is_padded() {
+    builder_is_refused("\"%999999999d\"|sprintf:1", "sprintf").await;
+}
+
+#[tokio::test]
+async fn a_long_thousands_separator_on_a_long_number_is_refused_before_it_is_built() {
+    builder_is_refused("1e300|number_format:0:\".\":$s", "number_format").await;
+}
+
+/// 32 MiB of `c`, built by doubling, in `$t`: a builder that makes two
+/// bytes of each needs 64 MB, more than `--max-memory 64` leaves after it.
+fn thirty_two_mib_of(c: &str) -> String {
+    format!(
+        "var $t {{ value = \"{c}\" }}\nfor (25) {{\n  each {{\n    var.update $t {{ value = $t ~ $t }}\n  }}\n}}"
+    )
+}
+
+#[tokio::test]
+async fn escaping_percent_encoding_and_hex_that_would_not_fit_are_refused() {
+    for (c, build, filter) in [
+        ("\\n", "$t|escape", "escape"),
+        ("'", "$t|addslashes", "addslashes"),
+        ("?", "$t|regex_quote", "regex_quote"),
+        (" ", "$t|url_encode", "url_encode"),
+        (" ", "$t|url_encode_rfc3986", "url_encode_rfc3986"),
+        ("x", "$t|bin2hex", "bin2hex"),
+        ("\\n", "$t|json_encode", "json_encode"),
+        ("x", "[]|fill:400000:1|entries", "entries"),
+    ] {
+        let stack = format!("{}\nvar $big {{ value = {build} }}", thirty_two_mib_of(c));
+        let (code, stderr) = run_job(&stack, &["--max-memory", "64"]).await;
+        assert_eq!(code, Some(1), "{filter}: {stderr}");
+        assert!(
+            stderr.contains(&format!("`{filter}` would build about")),
+            "{filter}: {stderr}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn yaml_aliases_that_expand_to_billions_of_nodes_are_refused_before_loading() {
+    // Nine levels of nine aliases each: 9^9 nodes from 300 bytes of YAML.
+    let mut yaml = String::from("a0: &a0 [x,x,x,x,x,x,x,x,x]\\n");
+    for level in 1..9 {
+        let previous = format!("*a{}", level - 1);
+        let items = [previous.as_str(); 9].join(",");
+        yaml.push_str(&format!("a{level}: &a{level} [{items}]\\n"));
+    }
+    let stack = format!("var $big {{ value = \"{yaml}\"|yaml_decode }}");
+    let (code, stderr) = run_job(&stack, &["--max-memory", "64"]).await;
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`yaml_decode` would build about"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn yaml_encoding_a_deeply_nested_value_is_refused_as_its_indentation_grows() {
+    // 200,000 items 300 levels down: 16 MB of values, and 120 MB of YAML,
+    // since each of their lines is indented by 600 spaces.
+    let stack = "var $deep { value = []|fill:200000:1 }\n\
+        for (300) { each { var.update $deep { value = [$deep] } } }\n\
+        var $y { value = $deep|yaml_encode }";
+    let (code, stderr) = run_job(stack, &["--max-memory", "64"]).await;
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`yaml_encode` would build about"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn a_literal_that_copies_a_large_text_many_times_is_stopped_between_its_items() {
+    let copies = vec!["$s"; 60].join(", ");
+    let stack = format!("{SIXTEEN_MIB}\nvar $big {{ value = [{copies}] }}");
+    let (code, stderr) = run_job(&stack, &["--max-memory", "64"]).await;
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("memory limit of 64 MB"), "{stderr}");
+}
+
+#[tokio::test]
+async fn a_long_concatenation_chain_is_refused_before_the_text_outgrows_the_limit() {
+    let chain = vec!["$s"; 60].join(" ~ ");
+    let stack = format!("{SIXTEEN_MIB}\nvar $big {{ value = {chain} }}");
+    let (code, stderr) = run_job(&stack, &["--max-memory", "64"]).await;
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("`~` would build about"), "{stderr}");
+}
+
+/// Values that grow a little each time round a loop (`~`, `|merge`,
+/// `|append`, `text.append`, `array.push`, `|map` copying a large text per
+/// item) are caught by the check between steps and between items.
+#[tokio::test]
+async fn growth_in_loops_and_per_item_is_caught_by_the_check_between_steps() {
+    for grow in [
+        "var $t { value = \"\" }\nfor (1000) { each { var.update $t { value = $t ~ $s } } }",
+        "var $a { value = [1] }\nfor (60) { each { var.update $a { value = $a|merge:$a } } }",
+        "var $a { value = [] }\nfor (1000) { each { var.update $a { value = $a|append:$s } } }",
+        "var $t { value = \"\" }\nfor (1000) { each { text.append $t { value = $s } } }",
+        "var $a { value = [] }\nfor (1000) { each { array.push $a { value = $s } } }",
+        "var $m { value = (1..1000)|map:$s }",
+    ] {
+        let stack = format!("{SIXTEEN_MIB}\n{grow}");
+        let (code, stderr) = run_job(&stack, &["--max-memory", "64"]).await;
+        assert_eq!(code, Some(1), "{grow}: {stderr}");
+        // Between steps ("grew past the memory limit of 64 MB") or, for
+        // `~`, before the text that would pass it is built.
+        assert!(stderr.contains("the memory limit"), "{grow}: {stderr}");
+        assert!(stderr.contains("--max-memory"), "{grow}: {stderr}");
+    }
+}
+
+#[tokio::test]
+async fn the_size_checks_follow_the_memory_flag() {
+    // 64 MB of text: past what 64 MB leaves, well within 512.
+    let build = format!("{SIXTEEN_MIB}\nvar $big {{ value = $s|replace:\"x\":\"xxxx\" }}");
+    let (code, stderr) = run_job(&build, &["--max-memory", "64"]).await;
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`replace` would build about 64 MB"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--max-memory"), "{stderr}");
+    let (code, stderr) = run_ok(&build, &["--max-memory", "512"]).await;
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+/// Filters that build, with arguments that make them build a lot; `$w` is
+/// a 64-byte text.
+const BUILDERS: &[&str] = &[
+    "replace:\"x\":$w",
+    "regex_replace:$w:$s",
+    "regex_get_all_matches:$s",
+    "split:\"\"",
+    "join:$s",
+    "escape",
+    "addslashes",
+    "url_encode",
+    "bin2hex",
+    "base64_encode",
+    "json_encode",
+    "json_decode",
+    "yaml_encode",
+    "yaml_decode",
+    "csv_decode",
+    "entries",
+    "fill:1000000",
+    "fill_keys:(1..100000)",
+    "sprintf:$s:$s",
+    "number_format:0:\".\":$s",
+    "regex_quote",
+    "to_upper",
+    "merge:$s",
+    "append:$s",
+    "map:$s",
+    "concat:$s",
+    "unique",
+    "flatten",
+];
+
+/// What a chain starts from.
+const SUBJECTS: &[&str] = &[
+    "$s",
+    "\"%999999999d\"",
+    "\"/x/\"",
+    "\"//\"",
+    "1e300",
+    "[]|fill:1000:$w",
+    "$w|split:\"\"",
+];
+
+/// A small deterministic generator, so a failure can be replayed.
+struct XorShift(u64);
+
+impl XorShift {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// Random chains of builders over large values end cleanly (a result, or
+/// an error with exit 1), never with an abort (134) or a panic. The seed
+/// is fixed so that a failure repeats; `LIMITS_FUZZ_SEED` tries others.
+#[tokio::test]
+async fn random_chains_of_builders_end_cleanly_never_with_an_abort() {
+    let seed = std::env::var("LIMITS_FUZZ_SEED")
+        .ok()
+        .and_then(|seed| seed.parse().ok())
+        .unwrap_or(0x5eed_1234_u64);
+    let mut random = XorShift(seed);
+    for _ in 0..24 {
+        let mut chain = format!("({})", SUBJECTS[random.below(SUBJECTS.len())]);
+        for _ in 0..=random.below(3) {
+            chain = format!("({chain}|{})", BUILDERS[random.below(BUILDERS.len())]);
+        }
+        let stack = format!(
+            "{SIXTEEN_MIB}\nvar $w {{ value = {SIXTY_FOUR} }}\nvar $out {{ value = {chain} }}"
+        );
+        let output = run_stack(&stack, &["--max-memory", "64"]).await;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            matches!(output.status.code(), Some(0 | 1)),
+            "seed {seed}: {chain} ended with {:?}: {stderr}",
+            output.status
+        );
+        assert!(
+            !stderr.contains("panicked"),
+            "seed {seed}: {chain}: {stderr}"
+        );
+        assert!(
+            serde_json::from_slice::<serde_json::Value>(&output.stdout).is_ok(),
+            "seed {seed}: {chain}: stdout is not JSON"
+        );
+    }
 }

@@ -113,6 +113,23 @@ impl<'r> Runtime<'r> {
         }))
     }
 
+    /// Ends the run when its values grew past the memory limit: between
+    /// steps, and between the items of a value one expression builds.
+    pub(crate) fn check_memory(&self, function: &Function, span: Span) -> Result<(), Flow> {
+        match self.host.memory_in_use() {
+            Some(in_use) if in_use > self.limits.max_memory_bytes => Err(self.limit(
+                function,
+                span,
+                format!(
+                    "the job's values grew past the memory limit of {} MB ({} MB in use); it may be doubling a value in a loop (raise it with --max-memory MB if it is not)",
+                    self.limits.max_memory_bytes / (1024 * 1024),
+                    in_use / (1024 * 1024)
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Counts one step, and ends the run when the step or time budget is spent.
     pub(crate) fn step(&self, function: &Function, span: Span) -> Result<(), Flow> {
         let steps = self.steps.get() + 1;
@@ -127,19 +144,7 @@ impl<'r> Runtime<'r> {
                 ),
             ));
         }
-        if let Some(in_use) = self.host.memory_in_use()
-            && in_use > self.limits.max_memory_bytes
-        {
-            return Err(self.limit(
-                function,
-                span,
-                format!(
-                    "the job's values grew past the memory limit of {} MB ({} MB in use); it may be doubling a value in a loop (raise the memory limit if it is not)",
-                    self.limits.max_memory_bytes / (1024 * 1024),
-                    in_use / (1024 * 1024)
-                ),
-            ));
-        }
+        self.check_memory(function, span)?;
         // Reading the clock every step would cost more than the step itself.
         if steps.is_multiple_of(1024) && self.started.elapsed() > self.limits.max_wall_time {
             return Err(self.limit(

@@ -45,12 +45,16 @@ impl<'s> Scope<'s> {
         Ok(match &expr.kind {
             ExprKind::Const(value) => Cow::Borrowed(value),
             ExprKind::Now => Cow::Owned(Value::Int(self.rt.host.now_ms())),
-            ExprKind::Array(items) => Cow::Owned(Value::Array(
-                items
-                    .iter()
-                    .map(|item| self.value(item))
-                    .collect::<Result<_, _>>()?,
-            )),
+            // A literal can copy a large value many times (`[$s, $s, ...]`)
+            // within one step: memory is checked between its items.
+            ExprKind::Array(items) => {
+                let mut array = Vec::with_capacity(items.len());
+                for item in items {
+                    array.push(self.value(item)?);
+                    self.rt.check_memory(&self.frame.function, item.span)?;
+                }
+                Cow::Owned(Value::Array(array))
+            }
             ExprKind::Object(entries) => {
                 let mut object = Object::with_capacity(entries.len());
                 for (key, value) in entries {
@@ -59,6 +63,7 @@ impl<'s> Scope<'s> {
                         Key::Computed(expr) => self.object_key(expr)?,
                     };
                     object.insert(key, self.value(value)?);
+                    self.rt.check_memory(&self.frame.function, value.span)?;
                 }
                 Cow::Owned(Value::Object(object))
             }
@@ -291,6 +296,8 @@ impl<'s> Scope<'s> {
     fn spread_array(&self, elements: &[Element]) -> Result<Value, Flow> {
         let mut items = Vec::with_capacity(elements.len());
         for element in elements {
+            let (Element::One(expr) | Element::Spread(expr)) = element;
+            self.rt.check_memory(&self.frame.function, expr.span)?;
             match element {
                 Element::One(expr) => items.push(self.value(expr)?),
                 Element::Spread(expr) => match self.value(expr)? {
@@ -384,7 +391,7 @@ impl<'s> Scope<'s> {
             BinaryOp::Mul => self.op(span, value::mul(l, r))?,
             BinaryOp::Div => self.op(span, value::div(l, r))?,
             BinaryOp::Rem => self.op(span, value::rem(l, r))?,
-            BinaryOp::Concat => value::concat(l, r),
+            BinaryOp::Concat => self.concat(span, l, r)?,
             BinaryOp::Eq => Value::Bool(l.loose_eq(r)),
             BinaryOp::NotEq => Value::Bool(!l.loose_eq(r)),
             BinaryOp::StrictEq => Value::Bool(l.strict_eq(r)),
@@ -399,6 +406,34 @@ impl<'s> Scope<'s> {
             BinaryOp::Match(op) => Value::Bool(value::matches(op, l, r)),
             BinaryOp::And | BinaryOp::Or | BinaryOp::NullCoalesce => Value::Null,
         })
+    }
+
+    /// `~`: both sides as text, refused before it is built when the two
+    /// together do not fit in the memory left (a chain `$s ~ $s ~ ...` grows
+    /// within one step).
+    fn concat(&self, span: Span, l: &Value, r: &Value) -> Result<Value, Flow> {
+        // Text is read where it is; only other values are rendered first.
+        let rendered = |value: &Value| match value {
+            Value::Text(_) => None,
+            other => Some(other.to_text()),
+        };
+        let (left_text, right_text) = (rendered(l), rendered(r));
+        let left_str = left_text.as_deref().or(l.as_str()).unwrap_or_default();
+        let right_str = right_text.as_deref().or(r.as_str()).unwrap_or_default();
+        let bytes = (left_str.len() + right_str.len()) as u64;
+        if let Some(left) = self.rt.memory_left()
+            && bytes > left
+        {
+            return Err(self.rt.limit(
+                &self.frame.function,
+                span,
+                crate::filters::over_memory("`~`", bytes, left),
+            ));
+        }
+        let mut text = String::with_capacity(left_str.len() + right_str.len());
+        text.push_str(left_str);
+        text.push_str(right_str);
+        Ok(Value::Text(text))
     }
 
     /// Evaluates with an item bound, counting one step, for array statements and filters.

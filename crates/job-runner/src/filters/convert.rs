@@ -127,8 +127,14 @@ fn is_text(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
     Ok(Value::Bool(matches!(value, Value::Text(_))))
 }
 
-fn json_encode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
-    Ok(Value::Text(value.to_json().to_string()))
+/// Written through [`super::BudgetWriter`]: escapes make a text up to six
+/// times longer (`\u0000`), so the JSON is checked as it is written.
+fn json_encode(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Result {
+    let mut writer = super::BudgetWriter::new(super::Budget::new("json_encode", context));
+    if serde_json::to_writer(&mut writer, &value.to_json()).is_err() {
+        return Err(writer.refusal());
+    }
+    Ok(Value::Text(writer.into_text()))
 }
 
 /// Invalid JSON is an error naming where parsing stopped (not the text, which may be long).

@@ -74,11 +74,24 @@ pub(super) fn percent_decode(text: &str, plus_is_space: bool) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn url_encode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
-    Ok(Value::Text(percent_encode(&text_input(
-        "url_encode",
-        value,
-    )?)))
+/// Refuses to percent-encode a text whose encoded form (three bytes for
+/// each byte escaped) does not fit in the memory left.
+pub(super) fn ensure_percent_room(
+    filter: &str,
+    text: &str,
+    context: &dyn FilterContext,
+) -> std::result::Result<(), FilterError> {
+    let escaped = text
+        .bytes()
+        .filter(|byte| !(byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')))
+        .count();
+    super::ensure_room(filter, (text.len() + 2 * escaped) as u64, context)
+}
+
+fn url_encode(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Result {
+    let text = text_input("url_encode", value)?;
+    ensure_percent_room("url_encode", &text, context)?;
+    Ok(Value::Text(percent_encode(&text)))
 }
 
 /// Decodes `%XX` escapes and `+` as a space.
@@ -136,8 +149,10 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn bin2hex(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
-    Ok(Value::Text(hex(text_input("bin2hex", value)?.as_bytes())))
+fn bin2hex(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Result {
+    let text = text_input("bin2hex", value)?;
+    super::ensure_room("bin2hex", 2 * text.len() as u64, context)?;
+    Ok(Value::Text(hex(text.as_bytes())))
 }
 
 fn hex2bin(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {

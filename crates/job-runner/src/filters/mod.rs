@@ -28,6 +28,7 @@ mod math;
 mod object;
 mod radix;
 mod records;
+mod sprintf;
 mod text;
 mod time;
 mod url;
@@ -132,14 +133,99 @@ pub(crate) fn ensure_room(
     bytes: u64,
     context: &dyn FilterContext,
 ) -> Result<(), FilterError> {
-    match context.memory_left() {
-        Some(left) if bytes > left => Err(FilterError::OverMemory(format!(
-            "`{filter}` would build about {} MB, more than the {} MB the memory limit leaves",
-            bytes.div_ceil(1024 * 1024),
-            left / (1024 * 1024)
-        ))),
-        _ => Ok(()),
+    Budget::new(filter, context).check(bytes)
+}
+
+/// What a filter that cannot know its result's size in advance (a
+/// replacement that may expand `$1`, an escape that may grow each
+/// character) checks as it builds: the memory left when it started. A
+/// builder checks the capacity it holds so far, so the run stops at the
+/// limit, one step of the builder past it at most.
+pub(crate) struct Budget<'f> {
+    filter: &'f str,
+    left: Option<u64>,
+}
+
+impl<'f> Budget<'f> {
+    pub(crate) fn new(filter: &'f str, context: &dyn FilterContext) -> Self {
+        Budget {
+            filter,
+            left: context.memory_left(),
+        }
     }
+
+    /// No limit: for callers that run outside a job (tests, docs).
+    #[cfg(test)]
+    pub(crate) fn unlimited(filter: &'f str) -> Self {
+        Budget { filter, left: None }
+    }
+
+    /// Fails once `bytes` (built so far, or about to be) is past what is left.
+    pub(crate) fn check(&self, bytes: u64) -> Result<(), FilterError> {
+        match self.left {
+            Some(left) if bytes > left => Err(FilterError::OverMemory(over_memory(
+                &format!("`{}`", self.filter),
+                bytes,
+                left,
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A text written piece by piece (by a serialiser) within a [`Budget`]: a
+/// write past the memory left fails, and [`BudgetWriter::refusal`] says why.
+pub(crate) struct BudgetWriter<'f> {
+    budget: Budget<'f>,
+    out: Vec<u8>,
+    refused: Option<FilterError>,
+}
+
+impl<'f> BudgetWriter<'f> {
+    pub(crate) fn new(budget: Budget<'f>) -> Self {
+        BudgetWriter {
+            budget,
+            out: Vec::new(),
+            refused: None,
+        }
+    }
+
+    /// Why writing stopped: over the budget, or (never expected from a
+    /// serialiser of our values) the text it wrote is not UTF-8.
+    pub(crate) fn refusal(self) -> FilterError {
+        self.refused.unwrap_or_else(|| {
+            FilterError::Invalid(format!("`{}` could not write its text", self.budget.filter))
+        })
+    }
+
+    pub(crate) fn into_text(self) -> String {
+        String::from_utf8_lossy(&self.out).into_owned()
+    }
+}
+
+impl std::io::Write for BudgetWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if let Err(refused) = self.budget.check((self.out.len() + bytes.len()) as u64) {
+            self.refused = Some(refused);
+            return Err(std::io::Error::other("over the memory limit"));
+        }
+        self.out.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The message of a value too large to build: what would build it, its
+/// size, what is left, and the flag that raises the limit.
+pub(crate) fn over_memory(what: &str, bytes: u64, left: u64) -> String {
+    format!(
+        "{what} would build about {} MB, more than the {} MB the memory limit leaves (raise it with --max-memory MB if the job needs that much)",
+        bytes.div_ceil(1024 * 1024),
+        left / (1024 * 1024)
+    )
 }
 
 /// Refuses to build `parts` values out of about `text_bytes` of text (a

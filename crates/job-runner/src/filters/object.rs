@@ -125,7 +125,20 @@ pub(crate) fn entries_of(value: &Value) -> std::result::Result<Value, FilterErro
     }))
 }
 
-fn entries(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+/// Each item becomes an object of two fields, several times an int's or a
+/// short text's size: checked against the memory left first.
+fn entries(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Result {
+    let count = match value {
+        Value::Array(items) => items.len(),
+        Value::Object(fields) => fields.len(),
+        _ => 0,
+    } as u64;
+    let slot = std::mem::size_of::<Value>() as u64;
+    super::ensure_room(
+        "entries",
+        super::approx_bytes(value).saturating_add(count.saturating_mul(4 * slot + 64)),
+        context,
+    )?;
     entries_of(value)
 }
 

@@ -260,11 +260,12 @@ fn create_object_from_entries(value: &Value, _: &[Value], _: &mut dyn FilterCont
     Ok(Value::Object(object))
 }
 
-fn yaml_encode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
-    Ok(Value::Text(super::yaml::encode(value)))
+fn yaml_encode(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Result {
+    let budget = super::Budget::new("yaml_encode", context);
+    Ok(Value::Text(super::yaml::encode(value, &budget)?))
 }
 
-fn yaml_decode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+fn yaml_decode(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Result {
     let text = text_input("yaml_decode", value)?;
-    super::yaml::decode(&text).map_err(|why| FilterError::Invalid(format!("`yaml_decode`: {why}")))
+    super::yaml::decode_within(&text, &super::Budget::new("yaml_decode", context))
 }

@@ -23,7 +23,7 @@ pub(super) const FILTERS: &[Filter] = &[
     eager("index", 1, 1, index),
     eager("iindex", 1, 1, iindex),
     eager("concat", 1, 2, concat),
-    eager("sprintf", 0, 16, sprintf),
+    eager("sprintf", 0, 16, super::sprintf::sprintf),
     eager("regex_matches", 1, 1, regex_matches),
     eager("regex_get_first_match", 1, 1, regex_get_first_match),
     eager("regex_get_all_matches", 1, 1, regex_get_all_matches),
@@ -151,15 +151,25 @@ fn split(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Resu
     Ok(Value::Array(parts))
 }
 
-fn replace(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+fn replace(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
     let text = text_input("replace", value)?;
     let search = text_arg("replace", args, 0)?;
     if search.is_empty() {
         return Ok(Value::Text(text));
     }
-    Ok(Value::Text(
-        text.replace(&search, &text_arg("replace", args, 1)?),
-    ))
+    let replacement = text_arg("replace", args, 1)?;
+    // Each match grows by the replacement's length: a one-character search
+    // replaced by a long text multiplies the text.
+    if replacement.len() > search.len() {
+        let matches = text.matches(search.as_str()).count() as u64;
+        let growth = matches.saturating_mul((replacement.len() - search.len()) as u64);
+        super::ensure_room(
+            "replace",
+            (text.len() as u64).saturating_add(growth),
+            context,
+        )?;
+    }
+    Ok(Value::Text(text.replace(&search, &replacement)))
 }
 
 /// On text: substring test; on an array: membership by loose equality.
@@ -250,58 +260,22 @@ fn concat(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     Ok(Value::Text(text))
 }
 
-/// `"%s has %d items"|sprintf:$name:$n`: `%s`, `%d`, `%f` (with `.N` precision) and `%%`.
-fn sprintf(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
-    let format = text_input("sprintf", value)?;
-    let mut out = String::new();
-    let mut next = 0;
-    let mut chars = format.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '%' {
-            out.push(c);
-            continue;
-        }
-        let mut precision: Option<usize> = None;
-        if chars.peek() == Some(&'.') {
-            chars.next();
-            let mut digits = String::new();
-            while let Some(d) = chars.peek().copied().filter(char::is_ascii_digit) {
-                digits.push(d);
-                chars.next();
-            }
-            // PHP caps the precision at 53 digits; so do we, rather than
-            // build a number of any length the format asks for.
-            precision = digits.parse().ok().map(|digits: usize| digits.min(53));
-        }
-        let arg = super::arg(args, next);
-        match chars.next() {
-            Some('%') => out.push('%'),
-            Some('s') => {
-                out.push_str(&arg.to_text());
-                next += 1;
-            }
-            Some('d') => {
-                let n = arg.to_number().map_or(0, |n| n.as_f64().trunc() as i64);
-                out.push_str(&n.to_string());
-                next += 1;
-            }
-            Some('f') => {
-                let n = arg.to_number().map_or(0.0, |n| n.as_f64());
-                out.push_str(&format!("{n:.*}", precision.unwrap_or(6)));
-                next += 1;
-            }
-            Some(other) => return invalid(format!("`sprintf` does not know `%{other}`")),
-            None => out.push('%'),
-        }
-    }
-    Ok(Value::Text(out))
-}
+/// The longest pattern compiled: parsing takes a hundred times a
+/// pattern's length, so a pattern made from a large text would take more
+/// memory than the job has. PCRE's compiled patterns stop at 64 KiB too.
+const MAX_PATTERN_BYTES: usize = 64 * 1024;
 
 /// Turns `/pattern/flags` (PHP's PCRE form) into a Rust regex; a bare pattern is taken as is.
 pub(super) fn compile_regex(
     filter: &str,
     pattern: &str,
 ) -> std::result::Result<regex::Regex, FilterError> {
+    if pattern.len() > MAX_PATTERN_BYTES {
+        return invalid(format!(
+            "`{filter}`: the pattern is {} bytes long; patterns are limited to {MAX_PATTERN_BYTES} bytes (is the subject given as the pattern? the pattern comes first: `\"/x/\"|{filter}:...`)",
+            pattern.len()
+        ));
+    }
     let (body, flags) = match pattern.chars().next() {
         Some(delimiter)
             if !delimiter.is_alphanumeric() && !delimiter.is_whitespace() && delimiter != '\\' =>
@@ -377,43 +351,69 @@ fn regex_get_first_match(value: &Value, args: &[Value], _: &mut dyn FilterContex
 
 /// Every match, grouped as PHP's `preg_match_all` does: the whole matches
 /// first, then one array per capture group (`[["a1","b2"],["1","2"]]`).
-fn regex_get_all_matches(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+///
+/// A pattern that matches the empty text matches between every two
+/// characters: a value per byte, each many times a byte's size, so the
+/// matches are counted against the memory left as they are collected.
+fn regex_get_all_matches(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
     let regex = compile_regex(
         "regex_get_all_matches",
         &text_input("regex_get_all_matches", value)?,
     )?;
     let subject = text_arg("regex_get_all_matches", args, 0)?;
+    let budget = super::Budget::new("regex_get_all_matches", context);
+    let slot = std::mem::size_of::<Value>() as u64;
+    let mut built: u64 = 0;
     let mut groups: Vec<Vec<Value>> = vec![Vec::new(); regex.captures_len()];
     for captures in regex.captures_iter(&subject) {
         for (group, found) in groups.iter_mut().zip(captures.iter()) {
-            group.push(found.map_or(Value::from(""), |m| Value::from(m.as_str())));
+            let text = found.map_or("", |m| m.as_str());
+            built += slot + text.len() as u64;
+            group.push(Value::from(text));
         }
+        budget.check(built)?;
     }
     Ok(Value::Array(groups.into_iter().map(Value::Array).collect()))
 }
 
 /// `"/\s+/"|regex_replace:"-":"a  b"` → `"a-b"`; `$1` refers to groups.
-fn regex_replace(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+///
+/// Built match by match (as `replace_all` would) so that its size is
+/// checked as it grows: an empty match or `$0` in a long replacement can
+/// make the result far larger than the subject.
+fn regex_replace(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
     let regex = compile_regex("regex_replace", &text_input("regex_replace", value)?)?;
     let replacement = text_arg("regex_replace", args, 0)?;
     let subject = text_arg("regex_replace", args, 1)?;
-    Ok(Value::Text(
-        regex
-            .replace_all(&subject, replacement.as_str())
-            .into_owned(),
-    ))
+    let budget = super::Budget::new("regex_replace", context);
+    let mut out = String::with_capacity(subject.len());
+    let mut copied = 0;
+    for captures in regex.captures_iter(&subject) {
+        let Some(found) = captures.get(0) else {
+            continue;
+        };
+        out.push_str(&subject[copied..found.start()]);
+        captures.expand(&replacement, &mut out);
+        copied = found.end();
+        budget.check((out.capacity() + subject.len() - copied) as u64)?;
+    }
+    out.push_str(&subject[copied..]);
+    Ok(Value::Text(out))
 }
 
 /// PHP's `preg_quote`: a backslash before each regex character (and before
 /// the delimiter given as argument, such as `"/"`).
-fn regex_quote(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+fn regex_quote(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
     let text = text_input("regex_quote", value)?;
     let delimiter = match args.first() {
         None | Some(Value::Null) => String::new(),
         Some(_) => text_arg("regex_quote", args, 0)?,
     };
+    // Up to five bytes for one (`\0` becomes `\000`): checked as it grows.
+    let budget = super::Budget::new("regex_quote", context);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
+        budget.check(out.capacity() as u64)?;
         if ".\\+*?[^]$(){}=!<>|:-#".contains(c) || delimiter.contains(c) {
             out.push('\\');
         }
@@ -430,10 +430,15 @@ fn regex_quote(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Resu
 /// (`"a\nb"` → `a\nb` with a backslash): line breaks, tabs, quotes and
 /// backslashes. (`syntax/string-filters.md` calls it an HTML escape; both
 /// filter references disagree, and they win.)
-fn escape(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+///
+/// A control character becomes six bytes (`\u0000`), so the result is
+/// checked against the memory left as it grows.
+fn escape(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Result {
     let text = text_input("escape", value)?;
+    let budget = super::Budget::new("escape", context);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
+        budget.check(out.capacity() as u64)?;
         match c {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
@@ -447,10 +452,12 @@ fn escape(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
     Ok(Value::Text(out))
 }
 
-fn addslashes(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+fn addslashes(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Result {
     let text = text_input("addslashes", value)?;
+    let budget = super::Budget::new("addslashes", context);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
+        budget.check(out.capacity() as u64)?;
         match c {
             '\'' | '"' | '\\' => {
                 out.push('\\');
@@ -464,7 +471,7 @@ fn addslashes(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
 }
 
 /// `number_format:decimals:point:thousands` (defaults `0`, `.`, `,`).
-fn number_format(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+fn number_format(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
     let Some(number) = value.to_number() else {
         return invalid(format!(
             "`number_format` needs a number, got {}",
@@ -482,6 +489,16 @@ fn number_format(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Re
     };
     let formatted = format!("{:.*}", decimals, number.as_f64().abs());
     let (whole, fraction) = formatted.split_once('.').unwrap_or((&formatted, ""));
+    // The thousands separator goes between every three of up to 309
+    // digits: a long one is repeated a hundred times.
+    let separators = (whole.len() / 3) as u64;
+    super::ensure_room(
+        "number_format",
+        separators
+            .saturating_mul(thousands.len() as u64)
+            .saturating_add((formatted.len() + point.len()) as u64),
+        context,
+    )?;
     let mut grouped = String::new();
     for (i, digit) in whole.chars().enumerate() {
         if i > 0 && (whole.len() - i) % 3 == 0 {

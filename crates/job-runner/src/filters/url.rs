@@ -202,11 +202,10 @@ fn url_parse(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
     Ok(Value::Object(out))
 }
 
-fn url_encode_rfc3986(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
-    Ok(Value::Text(percent_encode(&text_input(
-        "url_encode_rfc3986",
-        value,
-    )?)))
+fn url_encode_rfc3986(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Result {
+    let text = text_input("url_encode_rfc3986", value)?;
+    super::encode::ensure_percent_room("url_encode_rfc3986", &text, context)?;
+    Ok(Value::Text(percent_encode(&text)))
 }
 
 /// As `url_decode`, but `+` stays a plus (RFC 3986 has no `+` for spaces).

@@ -3,56 +3,82 @@
 //! something else); decoding uses the `yaml-rust2` parser and keeps the
 //! first document.
 
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
 use yaml_rust2::{Yaml, YamlLoader};
 
+use super::{Budget, FilterError};
 use crate::value::{Object, Value, format_decimal};
 
 /// `{"a":1,"b":[2]}` → `"a: 1\nb:\n  - 2\n"`.
-pub(super) fn encode(value: &Value) -> String {
+/// Indentation grows with nesting, so a deep value writes far more text
+/// than it holds: the text is checked against `budget` line by line.
+pub(super) fn encode(value: &Value, budget: &Budget<'_>) -> Result<String, FilterError> {
     let mut out = String::new();
     match value {
-        Value::Object(object) if !object.is_empty() => write_object(&mut out, object, 0),
-        Value::Array(items) if !items.is_empty() => write_array(&mut out, items, 0),
+        Value::Object(object) if !object.is_empty() => write_object(&mut out, object, 0, budget)?,
+        Value::Array(items) if !items.is_empty() => write_array(&mut out, items, 0, budget)?,
         scalar => {
             out.push_str(&scalar_text(scalar));
             out.push('\n');
         }
     }
-    out
+    Ok(out)
 }
 
-fn write_object(out: &mut String, object: &Object, indent: usize) {
+fn write_object(
+    out: &mut String,
+    object: &Object,
+    indent: usize,
+    budget: &Budget<'_>,
+) -> Result<(), FilterError> {
     for (key, value) in object {
+        budget.check((out.capacity() + indent) as u64)?;
         out.push_str(&" ".repeat(indent));
         out.push_str(&text_scalar(key));
         out.push(':');
-        write_nested(out, value, indent);
+        write_nested(out, value, indent, budget)?;
     }
+    Ok(())
 }
 
-fn write_array(out: &mut String, items: &[Value], indent: usize) {
+fn write_array(
+    out: &mut String,
+    items: &[Value],
+    indent: usize,
+    budget: &Budget<'_>,
+) -> Result<(), FilterError> {
     for item in items {
+        budget.check((out.capacity() + indent) as u64)?;
         out.push_str(&" ".repeat(indent));
         out.push('-');
-        write_nested(out, item, indent);
+        write_nested(out, item, indent, budget)?;
     }
+    Ok(())
 }
 
-/// What follows `key:` or `-`: a scalar on the same line, or a block below.
-fn write_nested(out: &mut String, value: &Value, indent: usize) {
+fn write_nested(
+    out: &mut String,
+    value: &Value,
+    indent: usize,
+    budget: &Budget<'_>,
+) -> Result<(), FilterError> {
     match value {
         Value::Object(object) if !object.is_empty() => {
             out.push('\n');
-            write_object(out, object, indent + 2);
+            write_object(out, object, indent + 2, budget)
         }
         Value::Array(items) if !items.is_empty() => {
             out.push('\n');
-            write_array(out, items, indent + 2);
+            write_array(out, items, indent + 2, budget)
         }
         scalar => {
             out.push(' ');
             out.push_str(&scalar_text(scalar));
             out.push('\n');
+            Ok(())
         }
     }
 }
@@ -93,6 +119,79 @@ pub(super) fn decode(text: &str) -> Result<Value, String> {
     Ok(documents.first().map_or(Value::Null, from_yaml))
 }
 
+/// The deepest nesting a document may have, as `json_decode` allows.
+const MAX_DEPTH: usize = 128;
+
+/// [`decode`], for `yaml_decode`: the loader copies an anchored node for
+/// each alias to it, so a few lines of aliases to aliases expand to
+/// billions of nodes. The document is measured first, from the parser's
+/// events, and refused when expanded it would not fit in `budget`.
+pub(super) fn decode_within(text: &str, budget: &Budget<'_>) -> Result<Value, FilterError> {
+    let mut measure = Measure::default();
+    Parser::new_from_str(text)
+        .load(&mut measure, true)
+        .map_err(|error| FilterError::Invalid(format!("`yaml_decode`: {error}")))?;
+    if measure.deepest > MAX_DEPTH {
+        return Err(FilterError::Invalid(format!(
+            "`yaml_decode`: the document is nested deeper than {MAX_DEPTH} levels"
+        )));
+    }
+    budget.check(measure.total)?;
+    decode(text).map_err(|why| FilterError::Invalid(format!("`yaml_decode`: {why}")))
+}
+
+/// The bytes a document takes once loaded, aliases expanded, and its
+/// depth, counted without building it.
+#[derive(Default)]
+struct Measure {
+    /// The expanded size of each anchored node, by anchor id.
+    anchors: HashMap<usize, u64>,
+    /// The collections open around the current event: size so far, anchor.
+    open: Vec<(u64, usize)>,
+    deepest: usize,
+    total: u64,
+}
+
+impl Measure {
+    /// A node costs its slot in the loader's tree, in its anchor copy and in
+    /// the value made from it, and its text twice.
+    const NODE: u64 = 3 * std::mem::size_of::<Value>() as u64;
+
+    fn add(&mut self, size: u64, anchor: usize) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, size);
+        }
+        match self.open.last_mut() {
+            Some((parent, _)) => *parent = parent.saturating_add(size),
+            None => self.total = self.total.saturating_add(size),
+        }
+    }
+}
+
+impl MarkedEventReceiver for Measure {
+    fn on_event(&mut self, event: Event, _: Marker) {
+        match event {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                self.open.push((Self::NODE, anchor));
+                self.deepest = self.deepest.max(self.open.len());
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((size, anchor)) = self.open.pop() {
+                    self.add(size, anchor);
+                }
+            }
+            Event::Scalar(text, _, anchor, _) => {
+                self.add(Self::NODE + 2 * text.len() as u64, anchor);
+            }
+            Event::Alias(anchor) => {
+                let size = self.anchors.get(&anchor).copied().unwrap_or(Self::NODE);
+                self.add(size, 0);
+            }
+            _ => {}
+        }
+    }
+}
+
 fn from_yaml(yaml: &Yaml) -> Value {
     match yaml {
         Yaml::Real(text) => text
@@ -130,7 +229,7 @@ mod tests {
             "a": 1, "b": [2, "two words", {"c": null}], "d": {"e": true, "f": 1.5},
             "quoted": "yes", "number_text": "12", "empty": [], "colon": "a: b"
         }));
-        let text = encode(&value);
+        let text = encode(&value, &Budget::unlimited("yaml_encode")).expect("no limit");
         assert_eq!(decode(&text), Ok(value), "{text}");
     }
 }
