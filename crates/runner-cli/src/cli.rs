@@ -57,6 +57,9 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// List the scheduled tasks of every job, with their next run times (UTC).
     Tasks(TasksArgs),
+    /// Run every task on its schedule until stopped (SIGTERM or Ctrl-C),
+    /// recording each run; several `serve` on one PostgreSQL share the work.
+    Serve(ServeArgs),
     /// Run the inline `test` blocks of job functions, with their mocks.
     Test(TestArgs),
     /// Look at and manage the jobs' database: tables, dump, load, reset, sql.
@@ -295,6 +298,70 @@ pub(crate) struct ListArgs {
     /// How to print the list.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
+}
+
+/// `runner-cli serve` (see the README's "Scheduled tasks").
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// Delete runs older than this from the history on start: `30d`, `12h`, `90m`.
+    #[arg(long, value_name = "AGE", default_value = "30d", value_parser = parse_age)]
+    pub(crate) keep_runs: Duration,
+
+    /// Run this job when a task's run fails for good (no retries left),
+    /// with the inputs it declares of `run_id`, `task` and `error`.
+    #[arg(long, value_name = "JOB")]
+    pub(crate) on_failure: Option<String>,
+
+    /// On SIGTERM or Ctrl-C, how long running tasks get to finish before
+    /// they are cancelled, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_seconds)]
+    pub(crate) shutdown_timeout: Duration,
+
+    /// How long a claimed run stays this process's without a renewal (it
+    /// renews every third of it); after that another `serve` takes it over.
+    #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = parse_positive_seconds)]
+    pub(crate) lease: Duration,
+
+    /// Set an environment variable for the jobs: `KEY=VALUE`.
+    #[arg(long = "env", value_name = "KEY=VALUE")]
+    pub(crate) envs: Vec<String>,
+
+    /// Point the jobs' URL env vars at an embedded Make stand-in (see `execute --sandbox`).
+    #[arg(long, value_name = "MODE", num_args = 0..=1, default_missing_value = "accept")]
+    pub(crate) sandbox: Option<crate::sandbox::Plan>,
+
+    #[command(flatten)]
+    pub(crate) database: crate::database::DatabaseArgs,
+
+    #[command(flatten)]
+    pub(crate) reliability: ReliabilityArgs,
+
+    #[command(flatten)]
+    pub(crate) limits: LimitArgs,
+}
+
+/// An age: `30d`, `12h`, `90m`, `45s` (a bare number is days).
+fn parse_age(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => text.split_at(at),
+        None => (text, "d"),
+    };
+    let count: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not an age such as `30d`, `12h` or `90m`"))?;
+    let seconds = match unit {
+        "d" => 86_400,
+        "h" => 3600,
+        "m" => 60,
+        "s" => 1,
+        _ => {
+            return Err(format!(
+                "`{text}`: the unit is `d`, `h`, `m` or `s`, e.g. `30d`"
+            ));
+        }
+    };
+    Ok(Duration::from_secs(count.saturating_mul(seconds)))
 }
 
 #[derive(Debug, Args)]

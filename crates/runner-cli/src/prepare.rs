@@ -75,17 +75,38 @@ pub(crate) fn prepare<'a>(
     let function = job.main_function().ok_or_else(|| {
         CliError::config(format!("job `{}` has no function `{}`", job.name, job.main))
     })?;
-    prepare_for(job, function, args, redactor)
+    prepare_for(job, function, &RunSettings::of(args), redactor)
+}
+
+/// The flags a run is prepared with, from `execute` or `serve`.
+pub(crate) struct RunSettings<'a> {
+    pub(crate) envs: &'a [String],
+    pub(crate) sandbox: Option<&'a crate::sandbox::Plan>,
+    pub(crate) sandbox_env: &'a [String],
+    pub(crate) reliability: &'a ReliabilityArgs,
+    pub(crate) limits: &'a crate::cli::LimitArgs,
+}
+
+impl<'a> RunSettings<'a> {
+    pub(crate) fn of(args: &'a ExecuteArgs) -> RunSettings<'a> {
+        RunSettings {
+            envs: &args.envs,
+            sandbox: args.sandbox.as_ref(),
+            sandbox_env: &args.sandbox_env,
+            reliability: &args.reliability,
+            limits: &args.limits,
+        }
+    }
 }
 
 /// [`prepare`] for `function`: the main function, or a task's body.
 pub(crate) fn prepare_for<'a>(
     job: &'a Job,
     function: &'a Arc<Function>,
-    args: &ExecuteArgs,
+    args: &RunSettings<'_>,
     redactor: &Redactor,
 ) -> Result<Prepared<'a>, CliError> {
-    let mut env = EnvSources::collect(&args.envs, Path::new(".env"))?;
+    let mut env = EnvSources::collect(args.envs, Path::new(".env"))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -95,7 +116,7 @@ pub(crate) fn prepare_for<'a>(
                 .caused_by(&error)
         })?;
 
-    let sandbox = if let Some(plan) = &args.sandbox {
+    let sandbox = if let Some(plan) = args.sandbox {
         let sandbox = runtime
             .block_on(Sandbox::start(plan.clone()))
             .map_err(|error| {
@@ -105,7 +126,7 @@ pub(crate) fn prepare_for<'a>(
                 )
                 .caused_by(&error)
             })?;
-        for name in sandboxed_env(job, &args.sandbox_env, &env) {
+        for name in sandboxed_env(job, args.sandbox_env, &env) {
             if env.lookup(&name).is_some() {
                 tracing::info!(
                     "--sandbox: ignoring the configured {name}; it points at the sandbox"
@@ -153,7 +174,7 @@ pub(crate) fn prepare_for<'a>(
         }
     }
     let rate_limiter = default_rate_limiter()?;
-    let make = MakeClient::new(trigger_options(&args.reliability, api_key, rate_limiter)).map_err(
+    let make = MakeClient::new(trigger_options(args.reliability, api_key, rate_limiter)).map_err(
         |error| {
             CliError::new(exit_codes::JOB_FAILED, "cannot set up the Make client").caused_by(&error)
         },

@@ -39,6 +39,7 @@ use self::dispatch::Dispatch;
 use self::pacer::Pacer;
 use self::progress::{Progress, Tally};
 use self::reader::spawn_line_reader;
+pub(crate) use self::record_host::RecordHost;
 use self::recorder::Recorder;
 pub(crate) use self::source::{BOM, Source};
 use self::work::{Done, Work};

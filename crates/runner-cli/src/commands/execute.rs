@@ -13,7 +13,7 @@ use crate::cli::ExecuteArgs;
 use crate::error::CliError;
 use crate::exit_codes;
 use crate::output;
-use crate::prepare::{Prepared, prepare, prepare_for};
+use crate::prepare::{Prepared, RunSettings, prepare, prepare_for};
 use crate::redact::Redactor;
 use crate::sandbox;
 
@@ -49,7 +49,7 @@ fn run_once(
     redactor: &Redactor,
 ) -> Result<i32, CliError> {
     let mut prepared = match task {
-        Some(task) => prepare_for(job, &task.function, args, redactor)?,
+        Some(task) => prepare_for(job, &task.function, &RunSettings::of(args), redactor)?,
         None => prepare(job, args, redactor)?,
     };
     let database = crate::database::for_job(job, &args.database, jobs_dir)?;

@@ -5,6 +5,7 @@ pub(crate) mod db;
 mod execute;
 mod filters;
 mod list;
+mod serve;
 mod tasks;
 mod test;
 
@@ -25,6 +26,7 @@ pub(crate) fn run(cli: Cli, redactor: &Redactor) -> Result<i32, CliError> {
         Command::List(args) => list::run(&cli.jobs_dir, &args, redactor),
         Command::Check(args) => check::run(&cli.jobs_dir, &args, redactor),
         Command::Tasks(args) => tasks::run(&cli.jobs_dir, &args, redactor),
+        Command::Serve(args) => serve::run(&cli.jobs_dir, &args, redactor),
         Command::Test(args) => test::run(&cli.jobs_dir, &args, redactor),
         Command::Db(args) => db::run(&cli.jobs_dir, &args, redactor),
         Command::Filters { name } => filters::run(name.as_deref(), redactor),

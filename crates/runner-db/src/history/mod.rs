@@ -17,10 +17,12 @@
 //! Times are milliseconds since the Unix epoch, given by the caller: the
 //! history reads no clock, so tests decide what "now" is.
 
+pub mod claims;
 mod lookup;
 mod run;
 mod store;
 
+pub use claims::{Claim, ClaimEnd, Claims, Stale};
 pub use lookup::{Lookup, RunFilter, RunSummary};
 pub use run::{
     Attempt, BatchRef, LogEntry, Run, RunEnd, RunFailure, RunKind, RunState, Trigger, Wait,

@@ -1,0 +1,750 @@
+//! The loop of `serve`: when each task is due, who runs it, and what
+//! happens to runs whose process died. It knows tasks only by name and
+//! schedule; running one is the [`Runner`]'s job, so tests drive this loop
+//! with a fake runner and a clock they move.
+//!
+//! - Each occurrence is claimed in the database before it runs
+//!   ([`Claims`]): of several schedulers, one runs it.
+//! - On start, the latest claim of a task says what was missed while no
+//!   scheduler was up: the latest missed occurrence runs once, not once per
+//!   slot, and the log says how many were missed. A task never run before
+//!   starts from now.
+//! - A running attempt renews its lease every third of the lease time. A
+//!   claim whose lease ran out (its process died) is marked failed and, for
+//!   a task with `retry`, run again here with the same idempotency key.
+//! - Stopping: no new attempt starts; those running get `shutdown_timeout`
+//!   to finish, then are cancelled.
+//! - Idle, the loop sleeps until the next occurrence or the next look at
+//!   the claims (half a lease), never spinning.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use job_runner::job::TaskRetry;
+use job_runner::schedule::{Schedule, utc_text};
+use runner_db::history::{Claim, ClaimEnd, Claims, Stale, new_run_id};
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use crate::clock::Clock;
+
+/// A task as the scheduler sees it.
+#[derive(Debug, Clone)]
+pub(crate) struct ScheduledTask {
+    pub(crate) name: String,
+    pub(crate) schedule: Schedule,
+    pub(crate) retry: Option<TaskRetry>,
+}
+
+/// How one attempt ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Succeeded,
+    Failed(String),
+    Cancelled,
+}
+
+/// Why an attempt runs, for its log line and its record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Reason {
+    /// The occurrence came due.
+    OnTime,
+    /// The latest of `missed` occurrences that passed with no scheduler up.
+    CatchUp { missed: u64 },
+    /// A retry after a failure or a lost lease.
+    Retry,
+}
+
+/// Runs attempts and records them; the scheduler decides when.
+pub(crate) trait Runner: Send + Sync + 'static {
+    /// Runs one attempt of `claim`'s occurrence. `cancel` fires when a stop
+    /// has waited long enough: the run should end as cancelled then.
+    fn run(
+        &self,
+        claim: Claim,
+        reason: Reason,
+        cancel: CancellationToken,
+    ) -> impl Future<Output = Outcome> + Send;
+
+    /// The attempt `claim` names was running in a process that stopped
+    /// renewing its lease: record its run as failed.
+    fn lease_lost(&self, claim: &Claim, now_ms: i64) -> impl Future<Output = ()> + Send;
+
+    /// The occurrence failed for good (no retries left).
+    fn failed_for_good(&self, claim: &Claim, error: &str) -> impl Future<Output = ()> + Send;
+
+    /// A line for the operator (stderr).
+    fn log(&self, line: &str);
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Settings {
+    /// Who this scheduler is in the claims: host, pid and a random id.
+    pub(crate) owner: String,
+    pub(crate) lease_ms: i64,
+    pub(crate) shutdown_timeout: Duration,
+}
+
+/// How the loop ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stopped {
+    /// Every running attempt finished within the timeout.
+    Clean,
+    /// Some had to be cancelled.
+    Cancelled { runs: usize },
+}
+
+pub(crate) struct Scheduler<R: Runner> {
+    pub(crate) tasks: Vec<ScheduledTask>,
+    pub(crate) claims: Claims,
+    pub(crate) clock: Clock,
+    pub(crate) runner: Arc<R>,
+    pub(crate) settings: Settings,
+}
+
+/// The `Idempotency-Key` of an occurrence, the same for all its attempts:
+/// `TASK-2026-01-02` for one at midnight UTC (a nightly task's date),
+/// else `TASK-2026-01-02T21:00:00Z`.
+pub(crate) fn occurrence_key(task: &str, scheduled_for_ms: i64) -> String {
+    let text = utc_text(scheduled_for_ms);
+    match text.strip_suffix(" 00:00:00+0000") {
+        Some(date) => format!("{task}-{date}"),
+        None => format!(
+            "{task}-{}Z",
+            text.trim_end_matches("+0000").replacen(' ', "T", 1)
+        ),
+    }
+}
+
+/// An error of the claims table, logged: a scheduler keeps going, and
+/// the next pass tries again.
+fn db_problem(runner: &impl Runner, what: &str, error: &runner_db::DbError) {
+    runner.log(&format!(
+        "serve: could not {what}: {error}; trying again shortly"
+    ));
+}
+
+impl<R: Runner> Scheduler<R> {
+    /// Runs until `stop` fires, then lets running attempts finish.
+    pub(crate) async fn serve(self, stop: CancellationToken) -> Stopped {
+        let mut running: JoinSet<()> = JoinSet::new();
+        let cancel_runs = CancellationToken::new();
+        let mut cursors: HashMap<String, i64> = HashMap::new();
+        let now = self.clock.now_ms();
+        for task in &self.tasks {
+            let cursor = self
+                .start_cursor(task, now, &mut running, &cancel_runs)
+                .await;
+            cursors.insert(task.name.clone(), cursor);
+        }
+        // Said once the schedule is picked up: from here, a due run runs.
+        self.runner
+            .log("serve: scheduling; SIGTERM or Ctrl-C stops");
+        while !stop.is_cancelled() {
+            let now = self.clock.now_ms();
+            for task in &self.tasks {
+                let cursor = cursors.get(&task.name).copied().unwrap_or(now);
+                let Some(slot) = task.schedule.latest_at_or_before(now) else {
+                    continue;
+                };
+                if slot <= cursor {
+                    continue;
+                }
+                let passed = task.schedule.missed_between(cursor, now).count;
+                let reason = if passed > 1 {
+                    Reason::CatchUp { missed: passed }
+                } else {
+                    Reason::OnTime
+                };
+                self.claim_and_start(task, slot, reason, &mut running, &cancel_runs)
+                    .await;
+                cursors.insert(task.name.clone(), slot);
+            }
+            self.take_stale(now, &mut running, &cancel_runs).await;
+            let next_slot = self
+                .tasks
+                .iter()
+                .filter_map(|task| task.schedule.next_after(now))
+                .min();
+            let next_scan = now.saturating_add((self.settings.lease_ms / 2).max(1));
+            // Retries and other processes' leases are found by the scan.
+            let wake = next_slot.map_or(next_scan, |slot| slot.min(next_scan));
+            tokio::select! {
+                () = self.clock.sleep_until(wake) => {}
+                () = stop.cancelled() => {}
+                Some(_) = running.join_next(), if !running.is_empty() => {}
+            }
+        }
+        self.drain(running, cancel_runs).await
+    }
+
+    /// Where a task's schedule picks up: after its latest claim, running
+    /// the latest occurrence missed since then once.
+    async fn start_cursor(
+        &self,
+        task: &ScheduledTask,
+        now: i64,
+        running: &mut JoinSet<()>,
+        cancel_runs: &CancellationToken,
+    ) -> i64 {
+        let latest = match self.claims.latest(&task.name).await {
+            Ok(latest) => latest,
+            Err(error) => {
+                db_problem(self.runner.as_ref(), "read the task's last run", &error);
+                None
+            }
+        };
+        let Some(last) = latest else {
+            return now;
+        };
+        let missed = task.schedule.missed_between(last, now);
+        if let Some(slot) = missed.latest_ms {
+            self.runner.log(&format!(
+                "serve: task `{}` missed {} run{} while no serve was up (the last ran for {}); running it once now, for {}",
+                task.name,
+                missed.count,
+                if missed.count == 1 { "" } else { "s" },
+                utc_text(last),
+                utc_text(slot)
+            ));
+            self.claim_and_start(
+                task,
+                slot,
+                Reason::CatchUp {
+                    missed: missed.count,
+                },
+                running,
+                cancel_runs,
+            )
+            .await;
+            return slot;
+        }
+        last.max(now)
+    }
+
+    async fn claim_and_start(
+        &self,
+        task: &ScheduledTask,
+        slot: i64,
+        reason: Reason,
+        running: &mut JoinSet<()>,
+        cancel_runs: &CancellationToken,
+    ) {
+        let now = self.clock.now_ms();
+        let claim = Claim {
+            task: task.name.clone(),
+            scheduled_for_ms: slot,
+            attempt: 1,
+            run_id: new_run_id(now),
+            owner: self.settings.owner.clone(),
+            idempotency_key: occurrence_key(&task.name, slot),
+        };
+        match self
+            .claims
+            .claim(&claim, now.saturating_add(self.settings.lease_ms))
+            .await
+        {
+            Ok(true) => self.spawn_attempt(task, claim, reason, running, cancel_runs),
+            Ok(false) => tracing::debug!(
+                "task `{}` for {} is claimed by another serve",
+                task.name,
+                utc_text(slot)
+            ),
+            Err(error) => db_problem(self.runner.as_ref(), "claim a task's run", &error),
+        }
+    }
+
+    /// Takes over what schedulers left: claims whose lease ran out (their
+    /// process died), retries that are due (this process's too).
+    async fn take_stale(
+        &self,
+        now: i64,
+        running: &mut JoinSet<()>,
+        cancel_runs: &CancellationToken,
+    ) {
+        let stale = match self.claims.stale(now).await {
+            Ok(stale) => stale,
+            Err(error) => {
+                db_problem(self.runner.as_ref(), "look for abandoned runs", &error);
+                return;
+            }
+        };
+        for stale in stale {
+            let task = self.tasks.iter().find(|task| task.name == stale.claim.task);
+            let retries_used = stale.claim.attempt.saturating_sub(1);
+            let retry_left = task
+                .and_then(|task| task.retry)
+                .is_some_and(|retry| retries_used < retry.max_retries);
+            match task {
+                Some(task) if retry_left => self.retry(task, &stale, running, cancel_runs).await,
+                _ => self.give_up(&stale, now).await,
+            }
+        }
+    }
+
+    async fn retry(
+        &self,
+        task: &ScheduledTask,
+        stale: &Stale,
+        running: &mut JoinSet<()>,
+        cancel_runs: &CancellationToken,
+    ) {
+        let now = self.clock.now_ms();
+        let next = Claim {
+            attempt: stale.claim.attempt + 1,
+            run_id: new_run_id(now),
+            owner: self.settings.owner.clone(),
+            ..stale.claim.clone()
+        };
+        match self
+            .claims
+            .take_over(stale, &next, now.saturating_add(self.settings.lease_ms))
+            .await
+        {
+            Ok(true) => {
+                if stale.lease_lost {
+                    self.runner.lease_lost(&stale.claim, now).await;
+                    self.runner.log(&format!(
+                        "serve: task `{}` for {}: its run {} stopped renewing its lease (its process is gone); running it again (attempt {}, key {})",
+                        task.name,
+                        utc_text(stale.claim.scheduled_for_ms),
+                        stale.claim.run_id,
+                        next.attempt,
+                        next.idempotency_key
+                    ));
+                }
+                self.spawn_attempt(task, next, Reason::Retry, running, cancel_runs);
+            }
+            Ok(false) => {}
+            Err(error) => db_problem(self.runner.as_ref(), "take over a run", &error),
+        }
+    }
+
+    async fn give_up(&self, stale: &Stale, now: i64) {
+        match self.claims.give_up(stale).await {
+            Ok(true) if stale.lease_lost => {
+                self.runner.lease_lost(&stale.claim, now).await;
+                let error = "its serve process stopped renewing the lease mid-run";
+                self.runner.log(&format!(
+                    "serve: task `{}` for {}: run {} failed: {error} (no retry declared)",
+                    stale.claim.task,
+                    utc_text(stale.claim.scheduled_for_ms),
+                    stale.claim.run_id
+                ));
+                self.runner.failed_for_good(&stale.claim, error).await;
+            }
+            Ok(_) => {}
+            Err(error) => db_problem(self.runner.as_ref(), "end an abandoned run", &error),
+        }
+    }
+
+    fn spawn_attempt(
+        &self,
+        task: &ScheduledTask,
+        claim: Claim,
+        reason: Reason,
+        running: &mut JoinSet<()>,
+        cancel_runs: &CancellationToken,
+    ) {
+        let runner = Arc::clone(&self.runner);
+        let claims = self.claims.clone();
+        let clock = self.clock.clone();
+        let lease_ms = self.settings.lease_ms;
+        let retry = task.retry;
+        let cancel = cancel_runs.child_token();
+        running.spawn(async move {
+            // Renewing in the same task as the run: whatever ends one ends
+            // the other, so a lease never outlives its run.
+            let run = runner.run(claim.clone(), reason, cancel);
+            tokio::pin!(run);
+            let renewal = renew_lease(&claims, &claim, &clock, lease_ms, runner.as_ref());
+            let outcome = tokio::select! {
+                outcome = &mut run => outcome,
+                // The lease was lost: the run goes on, its outcome is not ours to keep.
+                () = renewal => run.await,
+            };
+            let retries_used = claim.attempt.saturating_sub(1);
+            let end = match (&outcome, retry) {
+                (Outcome::Failed(_), Some(retry)) if retries_used < retry.max_retries => {
+                    let delay = i64::try_from(retry.delay_seconds.saturating_mul(1000))
+                        .unwrap_or(i64::MAX);
+                    ClaimEnd::RetryAt(clock.now_ms().saturating_add(delay))
+                }
+                _ => ClaimEnd::Done,
+            };
+            match claims.finish(&claim, end).await {
+                Ok(true) => {}
+                Ok(false) => runner.log(&format!(
+                    "serve: task `{}` for {}: another serve took this run over when its lease ran out; its outcome stands",
+                    claim.task,
+                    utc_text(claim.scheduled_for_ms)
+                )),
+                Err(error) => db_problem(runner.as_ref(), "record the end of a claim", &error),
+            }
+            match (&outcome, end) {
+                (Outcome::Failed(error), ClaimEnd::Done) => {
+                    runner.failed_for_good(&claim, error).await;
+                }
+                (Outcome::Failed(_), ClaimEnd::RetryAt(at)) => runner.log(&format!(
+                    "serve: task `{}` will be retried at {} (attempt {})",
+                    claim.task,
+                    utc_text(at),
+                    claim.attempt + 1
+                )),
+                _ => {}
+            }
+        });
+    }
+
+    /// Lets running attempts finish, up to the timeout; then cancels them
+    /// and waits for them to record that.
+    async fn drain(&self, mut running: JoinSet<()>, cancel_runs: CancellationToken) -> Stopped {
+        if running.is_empty() {
+            return Stopped::Clean;
+        }
+        self.runner.log(&format!(
+            "serve: stopping: waiting up to {} s for {} running task{} to finish",
+            self.settings.shutdown_timeout.as_secs_f64(),
+            running.len(),
+            if running.len() == 1 { "" } else { "s" }
+        ));
+        let finished = tokio::time::timeout(self.settings.shutdown_timeout, async {
+            while running.join_next().await.is_some() {}
+        })
+        .await;
+        if finished.is_ok() {
+            return Stopped::Clean;
+        }
+        let runs = running.len();
+        self.runner.log(&format!(
+            "serve: {runs} task run{} still going after {} s: cancelling {}",
+            if runs == 1 { "" } else { "s" },
+            self.settings.shutdown_timeout.as_secs_f64(),
+            if runs == 1 { "it" } else { "them" }
+        ));
+        cancel_runs.cancel();
+        while running.join_next().await.is_some() {}
+        Stopped::Cancelled { runs }
+    }
+}
+
+/// Renews the lease every third of it; returns only when it was lost.
+async fn renew_lease(
+    claims: &Claims,
+    claim: &Claim,
+    clock: &Clock,
+    lease_ms: i64,
+    runner: &impl Runner,
+) {
+    let every = (lease_ms / 3).max(1);
+    loop {
+        clock
+            .sleep_until(clock.now_ms().saturating_add(every))
+            .await;
+        let until = clock.now_ms().saturating_add(lease_ms);
+        match claims.renew(claim, until).await {
+            Ok(true) => {}
+            Ok(false) => {
+                runner.log(&format!(
+                    "serve: task `{}` for {}: lost its lease (another serve took the run over)",
+                    claim.task,
+                    utc_text(claim.scheduled_for_ms)
+                ));
+                return;
+            }
+            Err(error) => db_problem(runner, "renew a lease", &error),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use job_runner::schedule::ScheduleEntry;
+
+    use super::*;
+    use crate::clock::ManualClock;
+
+    const T0: i64 = 1_767_225_600_000; // 2026-01-01 00:00:00 UTC
+    const SECOND: i64 = 1000;
+
+    /// Records every attempt; fails the attempts it is told to.
+    #[derive(Default)]
+    struct FakeRunner {
+        runs: Mutex<Vec<(String, i64, u32, Reason, String)>>,
+        lost: Mutex<Vec<Claim>>,
+        final_failures: Mutex<Vec<String>>,
+        fail_attempts_below: u32,
+        /// Attempts wait for this before they end (to hold a lease).
+        hold: Option<CancellationToken>,
+    }
+
+    impl Runner for FakeRunner {
+        async fn run(&self, claim: Claim, reason: Reason, cancel: CancellationToken) -> Outcome {
+            self.runs.lock().expect("lock").push((
+                claim.task.clone(),
+                claim.scheduled_for_ms,
+                claim.attempt,
+                reason,
+                claim.idempotency_key.clone(),
+            ));
+            if let Some(hold) = &self.hold {
+                tokio::select! {
+                    () = hold.cancelled() => {}
+                    () = cancel.cancelled() => return Outcome::Cancelled,
+                }
+            }
+            if claim.attempt < self.fail_attempts_below {
+                Outcome::Failed("boom".to_owned())
+            } else {
+                Outcome::Succeeded
+            }
+        }
+
+        async fn lease_lost(&self, claim: &Claim, _now_ms: i64) {
+            self.lost.lock().expect("lock").push(claim.clone());
+        }
+
+        async fn failed_for_good(&self, claim: &Claim, error: &str) {
+            self.final_failures
+                .lock()
+                .expect("lock")
+                .push(format!("{} {}", claim.task, error));
+        }
+
+        fn log(&self, _line: &str) {}
+    }
+
+    fn every_second(retry: Option<TaskRetry>) -> ScheduledTask {
+        ScheduledTask {
+            name: "tick".to_owned(),
+            schedule: Schedule {
+                entries: vec![ScheduleEntry {
+                    starts_on_ms: T0,
+                    freq_seconds: Some(1),
+                    ends_on_ms: None,
+                }],
+            },
+            retry,
+        }
+    }
+
+    async fn claims() -> Claims {
+        let database = runner_db::Database::open(&runner_db::Location::SqliteMemory)
+            .await
+            .expect("database");
+        Claims::open(&database).await.expect("claims")
+    }
+
+    fn scheduler(
+        claims: &Claims,
+        clock: &Arc<ManualClock>,
+        runner: &Arc<FakeRunner>,
+        owner: &str,
+        task: ScheduledTask,
+    ) -> Scheduler<FakeRunner> {
+        Scheduler {
+            tasks: vec![task],
+            claims: claims.clone(),
+            clock: Clock::Manual(Arc::clone(clock)),
+            runner: Arc::clone(runner),
+            settings: Settings {
+                owner: owner.to_owned(),
+                lease_ms: 3 * SECOND,
+                shutdown_timeout: Duration::from_secs(5),
+            },
+        }
+    }
+
+    /// Moves the clock one step at a time, letting the schedulers run.
+    async fn advance(clock: &ManualClock, from: i64, to: i64, step: i64) {
+        let mut now = from;
+        while now < to {
+            now = (now + step).min(to);
+            clock.set(now);
+            for _ in 0..20 {
+                tokio::task::yield_now().await;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    #[tokio::test]
+    async fn two_schedulers_run_each_occurrence_once() {
+        let claims = claims().await;
+        let clock = ManualClock::new(T0 + 500);
+        let first = Arc::new(FakeRunner::default());
+        let second = Arc::new(FakeRunner::default());
+        let stop = CancellationToken::new();
+        let a = tokio::spawn(
+            scheduler(&claims, &clock, &first, "a", every_second(None)).serve(stop.clone()),
+        );
+        let b = tokio::spawn(
+            scheduler(&claims, &clock, &second, "b", every_second(None)).serve(stop.clone()),
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        advance(&clock, T0 + 500, T0 + 10 * SECOND + 500, 250).await;
+        stop.cancel();
+        assert_eq!(a.await.expect("a"), Stopped::Clean);
+        assert_eq!(b.await.expect("b"), Stopped::Clean);
+        let mut slots: Vec<i64> = first
+            .runs
+            .lock()
+            .expect("lock")
+            .iter()
+            .chain(second.runs.lock().expect("lock").iter())
+            .map(|run| run.1)
+            .collect();
+        slots.sort_unstable();
+        let expected: Vec<i64> = (1..=10).map(|k| T0 + k * SECOND).collect();
+        assert_eq!(slots, expected);
+    }
+
+    #[tokio::test]
+    async fn a_start_after_downtime_runs_the_missed_occurrence_once() {
+        let claims = claims().await;
+        let clock = ManualClock::new(T0 + 2 * SECOND + 10);
+        let runner = Arc::new(FakeRunner::default());
+        let stop = CancellationToken::new();
+        let first = tokio::spawn(
+            scheduler(&claims, &clock, &runner, "a", every_second(None)).serve(stop.clone()),
+        );
+        advance(&clock, T0 + 2 * SECOND + 10, T0 + 3 * SECOND + 10, 500).await;
+        stop.cancel();
+        first.await.expect("first");
+        assert_eq!(runner.runs.lock().expect("lock").len(), 1);
+        // Down for seven slots: one catch-up run, for the latest.
+        clock.set(T0 + 10 * SECOND + 10);
+        let runner = Arc::new(FakeRunner::default());
+        let stop = CancellationToken::new();
+        let second = tokio::spawn(
+            scheduler(&claims, &clock, &runner, "b", every_second(None)).serve(stop.clone()),
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        stop.cancel();
+        second.await.expect("second");
+        let runs = runner.runs.lock().expect("lock").clone();
+        assert_eq!(runs.len(), 1, "{runs:?}");
+        assert_eq!(runs[0].1, T0 + 10 * SECOND);
+        assert_eq!(runs[0].3, Reason::CatchUp { missed: 7 });
+    }
+
+    #[tokio::test]
+    async fn a_dead_schedulers_run_is_taken_over_with_the_same_key_when_retry_is_declared() {
+        let claims = claims().await;
+        let clock = ManualClock::new(T0 + 500);
+        let retry = Some(TaskRetry {
+            max_retries: 1,
+            delay_seconds: 0,
+        });
+        let task = ScheduledTask {
+            schedule: Schedule {
+                entries: vec![ScheduleEntry {
+                    starts_on_ms: T0 + SECOND,
+                    freq_seconds: None,
+                    ends_on_ms: None,
+                }],
+            },
+            ..every_second(retry)
+        };
+        // The first scheduler claims the run, then dies holding it.
+        let doomed = Arc::new(FakeRunner {
+            hold: Some(CancellationToken::new()),
+            ..FakeRunner::default()
+        });
+        let dies = tokio::spawn(
+            scheduler(&claims, &clock, &doomed, "doomed", task.clone())
+                .serve(CancellationToken::new()),
+        );
+        advance(&clock, T0 + 500, T0 + SECOND + 100, 300).await;
+        assert_eq!(doomed.runs.lock().expect("lock").len(), 1);
+        dies.abort();
+        let _ = dies.await;
+        let survivor = Arc::new(FakeRunner::default());
+        let stop = CancellationToken::new();
+        let lives = tokio::spawn(
+            scheduler(&claims, &clock, &survivor, "survivor", task).serve(stop.clone()),
+        );
+        // Past the lease (3 s) the survivor takes it over.
+        advance(&clock, T0 + SECOND + 100, T0 + 6 * SECOND, 500).await;
+        stop.cancel();
+        lives.await.expect("survivor");
+        let doomed_key = doomed.runs.lock().expect("lock")[0].4.clone();
+        let runs = survivor.runs.lock().expect("lock").clone();
+        assert_eq!(runs.len(), 1, "{runs:?}");
+        assert_eq!(runs[0].2, 2, "the second attempt");
+        assert_eq!(runs[0].3, Reason::Retry);
+        assert_eq!(runs[0].4, doomed_key);
+        assert_eq!(survivor.lost.lock().expect("lock").len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_failed_run_is_retried_then_reported_once_for_good() {
+        let claims = claims().await;
+        let clock = ManualClock::new(T0 + 500);
+        let runner = Arc::new(FakeRunner {
+            fail_attempts_below: 10,
+            ..FakeRunner::default()
+        });
+        let task = ScheduledTask {
+            schedule: Schedule {
+                entries: vec![ScheduleEntry {
+                    starts_on_ms: T0 + SECOND,
+                    freq_seconds: None,
+                    ends_on_ms: None,
+                }],
+            },
+            ..every_second(Some(TaskRetry {
+                max_retries: 2,
+                delay_seconds: 2,
+            }))
+        };
+        let stop = CancellationToken::new();
+        let serving =
+            tokio::spawn(scheduler(&claims, &clock, &runner, "a", task).serve(stop.clone()));
+        advance(&clock, T0 + 500, T0 + 12 * SECOND, 250).await;
+        stop.cancel();
+        serving.await.expect("serve");
+        let attempts: Vec<u32> = runner
+            .runs
+            .lock()
+            .expect("lock")
+            .iter()
+            .map(|run| run.2)
+            .collect();
+        assert_eq!(attempts, [1, 2, 3]);
+        assert_eq!(*runner.final_failures.lock().expect("lock"), ["tick boom"]);
+    }
+
+    #[tokio::test]
+    async fn a_stop_cancels_runs_that_outlast_the_timeout() {
+        let claims = claims().await;
+        let clock = ManualClock::new(T0 + 500);
+        let runner = Arc::new(FakeRunner {
+            hold: Some(CancellationToken::new()),
+            ..FakeRunner::default()
+        });
+        let mut scheduler = scheduler(&claims, &clock, &runner, "a", every_second(None));
+        scheduler.settings.shutdown_timeout = Duration::from_millis(100);
+        let stop = CancellationToken::new();
+        let serving = tokio::spawn(scheduler.serve(stop.clone()));
+        advance(&clock, T0 + 500, T0 + SECOND + 100, 300).await;
+        stop.cancel();
+        assert_eq!(
+            serving.await.expect("serve"),
+            Stopped::Cancelled { runs: 1 }
+        );
+    }
+
+    #[test]
+    fn keys_carry_the_date_of_a_midnight_occurrence() {
+        assert_eq!(occurrence_key("nightly", T0), "nightly-2026-01-01");
+        assert_eq!(
+            occurrence_key("hourly", T0 + 3_600_000),
+            "hourly-2026-01-01T01:00:00Z"
+        );
+    }
+}

@@ -1,0 +1,228 @@
+//! `runner-cli serve` as a process: it idles without spinning, stops
+//! promptly on SIGTERM (exit 0) and Ctrl-C (130), runs a task when the
+//! clock a test sets (`RUNNER_TEST_CLOCK_FILE`) reaches it, and on a
+//! restart runs what it missed once. Children are killed and reaped by a
+//! guard, even when an assertion fails.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// 2026-01-01 00:00:00 UTC.
+const JAN_1: i64 = 1_767_225_600_000;
+
+/// A `serve` child, killed and reaped when dropped; its stderr lines
+/// arrive on a channel.
+struct Serve {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Serve {
+    fn start(dir: &Path, clock: Option<&Path>, extra: &[&str]) -> Serve {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_runner-cli"));
+        command
+            .current_dir(dir)
+            .arg("--jobs-dir")
+            .arg(dir.join("jobs"))
+            .arg("serve")
+            .args(extra)
+            .env_remove("RUST_LOG")
+            .env_remove("RUNNER_DATABASE_URL")
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        match clock {
+            Some(clock) => command.env("RUNNER_TEST_CLOCK_FILE", clock),
+            None => command.env_remove("RUNNER_TEST_CLOCK_FILE"),
+        };
+        let mut child = command.spawn().expect("serve starts");
+        let stderr = child.stderr.take().expect("stderr");
+        let (sender, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Serve {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits for a stderr line containing `text`; panics with what was seen.
+    fn wait_for(&mut self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
+                self.seen.push(line.clone());
+                if line.contains(text) {
+                    return line;
+                }
+            }
+        }
+        panic!(
+            "no line with {text:?}; stderr so far:\n{}",
+            self.seen.join("\n")
+        );
+    }
+
+    fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(self.child.id().to_string())
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+    }
+
+    /// The exit code, waiting at most `limit`.
+    fn exit_within(&mut self, limit: Duration) -> i32 {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.code().unwrap_or(-1);
+            }
+            assert!(
+                Instant::now() < deadline,
+                "serve did not exit within {limit:?}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// CPU time the process used so far, in clock ticks (Linux).
+    fn cpu_ticks(&self) -> Option<u64> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
+        let after_name = stat.rsplit_once(')')?.1;
+        let fields: Vec<&str> = after_name.split_whitespace().collect();
+        // utime and stime are fields 14 and 15 of the line, 12 and 13 after `)`.
+        Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+    std::fs::write(path, text).expect("write");
+}
+
+/// A jobs folder whose one task runs every `freq` seconds from 2026-01-01.
+fn jobs_folder(freq: u64, stack: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let job = dir.path().join("jobs/ticker");
+    write(
+        &job.join("run.xs"),
+        "run.job \"Ticker\" {\n  main = { name: \"noop\" }\n}\n",
+    );
+    write(
+        &job.join("function/noop.xs"),
+        "function \"noop\" {\n  stack {}\n}\n",
+    );
+    write(
+        &job.join("task/tick.xs"),
+        &format!(
+            "task \"tick\" {{\n  stack {{\n{stack}\n  }}\n  response = \"ticked\"\n  schedule = [{{starts_on: 2026-01-01 00:00:00+0000, freq: {freq}}}]\n}}\n"
+        ),
+    );
+    dir
+}
+
+fn set_clock(path: &PathBuf, ms: i64) {
+    std::fs::write(path, ms.to_string()).expect("clock");
+}
+
+#[test]
+fn serve_idles_without_spinning_and_exits_0_promptly_on_sigterm() {
+    let dir = jobs_folder(86_400, "    debug.log { value = \"tick\" }");
+    let mut serve = Serve::start(dir.path(), None, &[]);
+    serve.wait_for("SIGTERM or Ctrl-C stops");
+    let before = serve.cpu_ticks();
+    std::thread::sleep(Duration::from_millis(1500));
+    let after = serve.cpu_ticks();
+    if let (Some(before), Some(after)) = (before, after) {
+        // 100 ticks a second: 1.5 s of a spinning core would be 150.
+        assert!(
+            after - before <= 5,
+            "serve used {} ticks while idle",
+            after - before
+        );
+    }
+    let asked = Instant::now();
+    serve.signal("TERM");
+    let code = serve.exit_within(Duration::from_secs(5));
+    assert_eq!(code, 0, "{}", serve.seen.join("\n"));
+    assert!(
+        asked.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        asked.elapsed()
+    );
+}
+
+#[test]
+fn serve_runs_a_due_task_on_the_test_clock_then_catches_up_once_after_downtime() {
+    let dir = jobs_folder(60, "    debug.log { value = \"tick\" }");
+    let clock = dir.path().join("clock");
+    set_clock(&clock, JAN_1 + 30_000);
+    let mut serve = Serve::start(dir.path(), Some(&clock), &[]);
+    serve.wait_for("next at 2026-01-01 00:01:00+0000");
+    serve.wait_for("SIGTERM or Ctrl-C stops");
+    set_clock(&clock, JAN_1 + 60_500);
+    let line = serve.wait_for("serve: running task `tick` for 2026-01-01 00:01:00+0000");
+    assert!(line.contains("key tick-2026-01-01T00:01:00Z"), "{line}");
+    serve.wait_for("serve: task `tick` succeeded");
+    serve.signal("INT");
+    assert_eq!(serve.exit_within(Duration::from_secs(5)), 130);
+    drop(serve);
+
+    // Down for five slots: one run on start, for the latest, and said so.
+    set_clock(&clock, JAN_1 + 6 * 60_000 + 500);
+    let mut serve = Serve::start(dir.path(), Some(&clock), &[]);
+    let line = serve.wait_for("missed 5 runs while no serve was up");
+    assert!(
+        line.contains("running it once now, for 2026-01-01 00:06:00+0000"),
+        "{line}"
+    );
+    serve.wait_for("serve: task `tick` succeeded");
+    serve.signal("TERM");
+    assert_eq!(serve.exit_within(Duration::from_secs(5)), 0);
+    let runs = serve
+        .seen
+        .iter()
+        .filter(|line| line.contains("serve: running task"))
+        .count();
+    assert_eq!(runs, 1, "{}", serve.seen.join("\n"));
+}
+
+#[test]
+fn a_run_past_the_shutdown_timeout_is_cancelled_and_serve_says_so() {
+    let dir = jobs_folder(60, "    util.sleep { value = 30 }");
+    let clock = dir.path().join("clock");
+    set_clock(&clock, JAN_1 + 59_000);
+    let mut serve = Serve::start(dir.path(), Some(&clock), &["--shutdown-timeout", "0.5"]);
+    serve.wait_for("SIGTERM or Ctrl-C stops");
+    set_clock(&clock, JAN_1 + 60_000);
+    serve.wait_for("serve: running task `tick`");
+    serve.signal("TERM");
+    serve.wait_for("cancelling it");
+    // Not a clean stop: 143, and the run is recorded as cancelled.
+    assert_eq!(serve.exit_within(Duration::from_secs(10)), 143);
+    assert!(
+        serve.seen.iter().any(|line| line.contains("was cancelled")) || {
+            serve.wait_for("recorded as cancelled");
+            true
+        }
+    );
+}
