@@ -471,10 +471,13 @@ mod tests {
     const T0: i64 = 1_767_225_600_000; // 2026-01-01 00:00:00 UTC
     const SECOND: i64 = 1000;
 
+    /// An attempt as the fake saw it: task, occurrence, attempt, reason, key.
+    type Seen = (String, i64, u32, Reason, String);
+
     /// Records every attempt; fails the attempts it is told to.
     #[derive(Default)]
     struct FakeRunner {
-        runs: Mutex<Vec<(String, i64, u32, Reason, String)>>,
+        runs: Mutex<Vec<Seen>>,
         lost: Mutex<Vec<Claim>>,
         final_failures: Mutex<Vec<String>>,
         fail_attempts_below: u32,
