@@ -121,6 +121,7 @@ impl MakeClient {
             let chunk_call = CallOptions {
                 idempotency_key: Some(key.clone()),
                 cancel: call.cancel.clone(),
+                observer: call.observer.clone(),
             };
             let payload = Value::Array(records[range.clone()].to_vec());
             let report = match self

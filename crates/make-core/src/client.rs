@@ -12,6 +12,7 @@ use crate::attempt::{AttemptRequest, Outcome, attempt};
 use crate::duration::human;
 use crate::envelope::envelope;
 use crate::finish::{Context, GaveUp, finish};
+use crate::observe::{AttemptReport, AttemptWait, SharedObserver};
 use crate::retry::RetryAfter;
 use crate::{TriggerError, TriggerOptions, TriggerReport, WebhookUrl};
 
@@ -37,7 +38,7 @@ struct ClientInner {
 }
 
 /// What one trigger may set beyond the client's options.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct CallOptions {
     /// Overrides the options' key; e.g. derived from a record so a resumed
     /// batch sends the same key again.
@@ -45,6 +46,53 @@ pub struct CallOptions {
     /// Cancelling stops the trigger at once, during a request or a wait, with
     /// [`TriggerError::Cancelled`]. Dropping the future also cancels, silently.
     pub cancel: Option<CancellationToken>,
+    /// Told of every attempt of this trigger (each chunk's, for chunks) as it ends.
+    pub observer: Option<SharedObserver>,
+}
+
+impl std::fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallOptions")
+            .field("idempotency_key", &self.idempotency_key)
+            .field("cancel", &self.cancel)
+            .field("observer", &self.observer.is_some())
+            .finish()
+    }
+}
+
+/// Tells a trigger's observer, if it has one, of each attempt.
+struct Tell<'a> {
+    observer: Option<&'a SharedObserver>,
+    key: &'a str,
+}
+
+impl Tell<'_> {
+    fn attempt(
+        &self,
+        number: u32,
+        outcome: Option<&Outcome>,
+        elapsed: Duration,
+        paced: Option<&AttemptWait>,
+        wait: Option<AttemptWait>,
+    ) {
+        let Some(observer) = self.observer else {
+            return;
+        };
+        let (status, described) = match outcome {
+            Some(outcome @ Outcome::Answered(answer)) => (Some(answer.status), describe(outcome)),
+            Some(outcome) => (None, describe(outcome)),
+            None => (None, "cancelled while under way".to_owned()),
+        };
+        observer.attempt_ended(&AttemptReport {
+            number,
+            idempotency_key: self.key.to_owned(),
+            status,
+            outcome: described,
+            duration: elapsed,
+            paced: paced.cloned(),
+            wait,
+        });
+    }
 }
 
 /// A trigger ready to send: the same body and headers on every attempt.
@@ -114,10 +162,15 @@ impl MakeClient {
             "triggering scenario"
         );
 
+        let tell = Tell {
+            observer: call.observer.as_ref(),
+            key: &prepared.idempotency_key,
+        };
         let mut attempts = 0_u32;
         let mut waited = Duration::ZERO;
         let mut earlier_ambiguous = false;
         loop {
+            let mut paced_wait = None;
             if cancel.is_cancelled() {
                 return Err(cancelled(url, attempts, earlier_ambiguous));
             }
@@ -128,6 +181,10 @@ impl MakeClient {
                     waited = limiter.acquire(url.expose_secret().as_str()) => waited,
                 };
                 if !paced.is_zero() {
+                    paced_wait = Some(AttemptWait {
+                        duration: paced,
+                        reason: format!("the webhook's rate limit ({})", limiter.limit()),
+                    });
                     tracing::info!(
                         webhook = %url,
                         wait = %human(paced),
@@ -146,9 +203,13 @@ impl MakeClient {
                 response_cap: options.max_response_bytes,
                 secrets: &prepared.secrets,
             };
+            let started = std::time::Instant::now();
             let (outcome, elapsed) = tokio::select! {
                 biased;
-                () = cancel.cancelled() => return Err(cancelled(url, attempts, true)),
+                () = cancel.cancelled() => {
+                    tell.attempt(attempts, None, started.elapsed(), paced_wait.as_ref(), None);
+                    return Err(cancelled(url, attempts, true));
+                }
                 ended = attempt(request) => ended,
             };
             tracing::info!(
@@ -178,10 +239,15 @@ impl MakeClient {
                 paced = observer.rate_limited(self.asked_wait(&outcome), attempts);
             }
             let ambiguous = is_ambiguous(&outcome);
+            let last = |outcome: &Outcome| {
+                tell.attempt(attempts, Some(outcome), elapsed, paced_wait.as_ref(), None);
+            };
             if !is_retryable(&outcome, policy.retry_ambiguous) {
+                last(&outcome);
                 return finish(outcome, context, None);
             }
             if attempts > policy.max_retries {
+                last(&outcome);
                 // With retries switched off there is nothing to explain.
                 let gave_up = (policy.max_retries > 0).then_some(GaveUp::RetriesUsed);
                 return finish(outcome, context, gave_up);
@@ -189,6 +255,7 @@ impl MakeClient {
             let (wait, asked) = self.wait_before_retry(&outcome, attempts);
             let wait = wait.max(paced);
             if waited.saturating_add(wait) > policy.max_retry_wait {
+                last(&outcome);
                 let gave_up = GaveUp::WaitTooLong {
                     wait,
                     cap: policy.max_retry_wait,
@@ -200,6 +267,16 @@ impl MakeClient {
                 Some(_) => format!("Retry-After: {}, honoured", human(wait)),
                 None => format!("backoff {} before retry {attempts}", human(wait)),
             };
+            tell.attempt(
+                attempts,
+                Some(&outcome),
+                elapsed,
+                paced_wait.as_ref(),
+                Some(AttemptWait {
+                    duration: wait,
+                    reason: why.clone(),
+                }),
+            );
             tracing::info!(webhook = %url, attempt = attempts, wait = %human(wait), why, "retrying");
             earlier_ambiguous |= ambiguous;
             tokio::select! {

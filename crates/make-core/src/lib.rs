@@ -26,6 +26,7 @@ mod envelope;
 mod error;
 mod finish;
 pub mod http;
+mod observe;
 mod options;
 mod rate_limit;
 mod report;
@@ -38,6 +39,7 @@ pub use client::{API_KEY_HEADER, CallOptions, IDEMPOTENCY_KEY_HEADER, MakeClient
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use envelope::{envelope, format_triggered_at};
 pub use error::{TransportCause, TriggerError};
+pub use observe::{AttemptObserver, AttemptReport, AttemptWait, SharedObserver};
 pub use options::{
     DEFAULT_RESPONSE_CAP, MAKE_PAYLOAD_LIMIT, RateLimitObserver, TriggerOptions, default_user_agent,
 };

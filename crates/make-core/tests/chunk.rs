@@ -23,6 +23,7 @@ fn call_with_key(key: &str) -> CallOptions {
     CallOptions {
         idempotency_key: Some(key.to_owned()),
         cancel: None,
+        observer: None,
     }
 }
 
