@@ -64,6 +64,8 @@ pub(crate) enum Command {
     Test(TestArgs),
     /// Look at and manage the jobs' database: tables, dump, load, reset, sql.
     Db(crate::commands::db::DbArgs),
+    /// The run history: list, show, replay and prune recorded runs.
+    Runs(crate::commands::runs::RunsArgs),
     /// List the filters (`|to_upper`, `|count`...) with their arguments, or show one.
     Filters {
         /// One filter, e.g. `to_upper`; a misspelt name gets the filter meant.
@@ -136,6 +138,11 @@ pub(crate) struct ExecuteArgs {
     #[command(flatten)]
     pub(crate) database: crate::database::DatabaseArgs,
 
+    /// Do not record this run (or this batch's records) in the run history
+    /// (see the README's "Run history").
+    #[arg(long)]
+    pub(crate) no_history: bool,
+
     #[command(flatten)]
     pub(crate) reliability: ReliabilityArgs,
 
@@ -193,6 +200,22 @@ pub(crate) struct BatchArgs {
     /// skipped, every other line is sent (moved records may be sent twice).
     #[arg(long, requires = "resume")]
     pub(crate) force_mismatch: bool,
+}
+
+impl BatchArgs {
+    /// No batch: a single run (a replay).
+    pub(crate) fn none() -> BatchArgs {
+        BatchArgs {
+            each: None,
+            concurrency: 4,
+            rate: None,
+            journal: None,
+            dead_letter: None,
+            resume: false,
+            batch_id: None,
+            force_mismatch: false,
+        }
+    }
 }
 
 /// How Make triggers are retried (see the README's "Reliability").

@@ -13,6 +13,7 @@ use make_core::{CallOptions, MakeClient, TriggerError, TriggerReport};
 use tokio::runtime::{Handle, Runtime};
 use tokio_util::sync::CancellationToken;
 
+use crate::history::TriggerLog;
 use crate::redact::Redactor;
 
 /// What drives the host's I/O: the process's shared runtime, or a runtime
@@ -48,6 +49,8 @@ pub(crate) struct LiveHost {
     database: Option<crate::database::RunDatabase>,
     /// A trigger failed in a way that Make may still have received it.
     may_have_triggered: std::sync::atomic::AtomicBool,
+    /// The keys and attempts of this run's triggers, for its history record.
+    triggers: Option<Arc<TriggerLog>>,
 }
 
 impl LiveHost {
@@ -78,7 +81,14 @@ impl LiveHost {
             redactor: redactor.clone(),
             database: None,
             may_have_triggered: std::sync::atomic::AtomicBool::new(false),
+            triggers: None,
         })
+    }
+
+    /// Where the run's triggers are told (a single run's; a batch gives
+    /// each record a log of its own through [`LiveHost::trigger_make_keyed`]).
+    pub(crate) fn set_trigger_log(&mut self, log: Arc<TriggerLog>) {
+        self.triggers = Some(log);
     }
 
     /// Serves `db.*` statements from `database`.
@@ -146,15 +156,33 @@ impl LiveHost {
     /// payload is an array) whose `Idempotency-Key` is `key` (a batch derives it
     /// from the record, so a resumed batch sends the same one); `None` keeps
     /// the client's (`--idempotency-key`, or a fresh UUID).
+    /// `log`, when given, hears of the trigger's key and attempts (and may
+    /// hand it a key to reuse, for a replay).
     pub(crate) fn trigger_make_keyed(
         &self,
         trigger: MakeTrigger,
         key: Option<String>,
+        log: Option<&Arc<TriggerLog>>,
     ) -> Result<TriggerReport, HostError> {
+        let (key, observer) = match log {
+            Some(log) => {
+                // Drawn here rather than in make-core, so the record knows it.
+                let (key, observer) = log.begin(key, || {
+                    self.make
+                        .options()
+                        .idempotency_key
+                        .clone()
+                        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
+                });
+                (Some(key), Some(observer))
+            }
+            None => (key, None),
+        };
         let call = CallOptions {
             idempotency_key: key,
             // make-core stops on this itself, so it can tell whether Make may have the trigger.
             cancel: Some(self.cancel.clone()),
+            observer,
         };
         let outcome = match (trigger.chunk_size, &trigger.payload) {
             // Each chunk gets `KEY-chunk-N`, so chunks of a resumed record match too.
@@ -270,7 +298,7 @@ impl Host for LiveHost {
     }
 
     fn trigger_make(&self, trigger: MakeTrigger) -> Result<TriggerReport, HostError> {
-        self.trigger_make_keyed(trigger, None)
+        self.trigger_make_keyed(trigger, None, self.triggers.as_ref())
     }
 
     fn memory_in_use(&self) -> Option<u64> {

@@ -25,6 +25,18 @@ pub(crate) fn assemble(
             provided.insert(key, value);
         }
     }
+    assemble_over(job, function, provided, flags, max_file_bytes)
+}
+
+/// `--input` flags over `provided` (the job's defaults and an input file,
+/// or a replayed run's inputs), validated.
+pub(crate) fn assemble_over(
+    job: &Job,
+    function: &Function,
+    mut provided: Object,
+    flags: &[String],
+    max_file_bytes: u64,
+) -> Result<Object, CliError> {
     for flag in flags {
         let (key, raw) = flag.split_once('=').ok_or_else(|| {
             CliError::usage(format!("`--input` takes KEY=VALUE, but got `{flag}`"))

@@ -9,6 +9,7 @@ mod database;
 mod env;
 mod error;
 mod exit_codes;
+mod history;
 mod host;
 mod inputs;
 mod logging;

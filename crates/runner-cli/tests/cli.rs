@@ -42,6 +42,8 @@ async fn run_cli_in(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Outcome 
     let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"));
     command
         .current_dir(cwd)
+        // Each test's run history in its own folder, not beside the jobs.
+        .env("RUNNER_DATABASE_URL", "sqlite://history.sqlite")
         .arg("--jobs-dir")
         .arg(jobs_dir())
         .args(args)
@@ -590,6 +592,8 @@ fn the_sandbox_stands_in_for_every_url_env_var_the_job_declares() {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"));
         command
             .current_dir(dir.path())
+            // Each test's run history in its own folder, not beside the jobs.
+            .env("RUNNER_DATABASE_URL", "sqlite://history.sqlite")
             .arg("--jobs-dir")
             .arg(&jobs)
             .args(["run", "CRM", "--sandbox"])
@@ -744,6 +748,8 @@ async fn util_sleep_waits_and_the_run_goes_on() {
     let started = std::time::Instant::now();
     let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"))
         .current_dir(dir.path())
+        // Each test's run history in its own folder, not beside the jobs.
+        .env("RUNNER_DATABASE_URL", "sqlite://history.sqlite")
         .args(["--jobs-dir", ".", "execute", "Nap"])
         .env_remove("RUST_LOG")
         .output()

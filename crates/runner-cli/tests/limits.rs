@@ -19,6 +19,8 @@ async fn run_stack(stack: &str, flags: &[&str]) -> std::process::Output {
     .expect("write run.xs");
     tokio::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"))
         .current_dir(dir.path())
+        // Each test's run history in its own folder, not beside the jobs.
+        .env("RUNNER_DATABASE_URL", "sqlite://history.sqlite")
         .arg("--jobs-dir")
         .arg(dir.path())
         .args(["execute", "--job", "Runaway"])

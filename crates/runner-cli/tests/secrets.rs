@@ -30,6 +30,8 @@ fn command(extra: &[&str], webhook: &str, cwd: &Path) -> tokio::process::Command
     let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"));
     command
         .current_dir(cwd)
+        // Each test's run history in its own folder, not beside the jobs.
+        .env("RUNNER_DATABASE_URL", "sqlite://history.sqlite")
         .arg("-vv")
         .arg("--jobs-dir")
         .arg(jobs_dir())
@@ -244,6 +246,8 @@ async fn a_debug_log_of_the_env_is_redacted() {
     .expect("write leak.xs");
     let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"))
         .current_dir(dir.path())
+        // Each test's run history in its own folder, not beside the jobs.
+        .env("RUNNER_DATABASE_URL", "sqlite://history.sqlite")
         .args(["-vv", "--jobs-dir"])
         .arg(dir.path())
         .args(["execute", "--job", "Leaky"])
@@ -344,6 +348,8 @@ fn sensitive_echo_job(dir: &Path) {
 async fn run_in(dir: &Path, args: &[String]) -> (Option<i32>, String, String) {
     let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"))
         .current_dir(dir)
+        // Each test's run history in its own folder, not beside the jobs.
+        .env("RUNNER_DATABASE_URL", "sqlite://history.sqlite")
         .args(["-vv", "--jobs-dir"])
         .arg(dir)
         .args(args)

@@ -121,6 +121,8 @@ async fn a_run_is_running_until_finished_then_shows_everything() {
         };
         let expected = Run {
             end: Some(ended(RunState::Failed, NOW + 1500)),
+            // Named at the end, by the first trigger.
+            idempotency_key: Some("key-1".to_owned()),
             ..started.clone()
         };
         assert_eq!(*shown, expected, "{backend}: every field comes back");

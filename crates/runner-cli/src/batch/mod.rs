@@ -55,6 +55,7 @@ pub(crate) fn run(
     args: &BatchArgs,
     source: Source,
     redactor: &Redactor,
+    history: Option<crate::history::RunHistory>,
 ) -> Result<i32, CliError> {
     let job = prepared.job;
     let journal_path = args
@@ -110,6 +111,7 @@ pub(crate) fn run(
     let pacer = Arc::new(Pacer::new());
     let concurrency = usize::from(args.concurrency).max(1);
 
+    let history = crate::history::BatchHistory::start(history);
     let mut recorder = Recorder {
         journal: &mut journal,
         dead_letters: &mut dead_letters,
@@ -127,6 +129,12 @@ pub(crate) fn run(
         failure: None,
         stopping: &stopping,
         stdout_closed: false,
+        history: history.as_ref().map(|writer| recorder::Recording {
+            writer,
+            job: &job.name,
+            function: prepared.function,
+            input: shown.clone(),
+        }),
     };
     let (work_tx, work_rx) = sync_channel::<Work>(concurrency);
     let (done_tx, done_rx) = sync_channel::<Done>(concurrency * 2);
@@ -180,6 +188,9 @@ pub(crate) fn run(
 
     let synced = journal.sync().and_then(|()| dead_letters.finish());
     progress.finish();
+    if let Some(history) = history {
+        history.finish(redactor);
+    }
     let elapsed = progress.elapsed();
     let Prepared {
         runtime, sandbox, ..

@@ -1,6 +1,7 @@
 //! The host of one record's run: the batch's shared [`LiveHost`], with the
 //! record's idempotency key on its Make triggers.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
@@ -8,6 +9,7 @@ use job_runner::host::{Host, HostError, HttpRequest, HttpResponse, MakeTrigger};
 use job_runner::value::Value;
 use make_core::TriggerReport;
 
+use crate::history::TriggerLog;
 use crate::host::LiveHost;
 use crate::redact::Secrets;
 
@@ -17,15 +19,23 @@ pub(crate) struct RecordHost<'a> {
     /// The record's sensitive inputs, hidden in its `debug.log` lines.
     secrets: &'a Secrets,
     triggers: AtomicU32,
+    /// The record's trigger keys and attempts, for its history record.
+    log: &'a Arc<TriggerLog>,
 }
 
 impl<'a> RecordHost<'a> {
-    pub(crate) fn new(live: &'a LiveHost, key: &'a str, secrets: &'a Secrets) -> RecordHost<'a> {
+    pub(crate) fn new(
+        live: &'a LiveHost,
+        key: &'a str,
+        secrets: &'a Secrets,
+        log: &'a Arc<TriggerLog>,
+    ) -> RecordHost<'a> {
         RecordHost {
             live,
             key,
             secrets,
             triggers: AtomicU32::new(0),
+            log,
         }
     }
 }
@@ -63,7 +73,8 @@ impl Host for RecordHost<'_> {
         } else {
             format!("{}-{}", self.key, index + 1)
         };
-        self.live.trigger_make_keyed(trigger, Some(key))
+        self.live
+            .trigger_make_keyed(trigger, Some(key), Some(self.log))
     }
 
     fn sleep(&self, duration: Duration) -> Result<(), HostError> {

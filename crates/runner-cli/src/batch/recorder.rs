@@ -9,10 +9,18 @@ use tokio_util::sync::CancellationToken;
 use super::dead_letter::DeadLetters;
 use super::journal::Journal;
 use super::outcome::Outcome;
+use super::outcome::State;
 use super::progress::{Progress, Tally};
-use super::work::{Done, LineKept, POLL};
+use super::work::{Done, LineKept, POLL, Ran};
 use crate::error::CliError;
+use crate::exit_codes;
+use crate::history::BatchHistory;
+use crate::history::record::{self, Origin};
 use crate::redact::{Redactor, Secrets};
+use job_runner::job::model::Function;
+use job_runner::run::RunResult;
+use job_runner::value::Object;
+use runner_db::history::{BatchRef, Run, RunEnd, RunFailure, RunKind, RunState, Trigger};
 
 /// Writes each outcome to the journal, then the dead-letter file, then
 /// stdout, in that order: what was reported is always journaled.
@@ -26,6 +34,17 @@ pub(super) struct Recorder<'a> {
     pub(super) stopping: &'a CancellationToken,
     /// stdout was closed (`| head`): no new runs start, those in flight are journaled.
     pub(super) stdout_closed: bool,
+    /// Where each record's run is recorded, when there is a history.
+    pub(super) history: Option<Recording<'a>>,
+}
+
+/// What a record's history entry needs beyond the record.
+pub(super) struct Recording<'a> {
+    pub(super) writer: &'a BatchHistory,
+    pub(super) job: &'a str,
+    pub(super) function: &'a Function,
+    /// The input as the batch shows it (`records.jsonl`, `stdin`).
+    pub(super) input: String,
 }
 
 impl Recorder<'_> {
@@ -53,12 +72,12 @@ impl Recorder<'_> {
     }
 
     pub(super) fn record(&mut self, done: Done, stdout: &mut impl Write) -> Result<(), CliError> {
-        let (place, key, text, secrets, outcome) = match done {
+        let (place, key, text, secrets, outcome, ran) = match done {
             Done::Skipped => {
                 self.tally.skipped += 1;
                 return Ok(());
             }
-            Done::Ran { work, result } => {
+            Done::Ran { work, result, ran } => {
                 let outcome = Outcome::of_run(&result);
                 (
                     work.place,
@@ -66,6 +85,7 @@ impl Recorder<'_> {
                     LineKept::Text(work.text),
                     work.secrets,
                     outcome,
+                    Some((work.inputs, result, ran)),
                 )
             }
             Done::Invalid {
@@ -79,6 +99,7 @@ impl Recorder<'_> {
                 line,
                 Secrets::default(),
                 Outcome::invalid(&reason),
+                None,
             ),
         };
         if self.failure.is_some() {
@@ -105,6 +126,15 @@ impl Recorder<'_> {
                 &secrets_here,
             )?;
         }
+        if let Some(recording) = &self.history {
+            recording.writer.record(recording.run_of(
+                place.shown_line,
+                &key,
+                &outcome,
+                ran,
+                &secrets_here,
+            ));
+        }
         self.tally.count(outcome.state);
         let shown = crate::redact::json_text(&secrets_here, &outcome.to_json(line, &key), false);
         self.progress.clear();
@@ -116,5 +146,94 @@ impl Recorder<'_> {
             }
         }
         Ok(())
+    }
+}
+
+impl Recording<'_> {
+    /// The history entry of the record on `line`: its run, or, for a line
+    /// that never ran, its refusal (without the line, which may hold secrets).
+    fn run_of(
+        &self,
+        line: u64,
+        key: &str,
+        outcome: &Outcome,
+        ran: Option<(Object, Box<RunResult>, Ran)>,
+        secrets: &Secrets,
+    ) -> Run {
+        let origin = Origin {
+            kind: RunKind::Job,
+            trigger: Trigger::Batch,
+            replay_of: None,
+            batch: Some(BatchRef {
+                input: self.input.clone(),
+                line,
+            }),
+            idempotency_key: Some(key.to_owned()),
+        };
+        let code = exit_code(outcome);
+        match ran {
+            Some((inputs, result, ran)) => {
+                let mut run = record::started(
+                    self.job,
+                    self.function,
+                    &inputs,
+                    origin,
+                    secrets,
+                    ran.started_at_ms,
+                );
+                run.end = Some(record::ended(
+                    &result,
+                    code,
+                    Some(&ran.log),
+                    secrets,
+                    ran.ended_at_ms,
+                ));
+                run
+            }
+            None => {
+                let now = crate::history::now_ms();
+                let mut run = record::started(
+                    self.job,
+                    self.function,
+                    &Object::new(),
+                    origin,
+                    secrets,
+                    now,
+                );
+                run.inputs = serde_json::Value::Null;
+                run.end = Some(RunEnd {
+                    state: RunState::Failed,
+                    ended_at_ms: now,
+                    exit_code: Some(code),
+                    response: None,
+                    error: Some(RunFailure {
+                        kind: "inputerror".to_owned(),
+                        message: secrets.redact_text(&outcome.reason()).into_owned(),
+                        location: None,
+                    }),
+                    logs: Vec::new(),
+                    attempts: Vec::new(),
+                    trigger_keys: Vec::new(),
+                });
+                run
+            }
+        }
+    }
+}
+
+/// The exit code a single run of the record would have given.
+fn exit_code(outcome: &Outcome) -> i32 {
+    let error_type = outcome
+        .error
+        .as_ref()
+        .and_then(|error| error.get("type"))
+        .and_then(serde_json::Value::as_str);
+    match (outcome.state, error_type) {
+        (State::Delivered, _) => exit_codes::SUCCESS,
+        (State::RateLimited, _) => exit_codes::RATE_LIMITED,
+        (State::Invalid, _) | (State::Failed, Some("inputerror")) => exit_codes::INVALID_INPUT,
+        (State::Failed, Some("database_unavailable")) => exit_codes::DATABASE_UNAVAILABLE,
+        (State::Failed, _) => exit_codes::JOB_FAILED,
+        (State::Cancelled, _) => crate::signals::stop_code(),
     }
 }

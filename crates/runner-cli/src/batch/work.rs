@@ -50,11 +50,19 @@ impl LineKept {
     }
 }
 
+/// When a record ran, and its triggers, for its history record.
+pub(super) struct Ran {
+    pub(super) started_at_ms: i64,
+    pub(super) ended_at_ms: i64,
+    pub(super) log: std::sync::Arc<crate::history::TriggerLog>,
+}
+
 /// A record's end, on its way to the recorder.
 pub(super) enum Done {
     Ran {
         work: Work,
         result: Box<RunResult>,
+        ran: Ran,
     },
     Invalid {
         place: Place,

@@ -10,7 +10,8 @@ use tokio_util::sync::CancellationToken;
 use super::outcome::Outcome;
 use super::pacer::Pacer;
 use super::record_host::RecordHost;
-use super::work::{Done, POLL, Work};
+use super::work::{Done, POLL, Ran, Work};
+use crate::history::TriggerLog;
 use crate::host::{Driver, LiveHost};
 use crate::prepare::Prepared;
 
@@ -41,7 +42,9 @@ impl Worker<'_, '_> {
             if self.stopping.is_cancelled() || !self.wait_for_rate() {
                 continue;
             }
-            let host = RecordHost::new(live, &item.key, &item.secrets);
+            let log = TriggerLog::new(Vec::new());
+            let host = RecordHost::new(live, &item.key, &item.secrets, &log);
+            let started_at_ms = crate::history::now_ms();
             let result = job_runner::eval::execute(
                 prepared.job,
                 item.inputs.clone(),
@@ -55,6 +58,11 @@ impl Worker<'_, '_> {
             let ran = Done::Ran {
                 work: item,
                 result: Box::new(result),
+                ran: Ran {
+                    started_at_ms,
+                    ended_at_ms: crate::history::now_ms(),
+                    log,
+                },
             };
             if done.send(ran).is_err() {
                 return;

@@ -1,17 +1,21 @@
 //! `runner-cli execute`: load the job, validate env and inputs, run it, print
-//! its response, and turn the outcome into an exit code. With `--each` the
-//! prepared run is handed to [`crate::batch`], which runs it once per record.
+//! its response, and turn the outcome into an exit code, recording the run
+//! in the history. With `--each` the prepared run is handed to
+//! [`crate::batch`], which runs it once per record.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use job_runner::job::{Job, Task};
 use job_runner::run::{ErrorKind, RunResult, RunState};
-use job_runner::value::Value;
+use job_runner::value::{Object, Value};
+use runner_db::history::{RunKind, Trigger};
 
 use crate::cli::ExecuteArgs;
 use crate::error::CliError;
 use crate::exit_codes;
+use crate::history::record::{self, Origin};
+use crate::history::{RunHistory, TriggerLog};
 use crate::output;
 use crate::prepare::{Prepared, RunSettings, prepare, prepare_for};
 use crate::redact::Redactor;
@@ -26,7 +30,7 @@ pub(crate) fn run(
     if let Some(task_name) = &args.task {
         let in_job = args.job_arg.as_deref().or(args.job_flag.as_deref());
         let (job, task) = super::find_task(&catalog, in_job, task_name)?;
-        return run_once(job, Some(task), jobs_dir, args, redactor);
+        return execute_once(job, Some(task), jobs_dir, args, redactor);
     }
     let job = super::find_job(&catalog, args.job())?;
     if let Some(each) = &args.batch.each {
@@ -35,13 +39,15 @@ pub(crate) fn run(
         let mut prepared = prepare(job, args, redactor)?;
         let database = crate::database::for_job(job, &args.database, jobs_dir)?;
         prepared.host.set_database(database);
-        return crate::batch::run(prepared, &args.batch, source, redactor);
+        let history = open_history(args, jobs_dir, redactor)?;
+        return crate::batch::run(prepared, &args.batch, source, redactor, history);
     }
-    run_once(job, None, jobs_dir, args, redactor)
+    execute_once(job, None, jobs_dir, args, redactor)
 }
 
-/// One run of the job's main function, or of `task` when given.
-fn run_once(
+/// One run of the job's main function, or of `task` when given, from the
+/// command line.
+fn execute_once(
     job: &Job,
     task: Option<&Arc<Task>>,
     jobs_dir: &Path,
@@ -55,7 +61,7 @@ fn run_once(
     let database = crate::database::for_job(job, &args.database, jobs_dir)?;
     prepared.host.set_database(database);
     // `main.input` belongs to the main function: a task has its own defaults.
-    let no_defaults = job_runner::value::Object::new();
+    let no_defaults = Object::new();
     let inputs = crate::inputs::assemble(
         job,
         prepared.function,
@@ -68,6 +74,56 @@ fn run_once(
         &args.inputs,
         args.max_input_file.saturating_mul(1024 * 1024),
     )?;
+    let history = open_history(args, jobs_dir, redactor)?;
+    let origin = Origin {
+        kind: if task.is_some() {
+            RunKind::Task
+        } else {
+            RunKind::Job
+        },
+        trigger: Trigger::Cli,
+        replay_of: None,
+        batch: None,
+        idempotency_key: args.reliability.idempotency_key.clone(),
+    };
+    run_once(
+        prepared,
+        task,
+        inputs,
+        redactor,
+        history.as_ref(),
+        origin,
+        Vec::new(),
+    )
+}
+
+/// The history this run is recorded in: the database's (`--database`,
+/// `RUNNER_DATABASE_URL`, else `.runner/data.sqlite`), unless `--no-history`.
+pub(crate) fn open_history(
+    args: &ExecuteArgs,
+    jobs_dir: &Path,
+    redactor: &Redactor,
+) -> Result<Option<RunHistory>, CliError> {
+    if args.no_history {
+        return Ok(None);
+    }
+    let location = args.database.location(jobs_dir)?;
+    Ok(RunHistory::open(&location, redactor))
+}
+
+/// Runs the job (or `task`) once with `inputs`, prints how it went, and
+/// records it in `history`; `reuse_keys` are the idempotency keys a replay
+/// sends again.
+pub(crate) fn run_once(
+    mut prepared: Prepared<'_>,
+    task: Option<&Arc<Task>>,
+    inputs: Object,
+    redactor: &Redactor,
+    history: Option<&RunHistory>,
+    origin: Origin,
+    reuse_keys: Vec<String>,
+) -> Result<i32, CliError> {
+    let job = prepared.job;
     for spec in prepared
         .function
         .inputs
@@ -78,6 +134,21 @@ fn run_once(
             redactor.add_value(&secret.to_json());
         }
     }
+    let triggers = TriggerLog::new(reuse_keys);
+    prepared.host.set_trigger_log(Arc::clone(&triggers));
+    let name = task.map_or(job.name.as_str(), |task| task.name.as_str());
+    let recorded = history.map(|history| {
+        let run = record::started(
+            name,
+            prepared.function,
+            &inputs,
+            origin,
+            &redactor.snapshot(),
+            crate::history::now_ms(),
+        );
+        let started = history.start(&run);
+        (history, run, started)
+    });
 
     let on_ctrl_c = prepared.cancel.clone();
     prepared.runtime.spawn(async move {
@@ -120,7 +191,30 @@ fn run_once(
         output::info(redactor, &sandbox::describe(&received, redactor));
     }
     let unknown = host.may_have_triggered();
-    report(&what, &result, host.cancellation(), unknown, redactor)
+    let reported = report(&what, &result, host.cancellation(), unknown, redactor);
+    if let Some((history, run, started)) = recorded {
+        let code = match &reported {
+            Ok(code) => *code,
+            Err(error) => error.code,
+        };
+        // Secrets the run met (sensitive database fields) are hidden too.
+        let end = record::ended(
+            &result,
+            code,
+            Some(&triggers),
+            &redactor.snapshot(),
+            crate::history::now_ms(),
+        );
+        if started {
+            history.finish(&run, &end);
+        } else {
+            history.record_whole(&runner_db::history::Run {
+                end: Some(end),
+                ..run
+            });
+        }
+    }
+    reported
 }
 
 /// Prints the response on stdout (or the error on stderr) and picks the exit code.

@@ -2,9 +2,10 @@
 
 mod check;
 pub(crate) mod db;
-mod execute;
+pub(crate) mod execute;
 mod filters;
 mod list;
+pub(crate) mod runs;
 mod serve;
 mod tasks;
 mod test;
@@ -29,6 +30,7 @@ pub(crate) fn run(cli: Cli, redactor: &Redactor) -> Result<i32, CliError> {
         Command::Serve(args) => serve::run(&cli.jobs_dir, &args, redactor),
         Command::Test(args) => test::run(&cli.jobs_dir, &args, redactor),
         Command::Db(args) => db::run(&cli.jobs_dir, &args, redactor),
+        Command::Runs(args) => runs::run(&cli.jobs_dir, args, redactor),
         Command::Filters { name } => filters::run(name.as_deref(), redactor),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();

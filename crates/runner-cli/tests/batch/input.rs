@@ -168,9 +168,11 @@ async fn run_batch_watching_memory(
 }
 
 /// Several times the reader's limit (6 MiB), and more than a batch needs in
-/// all: its peak memory is about 32 MiB with a line of any length.
+/// all: its peak memory is about 32 MiB with a line of any length, plus
+/// about 5 MiB, whatever the number of records, for the run history (its
+/// SQLite connection and writer thread).
 const LONG_LINE_BYTES: usize = 40 * 1024 * 1024;
-const PEAK_MEMORY_KIB: u64 = 38 * 1024;
+const PEAK_MEMORY_KIB: u64 = 44 * 1024;
 
 #[tokio::test]
 async fn a_line_too_long_to_run_is_kept_whole_in_its_dead_letter_and_fed_back_again() {

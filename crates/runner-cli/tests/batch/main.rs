@@ -64,6 +64,8 @@ fn command(
     let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"));
     command
         .current_dir(cwd)
+        // Each test's run history in its own folder, not beside the jobs.
+        .env("RUNNER_DATABASE_URL", "sqlite://history.sqlite")
         .arg("--jobs-dir")
         .arg(jobs_dir())
         .args(["execute", "--job", JOB])
@@ -680,6 +682,8 @@ async fn an_array_payload_goes_in_chunks_each_with_a_key_derived_from_the_record
     .expect("write");
     let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"))
         .current_dir(dir.path())
+        // Each test's run history in its own folder, not beside the jobs.
+        .env("RUNNER_DATABASE_URL", "sqlite://history.sqlite")
         .arg("--jobs-dir")
         .arg(&jobs)
         .args(["execute", "--job", "Sync In Chunks", "--each", "bulk.jsonl"])

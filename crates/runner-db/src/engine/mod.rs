@@ -96,6 +96,18 @@ impl Database {
         })
     }
 
+    /// [`Database::open`] with one connection and a small cache: for a
+    /// process that only keeps records (the run history) beside its work.
+    pub async fn open_lean(location: &Location) -> Result<Database, DbError> {
+        let pool = connect_sized(location, BUSY_TIMEOUT, Size::Lean).await?;
+        Ok(Database {
+            pool: Arc::new(RwLock::new(pool)),
+            busy_timeout: BUSY_TIMEOUT,
+            location: Arc::new(location.clone()),
+            tables: Arc::new(RwLock::new(Arc::new(Tables::new()))),
+        })
+    }
+
     pub(crate) fn pool(&self) -> Pool {
         self.pool
             .read()
@@ -124,7 +136,29 @@ impl Database {
     }
 }
 
+/// How many connections a pool opens, and how much each may cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Size {
+    /// The jobs' database: a few connections, SQLite's default cache.
+    Full,
+    /// One connection with a small cache: a process that only records
+    /// (the run history) should not cost a batch megabytes.
+    Lean,
+}
+
 async fn connect(location: &Location, busy_timeout: Duration) -> Result<Pool, DbError> {
+    connect_sized(location, busy_timeout, Size::Full).await
+}
+
+async fn connect_sized(
+    location: &Location,
+    busy_timeout: Duration,
+    size: Size,
+) -> Result<Pool, DbError> {
+    let connections = match size {
+        Size::Full => 4,
+        Size::Lean => 1,
+    };
     let unavailable = |error: sqlx::Error| DbError::Unavailable {
         target: location.describe(),
         detail: error.to_string(),
@@ -143,8 +177,16 @@ async fn connect(location: &Location, busy_timeout: Duration) -> Result<Pool, Db
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(busy_timeout);
+            // 256 KiB of pages instead of SQLite's 2 MiB, and few prepared
+            // statements kept: a multi-row insert of each length is one.
+            let options = match size {
+                Size::Full => options,
+                Size::Lean => options
+                    .pragma("cache_size", "-256")
+                    .statement_cache_capacity(4),
+            };
             let pool = SqlitePoolOptions::new()
-                .max_connections(4)
+                .max_connections(connections)
                 .acquire_timeout(CONNECT_TIMEOUT)
                 .connect_with(options)
                 .await
@@ -186,7 +228,7 @@ async fn connect(location: &Location, busy_timeout: Duration) -> Result<Pool, Db
                 options = options.options([("search_path", schema.as_str())]);
             }
             let pool = PgPoolOptions::new()
-                .max_connections(4)
+                .max_connections(connections)
                 .acquire_timeout(CONNECT_TIMEOUT)
                 .connect_with(options)
                 .await

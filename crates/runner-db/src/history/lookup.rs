@@ -211,5 +211,12 @@ fn run_of(row: &[Value]) -> Result<Run, DbError> {
         Some(outcome) => Some(serde_json::from_str::<RunEnd>(outcome).map_err(unreadable)?),
         None => None,
     };
+    // As the column: a run that named no key at its start has its first trigger's.
+    if run.idempotency_key.is_none() {
+        run.idempotency_key = run
+            .end
+            .as_ref()
+            .and_then(|end| end.trigger_keys.first().cloned());
+    }
     Ok(run)
 }

@@ -89,9 +89,22 @@ macro_rules! in_transaction {
 #[allow(unused_imports)]
 pub(crate) use {in_transaction, on_connection};
 
-/// Creates the table and its indexes when missing.
+/// Creates the table and its indexes when missing. A table already there
+/// costs one read, no write lock: a run's start does not queue behind
+/// another process's writes only to find it exists.
 pub(super) async fn ensure(database: &Database) -> Result<(), DbError> {
+    if on_connection!(database, |conn| exists(conn))? {
+        return Ok(());
+    }
     in_transaction!(database, |conn| create(conn))
+}
+
+async fn exists<C: Conn>(conn: &mut C) -> Result<bool, DbError> {
+    let mut sql = Sql::new(conn.dialect());
+    sql.push("SELECT 1 FROM ")
+        .ident(RUNS_TABLE)
+        .push(" WHERE 1 = 0");
+    Ok(conn.fetch(&sql, &[Kind::Int]).await.is_ok())
 }
 
 async fn create<C: Conn>(conn: &mut C) -> Result<(), DbError> {

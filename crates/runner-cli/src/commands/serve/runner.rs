@@ -133,6 +133,8 @@ impl Runner for LiveRunner {
             claim.idempotency_key
         ));
 
+        // The keys and Make attempts of the run's triggers, for its record.
+        let triggers = crate::history::TriggerLog::new(Vec::new());
         let result = match inputs {
             Err(errors) => Some(RunResult::failed(
                 job_runner::run::RunError::new(
@@ -147,10 +149,16 @@ impl Runner for LiveRunner {
                 let prepared = Arc::clone(&context.prepared);
                 let key = claim.idempotency_key.clone();
                 let thread_secrets = secrets.clone();
+                let thread_triggers = Arc::clone(&triggers);
                 let spawned = std::thread::Builder::new()
                     .name(format!("task {}", task.name))
                     .spawn(move || {
-                        let host = RecordHost::new(&prepared.host, &key, &thread_secrets);
+                        let host = RecordHost::new(
+                            &prepared.host,
+                            &key,
+                            &thread_secrets,
+                            &thread_triggers,
+                        );
                         let result = job_runner::eval::execute_task(
                             job,
                             task,
@@ -185,7 +193,15 @@ impl Runner for LiveRunner {
             }
         };
         let ended_at_ms = self.clock.now_ms();
-        let (end, outcome) = self.end_of(result, ended_at_ms, &secrets);
+        let (mut end, outcome) = self.end_of(result, ended_at_ms, &secrets);
+        let (keys, mut attempts) = triggers.take();
+        for attempt in &mut attempts {
+            attempt.outcome = secrets.redact_text(&attempt.outcome).into_owned();
+        }
+        end.attempts = attempts;
+        if !keys.is_empty() {
+            end.trigger_keys = keys;
+        }
         self.record_end(claim.run_id, &end).await;
         let took = Duration::from_millis(u64::try_from(ended_at_ms - started_at_ms).unwrap_or(0));
         self.log(&match &outcome {
