@@ -1,10 +1,25 @@
 //! Runtime values of XanoScript: JSON's shapes, with int and decimal kept apart
 //! as Xano keeps them.
+//!
+//! Arrays and objects are shared: cloning a value copies a pointer, and a
+//! change through [`Value::array_mut`] / [`Value::object_mut`] (or
+//! `Arc::make_mut`) copies the items only when another value still holds
+//! them. Passing a board into `function.run`, reading `$input.board` or
+//! returning it therefore costs a reference count, as in CPython, while
+//! every value still behaves as a copy.
+
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
 /// An object: keys keep their insertion order, as in Xano's JSON output.
 pub type Object = IndexMap<String, Value>;
+
+/// The items of an array value, shared until one holder changes them.
+pub type Array = Arc<Vec<Value>>;
+
+/// The fields of an object value, shared until one holder changes them.
+pub type SharedObject = Arc<Object>;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Value {
@@ -14,11 +29,83 @@ pub enum Value {
     Int(i64),
     Decimal(f64),
     Text(String),
-    Array(Vec<Value>),
-    Object(Object),
+    Array(Array),
+    Object(SharedObject),
 }
 
 impl Value {
+    /// An array value owning `items`.
+    pub fn array(items: Vec<Value>) -> Value {
+        Value::Array(Arc::new(items))
+    }
+
+    /// An object value owning `object`.
+    pub fn object(object: Object) -> Value {
+        Value::Object(Arc::new(object))
+    }
+
+    pub fn as_array(&self) -> Option<&Vec<Value>> {
+        match self {
+            Value::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The items to change in place, copied first only if they are shared.
+    pub fn array_mut(&mut self) -> Option<&mut Vec<Value>> {
+        match self {
+            Value::Array(items) => Some(Arc::make_mut(items)),
+            _ => None,
+        }
+    }
+
+    /// The fields to change in place, copied first only if they are shared.
+    pub fn object_mut(&mut self) -> Option<&mut Object> {
+        match self {
+            Value::Object(object) => Some(Arc::make_mut(object)),
+            _ => None,
+        }
+    }
+
+    /// Whether this value, written out in full, has at most `limit` values in
+    /// it (itself, items and fields, nested ones included). Shared parts
+    /// count once per place they appear, as writing them out repeats them:
+    /// `[$r, $r]` doubled 60 times is small in memory but not as JSON.
+    /// Stops counting at the limit.
+    pub fn written_size_within(&self, limit: u64) -> bool {
+        fn count(value: &Value, left: &mut u64) -> bool {
+            if *left == 0 {
+                return false;
+            }
+            *left -= 1;
+            match value {
+                Value::Array(items) => items.iter().all(|item| count(item, left)),
+                Value::Object(object) => object.values().all(|item| count(item, left)),
+                _ => true,
+            }
+        }
+        let mut left = limit;
+        count(self, &mut left)
+    }
+
+    /// The items of an array value, without copying them when this value
+    /// was their only holder.
+    pub fn into_array(self) -> Option<Vec<Value>> {
+        match self {
+            Value::Array(items) => Some(Arc::unwrap_or_clone(items)),
+            _ => None,
+        }
+    }
+
+    /// The fields of an object value, without copying them when this value
+    /// was their only holder.
+    pub fn into_object(self) -> Option<Object> {
+        match self {
+            Value::Object(object) => Some(Arc::unwrap_or_clone(object)),
+            _ => None,
+        }
+    }
+
     /// The type's name as XanoScript authors know it, for error messages.
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -82,9 +169,9 @@ impl Value {
             },
             serde_json::Value::String(text) => Value::Text(text.clone()),
             serde_json::Value::Array(items) => {
-                Value::Array(items.iter().map(Value::from_json).collect())
+                Value::array(items.iter().map(Value::from_json).collect())
             }
-            serde_json::Value::Object(object) => Value::Object(
+            serde_json::Value::Object(object) => Value::object(
                 object
                     .iter()
                     .map(|(key, value)| (key.clone(), Value::from_json(value)))
@@ -103,8 +190,8 @@ impl serde::Serialize for Value {
             Value::Decimal(d) if d.is_finite() => serializer.serialize_f64(*d),
             Value::Decimal(_) => serializer.serialize_unit(),
             Value::Text(text) => serializer.serialize_str(text),
-            Value::Array(items) => serializer.collect_seq(items),
-            Value::Object(object) => serializer.collect_map(object),
+            Value::Array(items) => serializer.collect_seq(items.iter()),
+            Value::Object(object) => serializer.collect_map(object.iter()),
         }
     }
 }
@@ -124,6 +211,18 @@ impl From<&str> for Value {
 impl From<String> for Value {
     fn from(text: String) -> Self {
         Value::Text(text)
+    }
+}
+
+impl From<Vec<Value>> for Value {
+    fn from(items: Vec<Value>) -> Self {
+        Value::array(items)
+    }
+}
+
+impl From<Object> for Value {
+    fn from(object: Object) -> Self {
+        Value::object(object)
     }
 }
 

@@ -66,7 +66,7 @@ fn filtered(mut spec: InputSpec, filters: &str) -> InputSpec {
 
 fn object(json: serde_json::Value) -> Object {
     match Value::from(json) {
-        Value::Object(object) => object,
+        Value::Object(object) => std::sync::Arc::unwrap_or_clone(object),
         other => panic!("test input must be an object, got {other:?}"),
     }
 }
@@ -74,7 +74,7 @@ fn object(json: serde_json::Value) -> Object {
 /// The validated object as JSON, or the rendered errors.
 fn run(specs: &[InputSpec], provided: serde_json::Value) -> Result<serde_json::Value, String> {
     validate_inputs(specs, &object(provided))
-        .map(|values| Value::Object(values).to_json())
+        .map(|values| Value::object(values).to_json())
         .map_err(|errors| errors.to_string())
 }
 
@@ -364,7 +364,7 @@ fn undeclared_keys_are_dropped_with_a_warning() {
     }));
     let validated = check_inputs(&specs, &provided).expect("valid");
     assert_eq!(
-        Value::Object(validated.values).to_json(),
+        Value::object(validated.values).to_json(),
         json!({"scenario_name": "sync", "owner": {"name": "Ada", "home": {"city": "Paris", "zip": 1}}})
     );
     let ignored: Vec<String> = validated.ignored.iter().map(ToString::to_string).collect();

@@ -32,7 +32,7 @@ fn valid_job_loads_with_nested_function_folders() {
     assert_eq!(job.main, "send_digest");
     assert_eq!(job.env, ["slack_webhook_url", "api_key"]);
     assert_eq!(
-        Value::Object(job.main_input.clone()).to_json(),
+        Value::object(job.main_input.clone()).to_json(),
         json!({"channel": "#general", "limits": {"max": 10, "min": -1}, "tags": ["a", "b"]})
     );
     let names: Vec<&str> = job.functions.keys().map(String::as_str).collect();
@@ -383,7 +383,7 @@ fn a_job_xano_would_reject_for_a_bare_filter_still_runs() {
     let job = load_job(Path::new("tests/inputs/check/array_of_arrays_input"))
         .unwrap_or_else(|failure| panic!("{failure}"));
     assert_eq!(
-        Value::Object(job.main_input.clone()).to_json(),
+        Value::object(job.main_input.clone()).to_json(),
         json!({"rows": [[1, 2], [3, 4]], "any": [[5]]})
     );
 }

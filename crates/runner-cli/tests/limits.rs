@@ -70,13 +70,39 @@ async fn a_text_doubling_in_a_loop_hits_the_memory_limit() {
 
 #[tokio::test]
 async fn an_array_doubling_in_a_loop_hits_the_memory_limit() {
+    // `merge` copies both halves into a new array: memory really doubles.
     let (code, stderr) = run_job(
-        "var $r { value = [1] }\nfor (60) { each { var.update $r { value = [$r, $r] } } }",
+        "var $r { value = [1] }\nfor (60) { each { var.update $r { value = $r|merge:$r } } }",
         &["--max-memory", "64"],
     )
     .await;
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("memory limit of 64 MB"), "{stderr}");
+}
+
+/// `[$r, $r]` shares `$r` twice: doubled 60 times it stays a few kilobytes
+/// in memory (as in CPython), so the loop runs; but written out it would be
+/// 2^60 values, and the response or a log line of it ends the run with a
+/// limit error instead of exhausting the process.
+#[tokio::test]
+async fn a_shared_value_too_large_to_write_out_ends_with_a_limit_error() {
+    let doubling =
+        "var $r { value = [1] }\nfor (60) { each { var.update $r { value = [$r, $r] } } }";
+    let (code, stderr) = run_ok(doubling, &["--max-memory", "64"]).await;
+    assert_eq!(code, Some(0), "{stderr}");
+
+    for written in [
+        "debug.log { value = $r }",
+        "var $out { value = $r }\nreturn { value = $out }",
+    ] {
+        let (code, stderr) =
+            run_job(&format!("{doubling}\n{written}"), &["--max-memory", "64"]).await;
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(
+            stderr.contains("writing this value out would take more than the memory left"),
+            "{stderr}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -37,23 +37,10 @@ impl Interpreter<'_> {
         query: &ObjectQuery,
     ) -> Outcome {
         let value = Scope::new(self.rt, frame).value(&query.value)?;
-        let result = match (query.op, value) {
-            (ObjectOp::Keys, Value::Object(o)) => {
-                Value::Array(o.into_keys().map(Value::Text).collect())
-            }
-            (ObjectOp::Values, Value::Object(o)) => Value::Array(o.into_values().collect()),
-            (ObjectOp::Entries, Value::Object(o)) => Value::Array(
-                o.into_iter()
-                    .map(|(key, value)| {
-                        let mut entry = Object::new();
-                        entry.insert("key".to_owned(), Value::Text(key));
-                        entry.insert("value".to_owned(), value);
-                        Value::Object(entry)
-                    })
-                    .collect(),
-            ),
-            (_, Value::Null) => Value::Array(Vec::new()),
-            (_, other) => {
+        let object = match value {
+            Value::Object(o) => std::sync::Arc::unwrap_or_clone(o),
+            Value::Null => Object::new(),
+            other => {
                 return Err(self.rt.error(
                     &frame.function,
                     span,
@@ -61,6 +48,21 @@ impl Interpreter<'_> {
                     format!("`object.*` needs an object, got {}", other.type_name()),
                 ));
             }
+        };
+        let result = match query.op {
+            ObjectOp::Keys => Value::array(object.into_keys().map(Value::Text).collect()),
+            ObjectOp::Values => Value::array(object.into_values().collect()),
+            ObjectOp::Entries => Value::array(
+                object
+                    .into_iter()
+                    .map(|(key, value)| {
+                        let mut entry = Object::new();
+                        entry.insert("key".to_owned(), Value::Text(key));
+                        entry.insert("value".to_owned(), value);
+                        Value::object(entry)
+                    })
+                    .collect(),
+            ),
         };
         bind(frame, &query.alias, result);
         Ok(())

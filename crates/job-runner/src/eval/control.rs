@@ -55,9 +55,11 @@ impl Interpreter<'_> {
     /// `foreach`: over an array's items, an object's values; null has none.
     pub(super) fn foreach(&mut self, frame: &mut Frame, span: Span, foreach: &Foreach) -> Outcome {
         let items = match Scope::new(self.rt, frame).value(&foreach.list)? {
-            Value::Array(items) => items,
+            Value::Array(items) => std::sync::Arc::unwrap_or_clone(items),
             Value::Null => Vec::new(),
-            Value::Object(object) => object.into_values().collect(),
+            Value::Object(object) => std::sync::Arc::unwrap_or_clone(object)
+                .into_values()
+                .collect(),
             other => {
                 return Err(self.rt.error(
                     &frame.function,

@@ -115,7 +115,7 @@ impl Requests<'_, '_> {
             },
             DbOp::BulkAdd { table, data } => {
                 let items = match scope.value(data)? {
-                    Value::Array(items) => items,
+                    Value::Array(items) => std::sync::Arc::unwrap_or_clone(items),
                     other => {
                         return Err(self.fail(
                             ErrorKind::InputError,

@@ -57,7 +57,7 @@ impl Interpreter<'_> {
         let provided = match input {
             None => Object::new(),
             Some(expr) => match Scope::new(self.rt, frame).value(expr)? {
-                Value::Object(object) => object,
+                Value::Object(object) => Arc::unwrap_or_clone(object),
                 Value::Null => Object::new(),
                 other => {
                     return Err(self.rt.error(
@@ -89,6 +89,7 @@ impl Interpreter<'_> {
     /// hidden, and kept as a value in the run's logs.
     pub(super) fn debug_log(&mut self, frame: &mut Frame, span: Span, value: &Expr) -> Outcome {
         let value = Scope::new(self.rt, frame).value(value)?;
+        self.rt.check_written_size(&frame.function, span, &value)?;
         let location = Runtime::location(&frame.function, span);
         let shown = self.rt.host.redact_value(&value);
         let text = shown.as_ref().unwrap_or(&value).to_text();
@@ -181,7 +182,7 @@ impl Interpreter<'_> {
         };
         let header_list = match headers {
             Some(expr) => scope.value(expr)?,
-            None => Value::Array(Vec::new()),
+            None => Value::array(Vec::new()),
         };
         let header_pairs = parse_headers(&header_list).map_err(fail)?;
         let params = match params {
@@ -237,12 +238,12 @@ impl Interpreter<'_> {
         request_value.insert("params".to_owned(), params);
         let mut response_value = Object::new();
         response_value.insert("status".to_owned(), Value::Int(i64::from(response.status)));
-        response_value.insert("headers".to_owned(), Value::Object(response.headers));
+        response_value.insert("headers".to_owned(), Value::object(response.headers));
         response_value.insert("result".to_owned(), response.result);
         let mut result = Object::new();
-        result.insert("request".to_owned(), Value::Object(request_value));
-        result.insert("response".to_owned(), Value::Object(response_value));
-        Ok(Value::Object(result))
+        result.insert("request".to_owned(), Value::object(request_value));
+        result.insert("response".to_owned(), Value::object(response_value));
+        Ok(Value::object(result))
     }
 
     /// `make.trigger_scenario { webhook_url scenario_name payload chunk_size } as $r`.

@@ -50,7 +50,12 @@ pub(super) fn run_resolved(
         depth: 0,
     };
     let outcome = match main {
-        Ok(main) => interpreter.call(main, input, main.span),
+        Ok(main) => interpreter
+            .call(main, input, main.span)
+            .and_then(|response| {
+                rt.check_written_size(main, main.span, &response)?;
+                Ok(response)
+            }),
         Err(error) => Err(Flow::Error(Box::new(error))),
     };
     tracing::debug!(steps = rt.steps(), elapsed = ?rt.elapsed(), "run finished");
@@ -92,7 +97,7 @@ impl Interpreter<'_> {
         self.depth += 1;
         let mut frame = Frame {
             vars: IndexMap::new(),
-            input: Value::Object(input),
+            input: Value::object(input),
             function: Arc::clone(function),
         };
         let result = self.run_body(function, &mut frame);
@@ -169,7 +174,7 @@ impl Interpreter<'_> {
             return Ok(None);
         };
         Ok(match Scope::new(self.rt, frame).value(mock)? {
-            Value::Object(mut cases) => cases.swap_remove(test),
+            Value::Object(cases) => cases.get(test).cloned(),
             _ => None,
         })
     }

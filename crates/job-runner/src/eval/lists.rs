@@ -64,9 +64,9 @@ impl Interpreter<'_> {
                 QueryOp::GroupBy => {
                     if let Value::Array(group) = groups
                         .entry(result.to_text())
-                        .or_insert_with(|| Value::Array(Vec::new()))
+                        .or_insert_with(|| Value::array(Vec::new()))
                     {
-                        group.push(each.clone());
+                        std::sync::Arc::make_mut(group).push(each.clone());
                     }
                 }
                 QueryOp::Filter | QueryOp::FilterCount | QueryOp::Partition if passes => {
@@ -82,14 +82,14 @@ impl Interpreter<'_> {
             QueryOp::Has => Value::Bool(false),
             QueryOp::Every => Value::Bool(true),
             QueryOp::FilterCount => Value::Int(kept.len() as i64),
-            QueryOp::GroupBy => Value::Object(groups),
+            QueryOp::GroupBy => Value::object(groups),
             QueryOp::Partition => {
                 let mut parts = Object::new();
-                parts.insert("true".to_owned(), Value::Array(kept));
-                parts.insert("false".to_owned(), Value::Array(rest));
-                Value::Object(parts)
+                parts.insert("true".to_owned(), Value::array(kept));
+                parts.insert("false".to_owned(), Value::array(rest));
+                Value::object(parts)
             }
-            QueryOp::Filter | QueryOp::Map => Value::Array(kept),
+            QueryOp::Filter | QueryOp::Map => Value::array(kept),
         })
     }
 
@@ -162,7 +162,7 @@ impl Interpreter<'_> {
                 }
             }
         }
-        Ok(Value::Array(out))
+        Ok(Value::array(out))
     }
 
     /// The items of a statement's array; null has none.

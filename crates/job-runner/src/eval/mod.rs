@@ -217,5 +217,5 @@ pub fn error_object(error: &RunError) -> Value {
     object.insert("code".to_owned(), Value::from(error.kind.code()));
     object.insert("message".to_owned(), Value::from(error.message.as_str()));
     object.insert("result".to_owned(), error.value.clone().unwrap_or_default());
-    Value::Object(object)
+    Value::object(object)
 }

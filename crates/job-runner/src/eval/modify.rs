@@ -60,7 +60,7 @@ impl Interpreter<'_> {
     ) -> Outcome {
         let value = Scope::new(self.rt, frame).value(&modify.value)?;
         let more = match (modify.op, value) {
-            (ArrayOp::Merge, Value::Array(more)) => more,
+            (ArrayOp::Merge, Value::Array(more)) => Arc::unwrap_or_clone(more),
             (ArrayOp::Merge, Value::Null) => Vec::new(),
             (ArrayOp::Merge, other) => {
                 return Err(self.fail(
@@ -199,10 +199,10 @@ fn apply_math(op: MathOp, current: &Value, operand: &Value) -> Result<Value, val
 /// The array at a slot; null becomes an empty array, anything else is refused.
 fn array_slot<'v>(slot: &'v mut Value, place: &Place) -> Result<&'v mut Vec<Value>, String> {
     if slot.is_null() {
-        *slot = Value::Array(Vec::new());
+        *slot = Value::array(Vec::new());
     }
     match slot {
-        Value::Array(items) => Ok(items),
+        Value::Array(items) => Ok(Arc::make_mut(items)),
         other => Err(format!(
             "`{}` is {}, not an array",
             place.shown,

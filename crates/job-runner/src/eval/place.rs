@@ -108,12 +108,13 @@ impl Interpreter<'_> {
         };
         if current.is_null() {
             *current = match step {
-                Resolved::Index(Value::Int(_)) => Value::Array(Vec::new()),
-                _ => Value::Object(Object::new()),
+                Resolved::Index(Value::Int(_)) => Value::array(Vec::new()),
+                _ => Value::object(Object::new()),
             };
         }
         match current {
             Value::Object(object) => {
+                let object = Arc::make_mut(object);
                 let key = match step {
                     Resolved::Key(key) => (*key).to_owned(),
                     Resolved::Index(
@@ -132,6 +133,7 @@ impl Interpreter<'_> {
                 Ok(object.entry(key).or_insert(Value::Null))
             }
             Value::Array(items) => {
+                let items = Arc::make_mut(items);
                 let position = match step {
                     Resolved::Key(key) => key.parse::<i64>().ok(),
                     Resolved::Index(index) => array_position(index),

@@ -130,6 +130,35 @@ impl<'r> Runtime<'r> {
         }
     }
 
+    /// Ends the run when writing `value` out (the response, a log line)
+    /// would take more memory than is left. Values share their arrays and
+    /// objects, so a few steps can build one that is small in memory but
+    /// astronomically large once written out, and writing it must end the
+    /// run, not exhaust the process.
+    pub(crate) fn check_written_size(
+        &self,
+        function: &Function,
+        span: Span,
+        value: &Value,
+    ) -> Result<(), Flow> {
+        /// Bytes one value takes at least once written out and converted to JSON.
+        const BYTES_PER_WRITTEN_VALUE: u64 = 48;
+        let Some(left) = self.memory_left() else {
+            return Ok(());
+        };
+        if value.written_size_within(left / BYTES_PER_WRITTEN_VALUE) {
+            return Ok(());
+        }
+        Err(self.limit(
+            function,
+            span,
+            format!(
+                "writing this value out would take more than the memory left under the limit of {} MB: it repeats the same arrays or objects many times over (raise it with --max-memory MB if it should fit)",
+                self.limits.max_memory_bytes / (1024 * 1024)
+            ),
+        ))
+    }
+
     /// Counts one step, and ends the run when the step or time budget is spent.
     pub(crate) fn step(&self, function: &Function, span: Span) -> Result<(), Flow> {
         let steps = self.steps.get() + 1;
@@ -218,7 +247,7 @@ impl<'r> Runtime<'r> {
                 )
             })
             .collect();
-        Value::Object(object)
+        Value::object(object)
     }
 
     pub(crate) fn set_pending(&self, flow: Flow) -> FilterError {

@@ -53,7 +53,7 @@ impl<'s> Scope<'s> {
                     array.push(self.value(item)?);
                     self.rt.check_memory(&self.frame.function, item.span)?;
                 }
-                Cow::Owned(Value::Array(array))
+                Cow::Owned(Value::array(array))
             }
             ExprKind::Object(entries) => {
                 let mut object = Object::with_capacity(entries.len());
@@ -65,12 +65,12 @@ impl<'s> Scope<'s> {
                     object.insert(key, self.value(value)?);
                     self.rt.check_memory(&self.frame.function, value.span)?;
                 }
-                Cow::Owned(Value::Object(object))
+                Cow::Owned(Value::object(object))
             }
             ExprKind::Input => Cow::Borrowed(&self.frame.input),
             ExprKind::EnvAll => Cow::Owned(self.rt.env_object()),
             ExprKind::Env(name) => Cow::Owned(self.rt.env_var(name)),
-            ExprKind::VarsAll => Cow::Owned(Value::Object(
+            ExprKind::VarsAll => Cow::Owned(Value::object(
                 self.frame
                     .vars
                     .iter()
@@ -257,7 +257,7 @@ impl<'s> Scope<'s> {
                 kept.push(value.clone());
             }
         }
-        Ok(Cow::Owned(Value::Array(kept)))
+        Ok(Cow::Owned(Value::array(kept)))
     }
 
     /// `start..end`: every integer from `start` to `end`, both included,
@@ -284,7 +284,7 @@ impl<'s> Scope<'s> {
                 format!("the range `{from}..{to}` would make {count} items; the limit is {MAX_RANGE_ITEMS}"),
             ));
         }
-        Ok(Value::Array(if from <= to {
+        Ok(Value::array(if from <= to {
             (from..=to).map(Value::Int).collect()
         } else {
             (to..=from).rev().map(Value::Int).collect()
@@ -301,7 +301,7 @@ impl<'s> Scope<'s> {
             match element {
                 Element::One(expr) => items.push(self.value(expr)?),
                 Element::Spread(expr) => match self.value(expr)? {
-                    Value::Array(more) => items.extend(more),
+                    Value::Array(more) => items.extend(std::sync::Arc::unwrap_or_clone(more)),
                     other => {
                         return Err(self.error(
                             expr.span,
@@ -311,7 +311,7 @@ impl<'s> Scope<'s> {
                 },
             }
         }
-        Ok(Value::Array(items))
+        Ok(Value::array(items))
     }
 
     /// `$name`: the bindings of a higher-order filter first (`$this`,
@@ -452,9 +452,10 @@ impl<'s> Scope<'s> {
 fn field<'e>(base: Cow<'e, Value>, key: &str) -> Cow<'e, Value> {
     match base {
         Cow::Borrowed(value) => Cow::Borrowed(child(value, key).unwrap_or(&NULL)),
-        Cow::Owned(Value::Object(mut object)) => {
-            Cow::Owned(object.swap_remove(key).unwrap_or_default())
-        }
+        Cow::Owned(Value::Object(object)) => Cow::Owned(match std::sync::Arc::try_unwrap(object) {
+            Ok(mut object) => object.swap_remove(key).unwrap_or_default(),
+            Err(shared) => shared.get(key).cloned().unwrap_or_default(),
+        }),
         Cow::Owned(value) => Cow::Owned(child(&value, key).cloned().unwrap_or_default()),
     }
 }

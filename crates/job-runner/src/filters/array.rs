@@ -73,7 +73,7 @@ fn reverse(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
     if let Value::Text(_) = value {
         return invalid("`reverse` works on arrays; for text use `split:\"\"|reverse|join:\"\"`");
     }
-    Ok(Value::Array(
+    Ok(Value::array(
         array_input("reverse", value)?
             .iter()
             .rev()
@@ -95,7 +95,7 @@ fn unique(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
             kept.push(item.clone());
         }
     }
-    Ok(Value::Array(kept))
+    Ok(Value::array(kept))
 }
 
 /// An optional path argument; absent means the item itself.
@@ -121,14 +121,14 @@ fn flatten(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
     }
     let mut out = Vec::new();
     walk(array_input("flatten", value)?, &mut out);
-    Ok(Value::Array(out))
+    Ok(Value::array(out))
 }
 
 fn shuffle(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
     use rand::seq::SliceRandom;
     let mut items = array_input("shuffle", value)?.to_vec();
     items.shuffle(&mut rand::rng());
-    Ok(Value::Array(items))
+    Ok(Value::array(items))
 }
 
 /// `slice:offset:length`: skip `offset` (negative counts from the end), take `length`.
@@ -152,7 +152,7 @@ fn slice(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
             }
         }
     };
-    Ok(Value::Array(if end > start {
+    Ok(Value::array(if end > start {
         items[start as usize..end as usize].to_vec()
     } else {
         Vec::new()
@@ -163,7 +163,7 @@ fn slice(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
 fn push(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     let mut items = array_input("push", value)?.to_vec();
     items.push(arg(args, 0).clone());
-    Ok(Value::Array(items))
+    Ok(Value::array(items))
 }
 
 fn pop(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
@@ -183,7 +183,7 @@ fn shift(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
 fn unshift(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     let mut items = vec![arg(args, 0).clone()];
     items.extend_from_slice(array_input("unshift", value)?);
-    Ok(Value::Array(items))
+    Ok(Value::array(items))
 }
 
 /// Arrays concatenate; objects merge key by key, the argument winning.
@@ -191,8 +191,9 @@ fn merge(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     match (value, arg(args, 0)) {
         (Value::Object(a), Value::Object(b)) => {
             let mut merged = a.clone();
-            for (key, item) in b {
-                merged.insert(key.clone(), item.clone());
+            let fields = std::sync::Arc::make_mut(&mut merged);
+            for (key, item) in b.iter() {
+                fields.insert(key.clone(), item.clone());
             }
             Ok(Value::Object(merged))
         }
@@ -211,14 +212,14 @@ fn merge(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
                     ));
                 }
             }
-            Ok(Value::Array(items))
+            Ok(Value::array(items))
         }
     }
 }
 
 fn diff(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     let other = array_input("diff", arg(args, 0))?;
-    Ok(Value::Array(
+    Ok(Value::array(
         array_input("diff", value)?
             .iter()
             .filter(|item| !other.iter().any(|o| o.loose_eq(item)))
@@ -229,7 +230,7 @@ fn diff(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
 
 fn intersect(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     let other = array_input("intersect", arg(args, 0))?;
-    Ok(Value::Array(
+    Ok(Value::array(
         array_input("intersect", value)?
             .iter()
             .filter(|item| other.iter().any(|o| o.loose_eq(item)))
@@ -282,7 +283,7 @@ fn range(_: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
             })
         })
         .collect();
-    Ok(Value::Array(items))
+    Ok(Value::array(items))
 }
 
 fn numbers<'a>(filter: &str, value: &'a Value) -> std::result::Result<Vec<&'a Value>, FilterError> {
@@ -352,7 +353,7 @@ pub(super) fn array_max(value: &Value, _: &[Value], _: &mut dyn FilterContext) -
 }
 
 fn keep(filter: &str, value: &Value, keep: impl Fn(&Value) -> bool) -> Result {
-    Ok(Value::Array(
+    Ok(Value::array(
         array_input(filter, value)?
             .iter()
             .filter(|item| keep(item))
@@ -430,7 +431,7 @@ fn fill(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Resul
         (count as u64).saturating_mul(super::approx_bytes(item)),
         context,
     )?;
-    Ok(Value::Array(vec![item.clone(); count as usize]))
+    Ok(Value::array(vec![item.clone(); count as usize]))
 }
 
 /// `"v"|fill_keys:["a","b"]` → `{a: "v", b: "v"}` (the current reference's
@@ -459,7 +460,7 @@ fn fill_keys(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> 
         };
         object.insert(key, item);
     }
-    Ok(Value::Object(object))
+    Ok(Value::object(object))
 }
 
 /// Reads a dotted path (`a.b.0`) inside a value.
@@ -485,12 +486,12 @@ fn index_by(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result 
             .unwrap_or_default();
         if let Value::Array(group) = groups
             .entry(key)
-            .or_insert_with(|| Value::Array(Vec::new()))
+            .or_insert_with(|| Value::array(Vec::new()))
         {
-            group.push(item.clone());
+            std::sync::Arc::make_mut(group).push(item.clone());
         }
     }
-    Ok(Value::Object(groups))
+    Ok(Value::object(groups))
 }
 
 /// `sort:path:type:desc`: by a field (or the items themselves when `path` is
@@ -529,15 +530,15 @@ fn sort(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
             ordering
         }
     });
-    Ok(Value::Array(items))
+    Ok(Value::array(items))
 }
 
 /// Wraps a lone value in an array; null becomes `[]`.
 fn safe_array(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
     Ok(match value {
         Value::Array(_) => value.clone(),
-        Value::Null => Value::Array(Vec::new()),
-        other => Value::Array(vec![other.clone()]),
+        Value::Null => Value::array(Vec::new()),
+        other => Value::array(vec![other.clone()]),
     })
 }
 

@@ -6,6 +6,8 @@
 //! from the other array's at the same position, `intersect_assoc` those
 //! equal to it (loose equality, as `diff` and `intersect` use).
 
+use std::sync::Arc;
+
 use super::array::{optional_path, path_get};
 use super::{Filter, FilterContext, FilterError, arg, array_input, eager, invalid};
 use crate::value::{Object, Value};
@@ -23,7 +25,7 @@ type Result = std::result::Result<Value, FilterError>;
 
 fn by_position(filter: &str, value: &Value, args: &[Value], keep_equal: bool) -> Result {
     let other = array_input(filter, arg(args, 0))?;
-    Ok(Value::Array(
+    Ok(Value::array(
         array_input(filter, value)?
             .iter()
             .enumerate()
@@ -52,29 +54,30 @@ fn merge_values(left: Value, right: Value) -> Value {
         (left, Value::Null) => left,
         (Value::Null, right) => right,
         (Value::Object(mut left), Value::Object(right)) => {
-            for (key, value) in right {
-                let merged = match left.shift_remove(&key) {
+            let fields = Arc::make_mut(&mut left);
+            for (key, value) in Arc::unwrap_or_clone(right) {
+                let merged = match fields.shift_remove(&key) {
                     Some(existing) => merge_values(existing, value),
                     None => value,
                 };
-                left.insert(key, merged);
+                fields.insert(key, merged);
             }
             Value::Object(left)
         }
         (Value::Array(mut left), Value::Array(right)) => {
-            left.extend(right);
+            Arc::make_mut(&mut left).extend(Arc::unwrap_or_clone(right));
             Value::Array(left)
         }
         (Value::Array(mut left), right) => {
-            left.push(right);
+            Arc::make_mut(&mut left).push(right);
             Value::Array(left)
         }
         (left, Value::Array(right)) => {
             let mut items = vec![left];
-            items.extend(right);
-            Value::Array(items)
+            items.extend(Arc::unwrap_or_clone(right));
+            Value::array(items)
         }
-        (left, right) => Value::Array(vec![left, right]),
+        (left, right) => Value::array(vec![left, right]),
     }
 }
 
@@ -84,7 +87,7 @@ fn remove(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     let unwanted = arg(args, 0);
     let path = optional_path("remove", args, 1)?;
     let strict = arg(args, 2).is_truthy();
-    Ok(Value::Array(
+    Ok(Value::array(
         array_input("remove", value)?
             .iter()
             .filter(|item| {
@@ -118,7 +121,7 @@ fn add_at(filter: &str, value: &Value, args: &[Value], front: bool) -> Result {
         None => return invalid(format!("`{filter}`: `{path}` is not inside an object")),
     };
     if target.is_null() {
-        *target = Value::Array(Vec::new());
+        *target = Value::array(Vec::new());
     }
     let Value::Array(items) = target else {
         return invalid(format!(
@@ -127,6 +130,7 @@ fn add_at(filter: &str, value: &Value, args: &[Value], front: bool) -> Result {
         ));
     };
     let item = arg(args, 0).clone();
+    let items = Arc::make_mut(items);
     if front {
         items.insert(0, item);
     } else {
@@ -143,11 +147,13 @@ fn path_get_mut<'v>(value: &'v mut Value, path: &str) -> Option<&'v mut Value> {
     let mut current = value;
     for segment in path.split('.') {
         if current.is_null() {
-            *current = Value::Object(Object::new());
+            *current = Value::object(Object::new());
         }
         current = match current {
-            Value::Object(object) => object.entry(segment.to_owned()).or_insert(Value::Null),
-            Value::Array(items) => items.get_mut(segment.parse::<usize>().ok()?)?,
+            Value::Object(object) => Arc::make_mut(object)
+                .entry(segment.to_owned())
+                .or_insert(Value::Null),
+            Value::Array(items) => Arc::make_mut(items).get_mut(segment.parse::<usize>().ok()?)?,
             _ => return None,
         };
     }

@@ -254,5 +254,5 @@ fn querystring_parse(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> R
     let object: Object = url::form_urlencoded::parse(text.trim_start_matches('?').as_bytes())
         .map(|(k, v)| (k.into_owned(), Value::Text(v.into_owned())))
         .collect();
-    Ok(Value::Object(object))
+    Ok(Value::object(object))
 }

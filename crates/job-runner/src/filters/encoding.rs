@@ -30,7 +30,7 @@ type Result = std::result::Result<Value, FilterError>;
 const ENCODINGS: &[&str] = &["UTF-8", "ISO-8859-1", "ASCII"];
 
 fn list_encodings(_: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
-    Ok(Value::Array(
+    Ok(Value::array(
         ENCODINGS.iter().map(|&e| Value::from(e)).collect(),
     ))
 }

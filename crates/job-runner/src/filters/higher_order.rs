@@ -32,7 +32,7 @@ fn map(value: &Value, args: &mut dyn LazyArgs) -> Result {
     for (i, each) in items.iter().enumerate() {
         out.push(args.eval_item(0, item(value, each, i))?);
     }
-    Ok(Value::Array(out))
+    Ok(Value::array(out))
 }
 
 fn filter(value: &Value, args: &mut dyn LazyArgs) -> Result {
@@ -42,7 +42,7 @@ fn filter(value: &Value, args: &mut dyn LazyArgs) -> Result {
             out.push(each.clone());
         }
     }
-    Ok(Value::Array(out))
+    Ok(Value::array(out))
 }
 
 fn position(

@@ -54,22 +54,24 @@ fn object_input<'v>(
 /// `set:key:value` on an object (`null` starts an empty one) or `set:index:value` on an array.
 fn set(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     if let (Value::Array(items), Value::Int(i)) = (value, arg(args, 0)) {
-        let mut items = items.clone();
-        match usize::try_from(*i).ok().filter(|&i| i < items.len()) {
-            Some(i) => items[i] = arg(args, 1).clone(),
-            None => return invalid(format!("`set`: index {i} is outside the array")),
-        }
-        return Ok(Value::Array(items));
+        let Some(i) = usize::try_from(*i).ok().filter(|&i| i < items.len()) else {
+            return invalid(format!("`set`: index {i} is outside the array"));
+        };
+        // A new array whose items are shared with the old one: only the
+        // pointers are copied, as CPython's list copy does.
+        let mut items = Vec::clone(items);
+        items[i] = arg(args, 1).clone();
+        return Ok(Value::array(items));
     }
     let mut object = object_input("set", value)?.cloned().unwrap_or_default();
     object.insert(text_arg("set", args, 0)?, arg(args, 1).clone());
-    Ok(Value::Object(object))
+    Ok(Value::object(object))
 }
 
 fn unset(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     let mut object = object_input("unset", value)?.cloned().unwrap_or_default();
     object.shift_remove(&text_arg("unset", args, 0)?);
-    Ok(Value::Object(object))
+    Ok(Value::object(object))
 }
 
 fn has(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
@@ -84,7 +86,7 @@ fn has(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
 }
 
 fn keys(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
-    Ok(Value::Array(match value {
+    Ok(Value::array(match value {
         Value::Array(items) => (0..items.len() as i64).map(Value::Int).collect(),
         other => object_input("keys", other)?
             .map(|o| o.keys().map(|k| Value::from(k.as_str())).collect())
@@ -93,8 +95,8 @@ fn keys(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
 }
 
 fn values(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
-    Ok(Value::Array(match value {
-        Value::Array(items) => items.clone(),
+    Ok(Value::array(match value {
+        Value::Array(items) => Vec::clone(items),
         other => object_input("values", other)?
             .map(|o| o.values().cloned().collect())
             .unwrap_or_default(),
@@ -107,9 +109,9 @@ pub(crate) fn entries_of(value: &Value) -> std::result::Result<Value, FilterErro
         let mut entry = Object::new();
         entry.insert("key".to_owned(), key);
         entry.insert("value".to_owned(), value.clone());
-        Value::Object(entry)
+        Value::object(entry)
     };
-    Ok(Value::Array(match value {
+    Ok(Value::array(match value {
         Value::Array(items) => items
             .iter()
             .enumerate()
@@ -156,7 +158,7 @@ fn key_list(filter: &str, args: &[Value]) -> std::result::Result<Vec<String>, Fi
 fn pick(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     let keys = key_list("pick", args)?;
     let object = object_input("pick", value)?.cloned().unwrap_or_default();
-    Ok(Value::Object(
+    Ok(Value::object(
         object
             .into_iter()
             .filter(|(k, _)| keys.contains(k))
@@ -167,7 +169,7 @@ fn pick(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
 fn unpick(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     let keys = key_list("unpick", args)?;
     let object = object_input("unpick", value)?.cloned().unwrap_or_default();
-    Ok(Value::Object(
+    Ok(Value::object(
         object
             .into_iter()
             .filter(|(k, _)| !keys.contains(k))
@@ -180,7 +182,7 @@ fn set_when(filter: &str, value: &Value, args: &[Value], when: bool) -> Result {
     if when {
         object.insert(text_arg(filter, args, 0)?, arg(args, 1).clone());
     }
-    Ok(Value::Object(object))
+    Ok(Value::object(object))
 }
 
 fn set_conditional(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {

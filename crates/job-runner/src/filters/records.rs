@@ -130,9 +130,9 @@ fn csv_decode(value: &Value, args: &[Value], context: &mut dyn FilterContext) ->
     let d = dialect("csv_decode", args, 0)?;
     csv_room("csv_decode", value, context)?;
     let rows = read_csv(&text_input("csv_decode", value)?, &d);
-    Ok(Value::Array(
+    Ok(Value::array(
         rows.into_iter()
-            .map(|row| Value::Array(row.into_iter().map(Value::Text).collect()))
+            .map(|row| Value::array(row.into_iter().map(Value::Text).collect()))
             .collect(),
     ))
 }
@@ -143,9 +143,9 @@ fn csv_parse(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> 
     csv_room("csv_parse", value, context)?;
     let mut rows = read_csv(&text_input("csv_parse", value)?, &d).into_iter();
     let Some(header) = rows.next() else {
-        return Ok(Value::Array(Vec::new()));
+        return Ok(Value::array(Vec::new()));
     };
-    Ok(Value::Array(
+    Ok(Value::array(
         rows.map(|row| {
             let mut record = Object::new();
             for (i, name) in header.iter().enumerate() {
@@ -154,7 +154,7 @@ fn csv_parse(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> 
                     row.get(i).cloned().map_or(Value::Null, Value::Text),
                 );
             }
-            Value::Object(record)
+            Value::object(record)
         })
         .collect(),
     ))
@@ -236,7 +236,7 @@ fn csv_create(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Resul
 fn create_object(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     let keys = array_input("create_object", value)?;
     let values = array_input("create_object", arg(args, 0))?;
-    Ok(Value::Object(
+    Ok(Value::object(
         keys.iter()
             .enumerate()
             .map(|(i, key)| (key.to_text(), values.get(i).cloned().unwrap_or_default()))
@@ -257,7 +257,7 @@ fn create_object_from_entries(value: &Value, _: &[Value], _: &mut dyn FilterCont
         let key = entry.get("key").map(Value::to_text).unwrap_or_default();
         object.insert(key, entry.get("value").cloned().unwrap_or_default());
     }
-    Ok(Value::Object(object))
+    Ok(Value::object(object))
 }
 
 fn yaml_encode(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Result {

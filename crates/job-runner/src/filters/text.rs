@@ -148,7 +148,7 @@ fn split(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Resu
     } else {
         text.split(separator.as_str()).map(Value::from).collect()
     };
-    Ok(Value::Array(parts))
+    Ok(Value::array(parts))
 }
 
 fn replace(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
@@ -340,7 +340,7 @@ fn regex_get_first_match(value: &Value, args: &[Value], _: &mut dyn FilterContex
     )?;
     let subject = text_arg("regex_get_first_match", args, 0)?;
     Ok(regex.captures(&subject).map_or(Value::Null, |captures| {
-        Value::Array(
+        Value::array(
             captures
                 .iter()
                 .map(|group| group.map_or(Value::Null, |m| Value::from(m.as_str())))
@@ -373,7 +373,7 @@ fn regex_get_all_matches(value: &Value, args: &[Value], context: &mut dyn Filter
         }
         budget.check(built)?;
     }
-    Ok(Value::Array(groups.into_iter().map(Value::Array).collect()))
+    Ok(Value::array(groups.into_iter().map(Value::array).collect()))
 }
 
 /// `"/\s+/"|regex_replace:"-":"a  b"` → `"a-b"`; `$1` refers to groups.

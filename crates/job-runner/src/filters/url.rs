@@ -199,7 +199,7 @@ fn url_parse(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
     if let Some(fragment) = parts.fragment {
         out.insert("fragment".into(), Value::from(fragment));
     }
-    Ok(Value::Object(out))
+    Ok(Value::object(out))
 }
 
 fn url_encode_rfc3986(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Result {

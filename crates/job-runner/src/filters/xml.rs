@@ -31,19 +31,19 @@ fn element(node: roxmltree::Node<'_, '_>) -> Value {
         let text: String = node.children().filter_map(|n| n.text()).collect();
         Value::Text(text)
     } else {
-        Value::Array(children)
+        Value::array(children)
     };
     let mut body = Object::new();
     body.insert(
         "@attributes".to_owned(),
         if attributes.is_empty() {
-            Value::Array(Vec::new())
+            Value::array(Vec::new())
         } else {
-            Value::Object(attributes)
+            Value::object(attributes)
         },
     );
     body.insert("value".to_owned(), value);
     let mut wrapped = Object::new();
-    wrapped.insert(node.tag_name().name().to_owned(), Value::Object(body));
-    Value::Object(wrapped)
+    wrapped.insert(node.tag_name().name().to_owned(), Value::object(body));
+    Value::object(wrapped)
 }

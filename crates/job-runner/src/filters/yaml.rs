@@ -200,8 +200,8 @@ fn from_yaml(yaml: &Yaml) -> Value {
         Yaml::Integer(i) => Value::Int(*i),
         Yaml::String(text) => Value::Text(text.clone()),
         Yaml::Boolean(b) => Value::Bool(*b),
-        Yaml::Array(items) => Value::Array(items.iter().map(from_yaml).collect()),
-        Yaml::Hash(hash) => Value::Object(
+        Yaml::Array(items) => Value::array(items.iter().map(from_yaml).collect()),
+        Yaml::Hash(hash) => Value::object(
             hash.iter()
                 .map(|(key, value)| (key_text(key), from_yaml(value)))
                 .collect(),

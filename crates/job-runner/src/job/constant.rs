@@ -46,7 +46,7 @@ pub fn constant_value(expr: &Expr, now: NowPolicy) -> Result<Value, NotConstant>
                 });
             }
         },
-        ExprKind::Array(items) => Value::Array(
+        ExprKind::Array(items) => Value::array(
             items
                 .iter()
                 .map(|item| constant_value(item, now))
@@ -58,7 +58,7 @@ pub fn constant_value(expr: &Expr, now: NowPolicy) -> Result<Value, NotConstant>
                 let name = literal_key(key)?;
                 object.insert(name.text.clone(), constant_value(value, now)?);
             }
-            Value::Object(object)
+            Value::object(object)
         }
         ExprKind::Unary(UnaryOp::Negate, inner) => match constant_value(inner, now)? {
             Value::Int(i) => match i.checked_neg() {

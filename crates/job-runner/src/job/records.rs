@@ -37,7 +37,7 @@ pub fn prepare(table: &TableDecl, value: Value) -> Result<runner_db::Record, Str
         }
         return Err(message);
     }
-    match Value::Object(checked.values).to_json() {
+    match Value::object(checked.values).to_json() {
         serde_json::Value::Object(record) => Ok(record),
         _ => Ok(runner_db::Record::new()),
     }

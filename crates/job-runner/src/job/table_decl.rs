@@ -293,7 +293,7 @@ impl Reader<'_> {
             }
         };
         let mut indexes = Vec::new();
-        for item in value {
+        for item in value.iter() {
             let kind_word = item
                 .as_object()
                 .and_then(|o| o.get("type"))

@@ -170,7 +170,7 @@ impl Compiler<'_> {
                 let items: Vec<Expr> = items.iter().map(|item| self.compile(item)).collect();
                 match items.iter().map(Expr::as_const).collect::<Option<Vec<_>>>() {
                     Some(values) => {
-                        ExprKind::Const(Value::Array(values.into_iter().cloned().collect()))
+                        ExprKind::Const(Value::array(values.into_iter().cloned().collect()))
                     }
                     None => ExprKind::Array(items),
                 }
@@ -199,7 +199,7 @@ impl Compiler<'_> {
                             Key::Computed(_) => None,
                         })
                         .collect();
-                    ExprKind::Const(Value::Object(object))
+                    ExprKind::Const(Value::object(object))
                 } else {
                     ExprKind::Object(entries)
                 }

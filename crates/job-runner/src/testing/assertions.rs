@@ -213,7 +213,7 @@ pub(crate) fn same(a: &Value, b: &Value) -> bool {
             x == y || (x - y).abs() <= 1e-12 * x.abs().max(y.abs())
         }
         (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| same(p, q))
         }
         (Value::Object(x), Value::Object(y)) => x.len() == y.len() && subset(y, x),
         _ => a == b,

@@ -131,7 +131,7 @@ pub fn run_test_with(
                 limits,
                 Some(&test.name),
             );
-            (Value::Object(input), result)
+            (Value::object(input), result)
         }
         Err(Prepared::Failure(failure)) => {
             outcome.failures.push(*failure);
@@ -311,7 +311,7 @@ impl Context<'_> {
         let provided = match &test.input {
             None => Object::new(),
             Some(expr) => match self.eval(expr, &Value::Null, &Value::Null) {
-                Ok(Value::Object(object)) => object,
+                Ok(Value::Object(object)) => std::sync::Arc::unwrap_or_clone(object),
                 Ok(other) => {
                     return Err(Prepared::Failure(Box::new(TestFailure {
                         what: "the test's `input`".to_owned(),

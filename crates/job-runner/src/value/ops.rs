@@ -96,7 +96,7 @@ impl Value {
     pub fn strict_eq(&self, other: &Value) -> bool {
         match (self, other) {
             (Value::Array(a), Value::Array(b)) => {
-                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.strict_eq(y))
+                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.strict_eq(y))
             }
             (Value::Object(a), Value::Object(b)) => {
                 a.len() == b.len()
@@ -133,7 +133,7 @@ impl Value {
                 _ => a == b,
             },
             (Array(a), Array(b)) => {
-                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.loose_eq(y))
+                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.loose_eq(y))
             }
             (Object(a), Object(b)) => {
                 a.len() == b.len()
@@ -435,7 +435,7 @@ mod tests {
             Value::Int(2).compare(&Value::Decimal(2.5)),
             Ok(Ordering::Less)
         );
-        assert!(Value::Array(vec![]).compare(&Value::Int(1)).is_err());
+        assert!(Value::array(vec![]).compare(&Value::Int(1)).is_err());
     }
 
     #[test]
@@ -445,7 +445,7 @@ mod tests {
             Value::Int(0),
             t(""),
             t("0"),
-            Value::Array(vec![]),
+            Value::array(vec![]),
         ] {
             assert!(!falsy.is_truthy(), "{falsy:?}");
         }

@@ -51,7 +51,7 @@ mod tests {
         assert_eq!(Value::Decimal(2.0).to_text(), "2");
         assert_eq!(Value::Decimal(2.5).to_text(), "2.5");
         assert_eq!(
-            Value::Array(vec![Value::Int(1), Value::from("a")]).to_text(),
+            Value::array(vec![Value::Int(1), Value::from("a")]).to_text(),
             "[1,\"a\"]"
         );
     }

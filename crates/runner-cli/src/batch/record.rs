@@ -72,7 +72,7 @@ fn inputs_of(job: &Job, function: &Function, json: &Json) -> Result<Inputs, Stri
     let Value::Object(overrides) = Value::from_json(json) else {
         return Err("the line is not an object of inputs".to_owned());
     };
-    for (key, value) in overrides {
+    for (key, value) in std::sync::Arc::unwrap_or_clone(overrides) {
         provided.insert(key, value);
     }
     let checked = check_inputs(&function.inputs, &provided).map_err(|errors| {

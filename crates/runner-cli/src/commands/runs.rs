@@ -426,7 +426,7 @@ fn replay(
         None => job.main_input.clone(),
     };
     if let Value::Object(recorded) = Value::from_json(&original.inputs) {
-        for (key, value) in recorded {
+        for (key, value) in std::sync::Arc::unwrap_or_clone(recorded) {
             if !original.redacted_inputs.contains(&key) {
                 base.insert(key, value);
             }

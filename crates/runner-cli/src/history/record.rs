@@ -57,7 +57,7 @@ pub(crate) fn redacted_inputs(
     inputs: &Object,
     secrets: &Secrets,
 ) -> (Json, Vec<String>) {
-    let mut json = Value::Object(inputs.clone()).to_json();
+    let mut json = Value::object(inputs.clone()).to_json();
     let mut names = Vec::new();
     if let Json::Object(fields) = &mut json {
         for spec in function.inputs.iter().filter(|spec| spec.sensitive) {

@@ -304,7 +304,7 @@ impl Checker {
         for mismatch in length_problems {
             self.problem(path, mismatch);
         }
-        (self.problems.len() == before).then_some(Value::Array(out))
+        (self.problems.len() == before).then_some(Value::array(out))
     }
 
     /// One value of the declared type (an element, for arrays): coercion,
@@ -331,7 +331,7 @@ impl Checker {
                 if self.problems.len() > before {
                     return None;
                 }
-                Value::Object(fields)
+                Value::object(fields)
             }
             other => other,
         };
