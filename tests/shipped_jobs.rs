@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use job_runner::eval::{Limits, execute};
+use job_runner::eval::{Limits, execute, execute_task};
 use job_runner::host::{Host, HostError, HttpRequest, HttpResponse, MakeTrigger};
 use job_runner::job::{check_env, check_path, load_job, validate_inputs};
 use job_runner::run::RunState;
@@ -118,4 +118,33 @@ fn a_blank_scenario_name_is_refused_by_input_validation() {
     provided.insert("scenario_name".to_owned(), Value::Text("   ".to_owned()));
     let errors = validate_inputs(&function.inputs, &provided).expect_err("blank after trim");
     assert!(errors.to_string().contains("scenario_name"), "{errors}");
+}
+
+#[test]
+fn the_make_job_s_nightly_task_triggers_through_its_function_every_midnight() {
+    let job = load_job(&jobs_dir().join("make-trigger-scenario")).expect("the Make job loads");
+    let task = job.tasks.get("nightly_trigger").expect("the nightly task");
+    let midnight = 1_767_225_600_000; // 2026-01-01 00:00:00 UTC
+    assert_eq!(
+        task.schedule.next_after(midnight),
+        Some(midnight + 86_400_000)
+    );
+    assert_eq!(task.retry.map(|retry| retry.max_retries), Some(2));
+    let env = check_env(&job, |name| {
+        (name == "make_webhook_url")
+            .then(|| "https://hook.eu1.make.com/k3jd8x0qpl2mz7vbn4ty6rc1wa9s5x7k".to_owned())
+    })
+    .expect("env is complete");
+    let inputs = validate_inputs(&task.function.inputs, &Default::default()).expect("no inputs");
+    let host = RecordingHost::default();
+    let result = execute_task(&job, task, inputs, &env, &host, &Limits::default());
+    assert_eq!(result.state, RunState::Complete, "{:?}", result.error);
+    let triggers = host.triggers.lock().expect("lock");
+    assert_eq!(triggers.len(), 1);
+    assert_eq!(triggers[0].scenario_name, "xano-nightly-sync");
+    assert_eq!(triggers[0].payload, json!({"event": "nightly_sync"}));
+    assert_eq!(
+        result.response.expect("a response").to_json()["status"],
+        "success"
+    );
 }

@@ -226,3 +226,71 @@ fn a_run_past_the_shutdown_timeout_is_cancelled_and_serve_says_so() {
         }
     );
 }
+
+#[test]
+fn a_scheduled_run_records_no_env_secret_and_no_sensitive_input() {
+    const ENV_SECRET: &str = "env-secret-Zq81xVw0pL";
+    const INPUT_SECRET: &str = "input-secret-Hh27mNc4";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let job = dir.path().join("jobs/secretive");
+    write(
+        &job.join("run.xs"),
+        "run.job \"Secretive\" {\n  main = { name: \"noop\" }\n  env = [\"api_secret\"]\n}\n",
+    );
+    write(
+        &job.join("function/noop.xs"),
+        "function \"noop\" {\n  stack {}\n}\n",
+    );
+    write(
+        &job.join("task/leaky.xs"),
+        &format!(
+            r#"task "leaky" {{
+  input {{
+    text token?="{INPUT_SECRET}" {{
+      sensitive = true
+    }}
+  }}
+  stack {{
+    debug.log {{ value = "env " ~ $env.api_secret ~ " input " ~ $input.token }}
+    precondition (false) {{
+      error = "failed with " ~ $env.api_secret ~ " and " ~ $input.token
+    }}
+  }}
+  response = {{ env: $env.api_secret, input: $input.token }}
+  schedule = [{{starts_on: 2026-01-01 00:00:00+0000, freq: 60}}]
+}}
+"#
+        ),
+    );
+    let clock = dir.path().join("clock");
+    set_clock(&clock, JAN_1 + 59_000);
+    let env_flag = format!("api_secret={ENV_SECRET}");
+    let mut serve = Serve::start(dir.path(), Some(&clock), &["--env", &env_flag]);
+    serve.wait_for("SIGTERM or Ctrl-C stops");
+    set_clock(&clock, JAN_1 + 60_000);
+    serve.wait_for("serve: task `leaky` failed");
+    serve.signal("TERM");
+    assert_eq!(serve.exit_within(Duration::from_secs(5)), 0);
+    let stderr = serve.seen.join("\n");
+    assert!(stderr.contains("failed with [redacted"), "{stderr}");
+    for secret in [ENV_SECRET, INPUT_SECRET] {
+        assert!(!stderr.contains(secret), "{secret} in stderr:\n{stderr}");
+        for entry in std::fs::read_dir(dir.path().join(".runner")).expect("the database folder") {
+            let path = entry.expect("entry").path();
+            let bytes = std::fs::read(&path).expect("read");
+            let found = bytes
+                .windows(secret.len())
+                .any(|window| window == secret.as_bytes());
+            assert!(!found, "{secret} in {}", path.display());
+        }
+    }
+    // The run is there, with the error and the log line, redacted.
+    let bytes = std::fs::read(dir.path().join(".runner/data.sqlite")).expect("database");
+    let text = String::from_utf8_lossy(&bytes);
+    let wal = std::fs::read(dir.path().join(".runner/data.sqlite-wal")).unwrap_or_default();
+    let wal = String::from_utf8_lossy(&wal);
+    assert!(
+        text.contains("failed with [redacted") || wal.contains("failed with [redacted"),
+        "the run's error is recorded"
+    );
+}
