@@ -218,11 +218,10 @@ fn three_serves_run_each_occurrence_once_and_take_over_a_killed_ones_run() {
     let victim = loop {
         let found = serves.iter_mut().position(|serve| {
             serve.drain();
-            let found = serve
+            serve
                 .seen
                 .last()
-                .is_some_and(|line| line.contains("serve: running task"));
-            found
+                .is_some_and(|line| line.contains("serve: running task"))
         });
         if let Some(found) = found {
             break found;

@@ -140,7 +140,12 @@ pub(crate) fn run(jobs_dir: &Path, args: &ServeArgs, redactor: &Redactor) -> Res
                 &format!("warning: the history could not be pruned: {error}"),
             ),
         }
-        let _ = runtime.block_on(claims.prune(before));
+        if let Err(error) = runtime.block_on(claims.prune(before)) {
+            output::eprint(
+                redactor,
+                &format!("warning: old task claims could not be pruned: {error}"),
+            );
+        }
     }
 
     let host_name = host_name();
