@@ -273,6 +273,83 @@ fn a_scheduled_run_records_no_env_secret_and_no_sensitive_input() {
     assert_eq!(serve.exit_within(Duration::from_secs(5)), 0);
     let stderr = serve.seen.join("\n");
     assert!(stderr.contains("failed with [redacted"), "{stderr}");
+    let run_id = stderr
+        .split("(run ")
+        .nth(1)
+        .and_then(|rest| rest.split([',', ')']).next())
+        .expect("serve names the run")
+        .to_owned();
+    // A replay of the scheduled run, given its sensitive input again.
+    let token_flag = format!("token={INPUT_SECRET}");
+    let replay = Command::new(env!("CARGO_BIN_EXE_runner-cli"))
+        .current_dir(dir.path())
+        .arg("--jobs-dir")
+        .arg(dir.path().join("jobs"))
+        .args([
+            "runs",
+            "replay",
+            &run_id,
+            "--input",
+            &token_flag,
+            "--env",
+            &env_flag,
+        ])
+        .env_remove("RUNNER_DATABASE_URL")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runner-cli runs");
+    assert_eq!(
+        replay.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&replay.stderr)
+    );
+    // Every way `runs` shows the task's runs, the replay's output first.
+    let mut shown = String::from_utf8_lossy(&replay.stdout).into_owned();
+    shown.push_str(&String::from_utf8_lossy(&replay.stderr));
+    for args in [
+        &["runs", "list"][..],
+        &["runs", "list", "--format", "json"],
+        &["runs", "show", &run_id],
+        &["runs", "show", &run_id, "--format", "json"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_runner-cli"))
+            .current_dir(dir.path())
+            .arg("--jobs-dir")
+            .arg(dir.path().join("jobs"))
+            .args(args)
+            .env_remove("RUNNER_DATABASE_URL")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("runner-cli runs");
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        shown.push_str(&String::from_utf8_lossy(&output.stdout));
+        shown.push_str(&String::from_utf8_lossy(&output.stderr));
+    }
+    assert!(
+        shown.contains("leaky") && shown.contains("schedule") && shown.contains("replay"),
+        "{shown}"
+    );
+    assert!(shown.contains("failed with [redacted"), "{shown}");
+    for secret in [ENV_SECRET, INPUT_SECRET] {
+        assert!(
+            !shown.contains(secret),
+            "{secret} in `runs` output:\n{shown}"
+        );
+        // The replay's record too: no trace in any file of the database.
+        for entry in std::fs::read_dir(dir.path().join(".runner")).expect("the database folder") {
+            let path = entry.expect("entry").path();
+            let bytes = std::fs::read(&path).expect("read");
+            let found = bytes
+                .windows(secret.len())
+                .any(|window| window == secret.as_bytes());
+            assert!(!found, "{secret} in {} after the replay", path.display());
+        }
+    }
     for secret in [ENV_SECRET, INPUT_SECRET] {
         assert!(!stderr.contains(secret), "{secret} in stderr:\n{stderr}");
         for entry in std::fs::read_dir(dir.path().join(".runner")).expect("the database folder") {
