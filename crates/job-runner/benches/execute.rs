@@ -84,7 +84,7 @@ fn xanoscript_while_loop(bencher: Bencher, iterations: u64) {
     let limits = Limits::default();
     let env = IndexMap::new();
     bencher.counter(ItemsCount::new(iterations)).bench(|| {
-        let result = execute(&job, Object::new(), &env, &NoEffects, &limits);
+        let result = execute(&job, Object::default(), &env, &NoEffects, &limits);
         assert_eq!(result.response, Some(Value::Int(iterations as i64)));
     });
 }

@@ -12,8 +12,15 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
+/// How object keys and variable names are hashed: foldhash, seeded per
+/// process. SipHash (the std default) cost a quarter of a recursive job's
+/// time hashing short names; foldhash is several times faster on them and
+/// still randomly seeded, so crafted keys cannot be aimed at one bucket.
+pub type KeyHasher = foldhash::fast::RandomState;
+
 /// An object: keys keep their insertion order, as in Xano's JSON output.
-pub type Object = IndexMap<String, Value>;
+/// Build one with `Object::default()` or by collecting pairs.
+pub type Object = IndexMap<String, Value, KeyHasher>;
 
 /// The items of an array value, shared until one holder changes them.
 pub type Array = Arc<Vec<Value>>;

@@ -247,7 +247,7 @@ fn run_file(path: &Path, backend: &Backend) -> String {
         .expect("the database opens");
     let provided = match directive(&text, "input").map(|json| Value::from_json(&json)) {
         Some(Value::Object(object)) => std::sync::Arc::unwrap_or_clone(object),
-        _ => Object::new(),
+        _ => Object::default(),
     };
     let main = job.main_function().expect("a main function");
     let input = validate_inputs(&main.inputs, &provided).expect("valid input");

@@ -51,7 +51,7 @@ impl Host for FakeHost {
             .push(json!({ "http": seen.clone() }));
         let mut scripted = self.scripted.lock().expect("lock");
         if scripted.is_empty() {
-            let mut headers = Object::new();
+            let mut headers = Object::default();
             headers.insert("content-type".into(), Value::from("application/json"));
             return Ok(HttpResponse {
                 status: 200,
@@ -67,7 +67,7 @@ impl Host for FakeHost {
         }
         Ok(HttpResponse {
             status: answer.get("status").and_then(|s| s.as_u64()).unwrap_or(200) as u16,
-            headers: Object::new(),
+            headers: Object::default(),
             result: Value::from_json(answer.get("result").unwrap_or(&serde_json::Value::Null)),
         })
     }
@@ -191,7 +191,7 @@ fn build_job(
         run_file: Arc::clone(file),
         description: None,
         main,
-        main_input: Object::new(),
+        main_input: Object::default(),
         env: env_names,
         functions,
         tables: IndexMap::new(),
@@ -242,7 +242,7 @@ fn run_file(path: &Path) -> String {
     };
     let provided = match directive(&text, "input").first().map(Value::from_json) {
         Some(Value::Object(object)) => std::sync::Arc::unwrap_or_clone(object),
-        _ => Object::new(),
+        _ => Object::default(),
     };
     let main = job.main_function().expect("the file declares a function");
     let input = match validate_inputs(&main.inputs, &provided) {
@@ -311,7 +311,7 @@ function "main" {
     let started = std::time::Instant::now();
     let result = execute(
         &job,
-        Object::new(),
+        Object::default(),
         &IndexMap::new(),
         &FakeHost::default(),
         &Limits::default(),
@@ -363,7 +363,7 @@ function "down" {
             };
             execute(
                 &job,
-                Object::new(),
+                Object::default(),
                 &IndexMap::new(),
                 &FakeHost::default(),
                 &limits,

@@ -127,7 +127,7 @@ fn every_example_gives_the_result_shown() {
             let result = execute_function(
                 &job,
                 &format!("example_{at}"),
-                Object::new(),
+                Object::default(),
                 &IndexMap::new(),
                 &ClockOnly,
                 &Limits::default(),

@@ -73,7 +73,7 @@ fn tasks_load_from_nested_task_folders_with_their_schedules() {
 fn a_task_runs_its_stack_and_response_with_the_jobs_functions_and_env() {
     let job = clean_job();
     let task = &job.tasks["nightly_report"];
-    let inputs = validate_inputs(&task.function.inputs, &Object::new())
+    let inputs = validate_inputs(&task.function.inputs, &Object::default())
         .unwrap_or_else(|errors| panic!("{errors}"));
     let mut env = IndexMap::new();
     env.insert(
@@ -98,7 +98,7 @@ fn a_task_runs_its_stack_and_response_with_the_jobs_functions_and_env() {
 fn a_task_given_inputs_uses_them() {
     let job = clean_job();
     let task = &job.tasks["nightly_report"];
-    let mut given = Object::new();
+    let mut given = Object::default();
     given.insert("period".to_owned(), Value::from("week"));
     let inputs =
         validate_inputs(&task.function.inputs, &given).unwrap_or_else(|errors| panic!("{errors}"));

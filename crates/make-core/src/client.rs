@@ -1,7 +1,7 @@
 //! [`MakeClient`]: sends a trigger to a webhook, retries what Make did not
 //! accept, and reports what Make said.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
@@ -33,7 +33,9 @@ pub struct MakeClient {
 
 #[derive(Debug)]
 struct ClientInner {
-    http: reqwest::Client,
+    /// Built on the first trigger: it loads the system's root certificates,
+    /// milliseconds that every run which never triggers Make would pay at start.
+    http: OnceLock<reqwest::Client>,
     options: TriggerOptions,
 }
 
@@ -106,6 +108,20 @@ struct Prepared {
 impl MakeClient {
     pub fn new(options: TriggerOptions) -> Result<Self, TriggerError> {
         validate(&options)?;
+        Ok(MakeClient {
+            inner: Arc::new(ClientInner {
+                http: OnceLock::new(),
+                options,
+            }),
+        })
+    }
+
+    /// The HTTP client, built the first time a trigger needs it.
+    fn http(&self) -> Result<&reqwest::Client, TriggerError> {
+        if let Some(http) = self.inner.http.get() {
+            return Ok(http);
+        }
+        let options = &self.inner.options;
         let http = reqwest::Client::builder()
             .user_agent(options.user_agent.clone())
             .timeout(options.timeout)
@@ -121,9 +137,7 @@ impl MakeClient {
                     error.without_url()
                 ),
             })?;
-        Ok(MakeClient {
-            inner: Arc::new(ClientInner { http, options }),
-        })
+        Ok(self.inner.http.get_or_init(|| http))
     }
 
     pub fn options(&self) -> &TriggerOptions {
@@ -195,7 +209,7 @@ impl MakeClient {
             }
             attempts += 1;
             let request = AttemptRequest {
-                http: &self.inner.http,
+                http: self.http()?,
                 url: url.expose_secret(),
                 headers: prepared.headers.clone(),
                 body: prepared.body.clone(),

@@ -282,7 +282,7 @@ impl Host for LiveHost {
                 "the answer was longer than the cap; `result` holds its start only"
             );
         }
-        let mut headers = Object::new();
+        let mut headers = Object::default();
         for (name, value) in reply.headers {
             headers.insert(name, Value::Text(value));
         }

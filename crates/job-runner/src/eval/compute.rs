@@ -39,7 +39,7 @@ impl Interpreter<'_> {
         let value = Scope::new(self.rt, frame).value(&query.value)?;
         let object = match value {
             Value::Object(o) => std::sync::Arc::unwrap_or_clone(o),
-            Value::Null => Object::new(),
+            Value::Null => Object::default(),
             other => {
                 return Err(self.rt.error(
                     &frame.function,
@@ -56,7 +56,7 @@ impl Interpreter<'_> {
                 object
                     .into_iter()
                     .map(|(key, value)| {
-                        let mut entry = Object::new();
+                        let mut entry = Object::default();
                         entry.insert("key".to_owned(), Value::Text(key));
                         entry.insert("value".to_owned(), value);
                         Value::object(entry)

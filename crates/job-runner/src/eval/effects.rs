@@ -55,10 +55,10 @@ impl Interpreter<'_> {
                 .error(&frame.function, span, ErrorKind::NotFound, message));
         };
         let provided = match input {
-            None => Object::new(),
+            None => Object::default(),
             Some(expr) => match Scope::new(self.rt, frame).value(expr)? {
                 Value::Object(object) => Arc::unwrap_or_clone(object),
-                Value::Null => Object::new(),
+                Value::Null => Object::default(),
                 other => {
                     return Err(self.rt.error(
                         &frame.function,
@@ -73,7 +73,7 @@ impl Interpreter<'_> {
             },
         };
         let validated =
-            crate::job::validate_inputs(&function.inputs, &provided).map_err(|errors| {
+            crate::job::validate_inputs_owned(&function.inputs, provided).map_err(|errors| {
                 self.rt.error(
                     &frame.function,
                     span,
@@ -231,16 +231,16 @@ impl Interpreter<'_> {
             &frame.function,
             span,
         )?;
-        let mut request_value = Object::new();
+        let mut request_value = Object::default();
         request_value.insert("url".to_owned(), Value::Text(url));
         request_value.insert("method".to_owned(), Value::Text(method));
         request_value.insert("headers".to_owned(), header_list);
         request_value.insert("params".to_owned(), params);
-        let mut response_value = Object::new();
+        let mut response_value = Object::default();
         response_value.insert("status".to_owned(), Value::Int(i64::from(response.status)));
         response_value.insert("headers".to_owned(), Value::object(response.headers));
         response_value.insert("result".to_owned(), response.result);
-        let mut result = Object::new();
+        let mut result = Object::default();
         result.insert("request".to_owned(), Value::object(request_value));
         result.insert("response".to_owned(), Value::object(response_value));
         Ok(Value::object(result))

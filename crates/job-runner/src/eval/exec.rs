@@ -96,7 +96,7 @@ impl Interpreter<'_> {
         }
         self.depth += 1;
         let mut frame = Frame {
-            vars: IndexMap::new(),
+            vars: IndexMap::default(),
             input: Value::object(input),
             function: Arc::clone(function),
         };

@@ -45,7 +45,7 @@ impl Interpreter<'_> {
         let items = self.items(frame, span, &list)?;
         let mut kept = Vec::new();
         let mut rest = Vec::new();
-        let mut groups = Object::new();
+        let mut groups = Object::default();
         for (index, each) in items.iter().enumerate() {
             let item = Item {
                 value: each,
@@ -84,7 +84,7 @@ impl Interpreter<'_> {
             QueryOp::FilterCount => Value::Int(kept.len() as i64),
             QueryOp::GroupBy => Value::object(groups),
             QueryOp::Partition => {
-                let mut parts = Object::new();
+                let mut parts = Object::default();
                 parts.insert("true".to_owned(), Value::array(kept));
                 parts.insert("false".to_owned(), Value::array(rest));
                 Value::object(parts)

@@ -194,7 +194,7 @@ pub fn evaluate(
 ) -> Result<Value, Box<RunError>> {
     let rt = runtime::Runtime::new(job, env, host, limits, None);
     let frame = runtime::Frame {
-        vars,
+        vars: vars.into_iter().collect(),
         input,
         function: std::sync::Arc::clone(function),
     };
@@ -212,7 +212,7 @@ pub fn evaluate(
 
 /// What `$error` holds in a `catch` block: `{name, code, message, result}`.
 pub fn error_object(error: &RunError) -> Value {
-    let mut object = Object::new();
+    let mut object = Object::default();
     object.insert("name".to_owned(), Value::from(error.kind.as_str()));
     object.insert("code".to_owned(), Value::from(error.kind.code()));
     object.insert("message".to_owned(), Value::from(error.message.as_str()));

@@ -61,10 +61,13 @@ impl Interpreter<'_> {
         steps: &[Resolved<'_>],
         span: Span,
     ) -> Result<&'f mut Value, Flow> {
-        let function = Arc::clone(&frame.function);
         let Some(index) = frame.vars.get_index_of(&place.var) else {
             return Err(self.undeclared(frame, place, span));
         };
+        if steps.is_empty() {
+            return Ok(&mut frame.vars[index]);
+        }
+        let function = Arc::clone(&frame.function);
         let mut current = &mut frame.vars[index];
         for step in steps {
             current = self.step_into(current, step, place, &function, span)?;
@@ -109,7 +112,7 @@ impl Interpreter<'_> {
         if current.is_null() {
             *current = match step {
                 Resolved::Index(Value::Int(_)) => Value::array(Vec::new()),
-                _ => Value::object(Object::new()),
+                _ => Value::object(Object::default()),
             };
         }
         match current {

@@ -13,7 +13,7 @@ use crate::host::Host;
 use crate::job::{Function, Job};
 use crate::run::{ErrorKind, RunError};
 use crate::source::Span;
-use crate::value::{Object, Value};
+use crate::value::{KeyHasher, Object, Value};
 
 /// How a statement ended when it did not simply finish.
 #[derive(Debug)]
@@ -32,7 +32,7 @@ pub(crate) enum Flow {
 
 /// One function call's variables and inputs.
 pub(crate) struct Frame {
-    pub vars: IndexMap<String, Value>,
+    pub vars: IndexMap<String, Value, KeyHasher>,
     pub input: Value,
     pub function: Arc<Function>,
 }

@@ -56,7 +56,8 @@ impl<'s> Scope<'s> {
                 Cow::Owned(Value::array(array))
             }
             ExprKind::Object(entries) => {
-                let mut object = Object::with_capacity(entries.len());
+                let mut object =
+                    Object::with_capacity_and_hasher(entries.len(), Default::default());
                 for (key, value) in entries {
                     let key = match key {
                         Key::Text(text) => text.clone(),
@@ -144,13 +145,20 @@ impl<'s> Scope<'s> {
         }
         let mut context = FilterScope { scope: self };
         let result = match filter.func {
-            FilterFn::Eager(func) => {
-                let values = args
-                    .iter()
-                    .map(|arg| self.value(arg))
-                    .collect::<Result<Vec<_>, _>>()?;
-                func(input, &values, &mut context)
-            }
+            // Most filters take one or two arguments: those are evaluated
+            // onto the stack, sparing an allocation per filter call.
+            FilterFn::Eager(func) => match args {
+                [] => func(input, &[], &mut context),
+                [a] => func(input, &[self.value(a)?], &mut context),
+                [a, b] => func(input, &[self.value(a)?, self.value(b)?], &mut context),
+                _ => {
+                    let values = args
+                        .iter()
+                        .map(|arg| self.value(arg))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    func(input, &values, &mut context)
+                }
+            },
             FilterFn::Lazy(func) => func(input, &mut ArgExprs { scope: self, args }),
         };
         self.filter_outcome(span, result)
@@ -378,6 +386,11 @@ impl<'s> Scope<'s> {
 
     /// A binary operator that evaluates both sides, applied to their values.
     fn apply(&self, span: Span, op: BinaryOp, l: &Value, r: &Value) -> Result<Value, Flow> {
+        if let (Value::Int(x), Value::Int(y)) = (l, r)
+            && let Some(result) = int_op(op, *x, *y)
+        {
+            return Ok(result);
+        }
         let compare = |wanted: fn(std::cmp::Ordering) -> bool| -> Result<Value, Flow> {
             let ordering = l.compare(r).map_err(|error| {
                 self.rt
@@ -448,6 +461,25 @@ impl<'s> Scope<'s> {
     }
 }
 
+/// The operators loops and counters use most, on two ints, without the
+/// general path's conversions; `None` leaves the rest (overflow, division,
+/// a zero divisor) to it, so results are the same either way.
+fn int_op(op: BinaryOp, x: i64, y: i64) -> Option<Value> {
+    Some(match op {
+        BinaryOp::Add => Value::Int(x.checked_add(y)?),
+        BinaryOp::Sub => Value::Int(x.checked_sub(y)?),
+        BinaryOp::Mul => Value::Int(x.checked_mul(y)?),
+        BinaryOp::Rem if y != 0 => Value::Int(x.checked_rem(y).unwrap_or(0)),
+        BinaryOp::Eq | BinaryOp::StrictEq => Value::Bool(x == y),
+        BinaryOp::NotEq | BinaryOp::StrictNotEq => Value::Bool(x != y),
+        BinaryOp::Lt => Value::Bool(x < y),
+        BinaryOp::LtEq => Value::Bool(x <= y),
+        BinaryOp::Gt => Value::Bool(x > y),
+        BinaryOp::GtEq => Value::Bool(x >= y),
+        _ => return None,
+    })
+}
+
 /// `value.key`: a key of an object, a numeric position of an array; anything else is null.
 fn field<'e>(base: Cow<'e, Value>, key: &str) -> Cow<'e, Value> {
     match base {
@@ -457,6 +489,19 @@ fn field<'e>(base: Cow<'e, Value>, key: &str) -> Cow<'e, Value> {
             Err(shared) => shared.get(key).cloned().unwrap_or_default(),
         }),
         Cow::Owned(value) => Cow::Owned(child(&value, key).cloned().unwrap_or_default()),
+    }
+}
+
+/// Item `i` of an array value, borrowed when the array is; null past the end.
+fn item_at(base: Cow<'_, Value>, i: usize) -> Cow<'_, Value> {
+    match base {
+        Cow::Borrowed(Value::Array(items)) => Cow::Borrowed(items.get(i).unwrap_or(&NULL)),
+        Cow::Owned(Value::Array(items)) => Cow::Owned(match std::sync::Arc::try_unwrap(items) {
+            Ok(mut items) if i < items.len() => items.swap_remove(i),
+            Ok(_) => Value::Null,
+            Err(shared) => shared.get(i).cloned().unwrap_or_default(),
+        }),
+        _ => Cow::Owned(Value::Null),
     }
 }
 
@@ -484,7 +529,7 @@ fn index_into<'e>(base: Cow<'e, Value>, index: &Value) -> Cow<'e, Value> {
             .map(|i| if i < 0 { i.saturating_add(len) } else { i })
             .and_then(|i| usize::try_from(i).ok());
             match position {
-                Some(i) => field(base, &i.to_string()),
+                Some(i) => item_at(base, i),
                 None => Cow::Owned(Value::Null),
             }
         }

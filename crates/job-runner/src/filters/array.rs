@@ -451,7 +451,7 @@ fn fill_keys(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> 
             context,
         )?;
     }
-    let mut object = Object::new();
+    let mut object = Object::default();
     for key in keys {
         let key = key.to_text();
         let item = match fill {
@@ -479,7 +479,7 @@ pub(super) fn path_get<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
 /// Groups items by the text of a field: `{key: [items...]}`.
 fn index_by(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     let path = text_arg("index_by", args, 0)?;
-    let mut groups = Object::new();
+    let mut groups = Object::default();
     for item in array_input("index_by", value)? {
         let key = path_get(item, &path)
             .map(Value::to_text)

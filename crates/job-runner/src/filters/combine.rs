@@ -147,7 +147,7 @@ fn path_get_mut<'v>(value: &'v mut Value, path: &str) -> Option<&'v mut Value> {
     let mut current = value;
     for segment in path.split('.') {
         if current.is_null() {
-            *current = Value::object(Object::new());
+            *current = Value::object(Object::default());
         }
         current = match current {
             Value::Object(object) => Arc::make_mut(object)

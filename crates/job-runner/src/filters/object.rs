@@ -26,6 +26,9 @@ type Result = std::result::Result<Value, FilterError>;
 fn get(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     let found = match (value, arg(args, 0)) {
         (Value::Array(items), Value::Int(i)) => usize::try_from(*i).ok().and_then(|i| items.get(i)),
+        (Value::Object(object), Value::Text(key)) if object.contains_key(key.as_str()) => {
+            object.get(key.as_str())
+        }
         (Value::Object(object), key) if object.contains_key(&key.to_text()) => {
             object.get(&key.to_text())
         }
@@ -106,7 +109,7 @@ fn values(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
 /// `{a:1}|entries` → `[{key:"a",value:1}]`.
 pub(crate) fn entries_of(value: &Value) -> std::result::Result<Value, FilterError> {
     let pair = |key: Value, value: &Value| {
-        let mut entry = Object::new();
+        let mut entry = Object::default();
         entry.insert("key".to_owned(), key);
         entry.insert("value".to_owned(), value.clone());
         Value::object(entry)

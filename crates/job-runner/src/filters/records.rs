@@ -147,7 +147,7 @@ fn csv_parse(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> 
     };
     Ok(Value::array(
         rows.map(|row| {
-            let mut record = Object::new();
+            let mut record = Object::default();
             for (i, name) in header.iter().enumerate() {
                 record.insert(
                     name.clone(),
@@ -246,7 +246,7 @@ fn create_object(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Re
 
 /// `[{key:"a",value:1}]|create_object_from_entries` → `{a: 1}`.
 fn create_object_from_entries(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
-    let mut object = Object::new();
+    let mut object = Object::default();
     for entry in array_input("create_object_from_entries", value)? {
         let Value::Object(entry) = entry else {
             return invalid(format!(

@@ -148,7 +148,7 @@ fn url_getarg(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Resul
 fn url_parse(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
     let url = text_input("url_parse", value)?;
     let parts = split(&url);
-    let mut out = Object::new();
+    let mut out = Object::default();
     let mut path = parts.base;
     let scheme_end = parts.base.find("://").filter(|&end| {
         let scheme = &parts.base[..end];

@@ -33,7 +33,7 @@ fn element(node: roxmltree::Node<'_, '_>) -> Value {
     } else {
         Value::array(children)
     };
-    let mut body = Object::new();
+    let mut body = Object::default();
     body.insert(
         "@attributes".to_owned(),
         if attributes.is_empty() {
@@ -43,7 +43,7 @@ fn element(node: roxmltree::Node<'_, '_>) -> Value {
         },
     );
     body.insert("value".to_owned(), value);
-    let mut wrapped = Object::new();
+    let mut wrapped = Object::default();
     wrapped.insert(node.tag_name().name().to_owned(), Value::object(body));
     Value::object(wrapped)
 }

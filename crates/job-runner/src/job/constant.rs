@@ -53,7 +53,7 @@ pub fn constant_value(expr: &Expr, now: NowPolicy) -> Result<Value, NotConstant>
                 .collect::<Result<_, _>>()?,
         ),
         ExprKind::Object(entries) => {
-            let mut object = Object::with_capacity(entries.len());
+            let mut object = Object::with_capacity_and_hasher(entries.len(), Default::default());
             for (key, value) in entries {
                 let name = literal_key(key)?;
                 object.insert(name.text.clone(), constant_value(value, now)?);

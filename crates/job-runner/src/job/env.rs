@@ -91,7 +91,7 @@ mod tests {
             run_file: SourceFile::new("jobs/make/run.xs", ""),
             description: None,
             main: "f".to_owned(),
-            main_input: Object::new(),
+            main_input: Object::default(),
             env: env.iter().map(|name| (*name).to_owned()).collect(),
             functions: IndexMap::new(),
             tables: IndexMap::new(),

@@ -23,7 +23,7 @@ pub use check::{CheckReport, check_path};
 pub use env::{MissingEnv, check_env};
 pub use inputs::{
     InputErrors, InputProblem, ValidatedInputs, build_input_specs, check_inputs, parse_cli_value,
-    validate_inputs,
+    validate_inputs, validate_inputs_owned,
 };
 pub use loader::{LoadFailure, load_job};
 pub use model::{Function, InputSpec, InputType, Job, Task, TaskRetry};

@@ -309,7 +309,7 @@ impl Context<'_> {
     /// The test's `input`, evaluated and validated against the function's inputs.
     fn input(&self, test: &InlineTest) -> Result<Object, Prepared> {
         let provided = match &test.input {
-            None => Object::new(),
+            None => Object::default(),
             Some(expr) => match self.eval(expr, &Value::Null, &Value::Null) {
                 Ok(Value::Object(object)) => std::sync::Arc::unwrap_or_clone(object),
                 Ok(other) => {

@@ -195,7 +195,7 @@ impl Recording<'_> {
                 let mut run = record::started(
                     self.job,
                     self.function,
-                    &Object::new(),
+                    &Object::default(),
                     origin,
                     secrets,
                     now,

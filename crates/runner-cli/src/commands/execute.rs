@@ -61,7 +61,7 @@ fn execute_once(
     let database = crate::database::for_job(job, &args.database, jobs_dir)?;
     prepared.host.set_database(database);
     // `main.input` belongs to the main function: a task has its own defaults.
-    let no_defaults = Object::new();
+    let no_defaults = Object::default();
     let inputs = crate::inputs::assemble(
         job,
         prepared.function,

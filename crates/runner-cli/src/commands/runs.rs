@@ -422,7 +422,7 @@ fn replay(
     prepared.host.set_database(job_database);
     // A task has its own defaults; `main.input` is the main function's.
     let mut base = match task {
-        Some(_) => job_runner::value::Object::new(),
+        Some(_) => job_runner::value::Object::default(),
         None => job.main_input.clone(),
     };
     if let Value::Object(recorded) = Value::from_json(&original.inputs) {

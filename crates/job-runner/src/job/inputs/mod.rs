@@ -86,6 +86,43 @@ pub fn validate_inputs(specs: &[InputSpec], provided: &Object) -> Result<Object,
     check_inputs(specs, provided).map(|validated| validated.values)
 }
 
+/// [`validate_inputs`] taking the provided object by value, as `function.run`
+/// does on every call: when it holds exactly the declared inputs in their
+/// order, each value is checked and replaced where it stands, so the object
+/// and its keys are reused instead of copied. Otherwise the same as
+/// [`validate_inputs`].
+pub fn validate_inputs_owned(
+    specs: &[InputSpec],
+    mut provided: Object,
+) -> Result<Object, InputErrors> {
+    let in_order = provided.len() == specs.len()
+        && provided
+            .keys()
+            .zip(specs)
+            .all(|(key, spec)| *key == spec.name);
+    if !in_order {
+        return validate_inputs(specs, &provided);
+    }
+    let mut checker = Checker::default();
+    for (spec, value) in specs.iter().zip(provided.values_mut()) {
+        let path = Path::Field {
+            parent: None,
+            name: &spec.name,
+        };
+        // With a value provided, `field` gives `None` only after recording a problem.
+        if let Some(checked) = checker.field(spec, Some(value), &path, false, None) {
+            *value = checked;
+        }
+    }
+    if checker.problems.is_empty() {
+        Ok(provided)
+    } else {
+        Err(InputErrors {
+            problems: checker.problems,
+        })
+    }
+}
+
 /// [`validate_inputs`], also returning the undeclared keys it dropped.
 pub fn check_inputs(
     specs: &[InputSpec],
@@ -122,17 +159,38 @@ struct Checker {
     ignored: Vec<InputProblem>,
 }
 
-fn child_path(parent: Option<&str>, name: &str) -> String {
-    match parent {
-        Some(parent) => format!("{parent}.{name}"),
-        None => name.to_owned(),
+/// Where a value is, written out only for a problem: `payload.email`,
+/// `tags[2]`. Validation runs on every `function.run`, and building this
+/// text for every field that passes was a tenth of a recursive job's time.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Field {
+        parent: Option<&'a Path<'a>>,
+        name: &'a str,
+    },
+    Item {
+        parent: &'a Path<'a>,
+        index: usize,
+    },
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Field { parent: None, name } => f.write_str(name),
+            Path::Field {
+                parent: Some(parent),
+                name,
+            } => write!(f, "{parent}.{name}"),
+            Path::Item { parent, index } => write!(f, "{parent}[{index}]"),
+        }
     }
 }
 
 impl Checker {
-    fn problem(&mut self, path: &str, mismatch: Mismatch) {
+    fn problem(&mut self, path: &Path<'_>, mismatch: Mismatch) {
         self.problems.push(InputProblem {
-            path: path.to_owned(),
+            path: path.to_string(),
             message: mismatch.message,
             hint: mismatch.hint,
         });
@@ -143,12 +201,15 @@ impl Checker {
         &mut self,
         specs: &[InputSpec],
         provided: &Object,
-        parent: Option<&str>,
+        parent: Option<&Path<'_>>,
         parent_sensitive: bool,
     ) -> Object {
-        let mut values = Object::with_capacity(specs.len());
+        let mut values = Object::with_capacity_and_hasher(specs.len(), Default::default());
         for spec in specs {
-            let path = child_path(parent, &spec.name);
+            let path = Path::Field {
+                parent,
+                name: &spec.name,
+            };
             if let Some(value) = self.field(
                 spec,
                 provided.get(&spec.name),
@@ -169,7 +230,7 @@ impl Checker {
                 None => "the function's inputs".to_owned(),
             };
             self.ignored.push(InputProblem {
-                path: child_path(parent, key),
+                path: Path::Field { parent, name: key }.to_string(),
                 message: format!("is not declared in {where_}, so it was ignored"),
                 hint: suggest::did_you_mean(key, declared()),
             });
@@ -182,9 +243,9 @@ impl Checker {
         &mut self,
         spec: &InputSpec,
         provided: Option<&Value>,
-        path: &str,
+        path: &Path<'_>,
         parent_sensitive: bool,
-        parent: Option<&str>,
+        parent: Option<&Path<'_>>,
     ) -> Option<Value> {
         let sensitive = parent_sensitive || spec.sensitive || spec.ty == InputType::Password;
         let value = match (provided, &spec.default) {
@@ -256,7 +317,7 @@ impl Checker {
         &mut self,
         spec: &InputSpec,
         value: &Value,
-        path: &str,
+        path: &Path<'_>,
         sensitive: bool,
     ) -> Option<Value> {
         let Value::Array(items) = value else {
@@ -276,7 +337,10 @@ impl Checker {
         let before = self.problems.len();
         let mut out = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
-            let item_path = format!("{path}[{index}]");
+            let item_path = Path::Item {
+                parent: path,
+                index,
+            };
             if item.is_null() {
                 if spec.nullable {
                     out.push(Value::Null);
@@ -313,7 +377,7 @@ impl Checker {
         &mut self,
         spec: &InputSpec,
         value: &Value,
-        path: &str,
+        path: &Path<'_>,
         sensitive: bool,
         is_element: bool,
     ) -> Option<Value> {

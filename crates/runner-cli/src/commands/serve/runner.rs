@@ -80,7 +80,7 @@ impl Runner for LiveRunner {
         };
         let task = context.task;
         let started_at_ms = self.clock.now_ms();
-        let inputs = job_runner::job::validate_inputs(&task.function.inputs, &Object::new());
+        let inputs = job_runner::job::validate_inputs(&task.function.inputs, &Object::default());
         let mut secrets = Secrets::default();
         let mut shown_inputs = serde_json::Map::new();
         let mut redacted_inputs = Vec::new();
@@ -251,7 +251,7 @@ impl Runner for LiveRunner {
             return;
         };
         let function = on_failure.prepared.function;
-        let mut given = Object::new();
+        let mut given = Object::default();
         given.insert("run_id".to_owned(), claim.run_id.to_string().into());
         given.insert("task".to_owned(), claim.task.as_str().into());
         given.insert("error".to_owned(), error.into());
