@@ -217,14 +217,61 @@ fn a_run_past_the_shutdown_timeout_is_cancelled_and_serve_says_so() {
     serve.wait_for("serve: running task `tick`");
     serve.signal("TERM");
     serve.wait_for("cancelling it");
+    serve.wait_for("recorded as cancelled");
     // Not a clean stop: 143, and the run is recorded as cancelled.
     assert_eq!(serve.exit_within(Duration::from_secs(10)), 143);
+    let listed = runs_list(dir.path());
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0]["state"], "cancelled", "{listed:?}");
+    assert_eq!(listed[0]["trigger"], "schedule", "{listed:?}");
+}
+
+#[test]
+fn a_second_signal_cancels_running_tasks_at_once() {
+    let dir = jobs_folder(60, "    util.sleep { value = 30 }");
+    let clock = dir.path().join("clock");
+    set_clock(&clock, JAN_1 + 59_000);
+    let mut serve = Serve::start(dir.path(), Some(&clock), &[]);
+    serve.wait_for("SIGTERM or Ctrl-C stops");
+    set_clock(&clock, JAN_1 + 60_000);
+    serve.wait_for("serve: running task `tick`");
+    serve.signal("INT");
+    serve.wait_for("a second signal cancels now");
+    let asked = Instant::now();
+    serve.signal("INT");
+    serve.wait_for("cancelling it");
+    assert_eq!(serve.exit_within(Duration::from_secs(10)), 130);
+    // Well before the 30 s shutdown timeout and the task's 30 s sleep.
     assert!(
-        serve.seen.iter().any(|line| line.contains("was cancelled")) || {
-            serve.wait_for("recorded as cancelled");
-            true
-        }
+        asked.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        asked.elapsed()
     );
+    let listed = runs_list(dir.path());
+    assert_eq!(listed[0]["state"], "cancelled", "{listed:?}");
+}
+
+/// `runs list --format json` of the jobs folder's history.
+fn runs_list(dir: &Path) -> Vec<serde_json::Value> {
+    let output = Command::new(env!("CARGO_BIN_EXE_runner-cli"))
+        .current_dir(dir)
+        .arg("--jobs-dir")
+        .arg(dir.join("jobs"))
+        .args(["runs", "list", "--format", "json"])
+        .env_remove("RUNNER_DATABASE_URL")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runner-cli runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice::<serde_json::Value>(&output.stdout)
+        .expect("JSON")
+        .as_array()
+        .cloned()
+        .expect("an array")
 }
 
 #[test]

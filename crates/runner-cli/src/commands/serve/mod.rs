@@ -207,13 +207,18 @@ pub(crate) fn run(jobs_dir: &Path, args: &ServeArgs, redactor: &Redactor) -> Res
         },
     };
     let stop = CancellationToken::new();
-    let stopping = stop.clone();
+    let force = CancellationToken::new();
+    let (stopping, forcing) = (stop.clone(), force.clone());
     runtime.spawn(async move {
+        // The first signal stops scheduling; a second cancels running tasks.
         if crate::signals::next().await.is_some() {
             stopping.cancel();
+            if crate::signals::next().await.is_some() {
+                forcing.cancel();
+            }
         }
     });
-    let stopped = runtime.block_on(scheduler.serve(stop));
+    let stopped = runtime.block_on(scheduler.serve(stop, force));
     let code = crate::signals::stop_code();
     output::info(
         redactor,

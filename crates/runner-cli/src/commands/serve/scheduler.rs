@@ -127,8 +127,9 @@ fn db_problem(runner: &impl Runner, what: &str, error: &runner_db::DbError) {
 }
 
 impl<R: Runner> Scheduler<R> {
-    /// Runs until `stop` fires, then lets running attempts finish.
-    pub(crate) async fn serve(self, stop: CancellationToken) -> Stopped {
+    /// Runs until `stop` fires, then lets running attempts finish (until
+    /// the timeout, or `force` fires: a second signal).
+    pub(crate) async fn serve(self, stop: CancellationToken, force: CancellationToken) -> Stopped {
         let mut running: JoinSet<()> = JoinSet::new();
         let cancel_runs = CancellationToken::new();
         let mut cursors: HashMap<String, i64> = HashMap::new();
@@ -177,7 +178,7 @@ impl<R: Runner> Scheduler<R> {
                 Some(_) = running.join_next(), if !running.is_empty() => {}
             }
         }
-        self.drain(running, cancel_runs).await
+        self.drain(running, cancel_runs, force).await
     }
 
     /// Where a task's schedule picks up: after its latest claim, running
@@ -400,28 +401,34 @@ impl<R: Runner> Scheduler<R> {
 
     /// Lets running attempts finish, up to the timeout; then cancels them
     /// and waits for them to record that.
-    async fn drain(&self, mut running: JoinSet<()>, cancel_runs: CancellationToken) -> Stopped {
+    async fn drain(
+        &self,
+        mut running: JoinSet<()>,
+        cancel_runs: CancellationToken,
+        force: CancellationToken,
+    ) -> Stopped {
         if running.is_empty() {
             return Stopped::Clean;
         }
         self.runner.log(&format!(
-            "serve: stopping: waiting up to {} s for {} running task{} to finish",
+            "serve: stopping: waiting up to {} s for {} running task{} to finish (a second signal cancels now)",
             self.settings.shutdown_timeout.as_secs_f64(),
             running.len(),
             if running.len() == 1 { "" } else { "s" }
         ));
-        let finished = tokio::time::timeout(self.settings.shutdown_timeout, async {
-            while running.join_next().await.is_some() {}
-        })
-        .await;
-        if finished.is_ok() {
+        let finished = tokio::select! {
+            finished = tokio::time::timeout(self.settings.shutdown_timeout, async {
+                while running.join_next().await.is_some() {}
+            }) => finished.is_ok(),
+            () = force.cancelled() => false,
+        };
+        if finished {
             return Stopped::Clean;
         }
         let runs = running.len();
         self.runner.log(&format!(
-            "serve: {runs} task run{} still going after {} s: cancelling {}",
-            if runs == 1 { "" } else { "s" },
-            self.settings.shutdown_timeout.as_secs_f64(),
+            "serve: {runs} task run{} still going: cancelling {}",
+            if runs == 1 { " is" } else { "s are" },
             if runs == 1 { "it" } else { "them" }
         ));
         cancel_runs.cancel();
@@ -583,10 +590,12 @@ mod tests {
         let second = Arc::new(FakeRunner::default());
         let stop = CancellationToken::new();
         let a = tokio::spawn(
-            scheduler(&claims, &clock, &first, "a", every_second(None)).serve(stop.clone()),
+            scheduler(&claims, &clock, &first, "a", every_second(None))
+                .serve(stop.clone(), CancellationToken::new()),
         );
         let b = tokio::spawn(
-            scheduler(&claims, &clock, &second, "b", every_second(None)).serve(stop.clone()),
+            scheduler(&claims, &clock, &second, "b", every_second(None))
+                .serve(stop.clone(), CancellationToken::new()),
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
         advance(&clock, T0 + 500, T0 + 10 * SECOND + 500, 250).await;
@@ -613,7 +622,8 @@ mod tests {
         let runner = Arc::new(FakeRunner::default());
         let stop = CancellationToken::new();
         let first = tokio::spawn(
-            scheduler(&claims, &clock, &runner, "a", every_second(None)).serve(stop.clone()),
+            scheduler(&claims, &clock, &runner, "a", every_second(None))
+                .serve(stop.clone(), CancellationToken::new()),
         );
         advance(&clock, T0 + 2 * SECOND + 10, T0 + 3 * SECOND + 10, 500).await;
         stop.cancel();
@@ -624,7 +634,8 @@ mod tests {
         let runner = Arc::new(FakeRunner::default());
         let stop = CancellationToken::new();
         let second = tokio::spawn(
-            scheduler(&claims, &clock, &runner, "b", every_second(None)).serve(stop.clone()),
+            scheduler(&claims, &clock, &runner, "b", every_second(None))
+                .serve(stop.clone(), CancellationToken::new()),
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
         stop.cancel();
@@ -660,7 +671,7 @@ mod tests {
         });
         let dies = tokio::spawn(
             scheduler(&claims, &clock, &doomed, "doomed", task.clone())
-                .serve(CancellationToken::new()),
+                .serve(CancellationToken::new(), CancellationToken::new()),
         );
         advance(&clock, T0 + 500, T0 + SECOND + 100, 300).await;
         assert_eq!(doomed.runs.lock().expect("lock").len(), 1);
@@ -669,7 +680,8 @@ mod tests {
         let survivor = Arc::new(FakeRunner::default());
         let stop = CancellationToken::new();
         let lives = tokio::spawn(
-            scheduler(&claims, &clock, &survivor, "survivor", task).serve(stop.clone()),
+            scheduler(&claims, &clock, &survivor, "survivor", task)
+                .serve(stop.clone(), CancellationToken::new()),
         );
         // Past the lease (3 s) the survivor takes it over.
         advance(&clock, T0 + SECOND + 100, T0 + 6 * SECOND, 500).await;
@@ -706,8 +718,10 @@ mod tests {
             }))
         };
         let stop = CancellationToken::new();
-        let serving =
-            tokio::spawn(scheduler(&claims, &clock, &runner, "a", task).serve(stop.clone()));
+        let serving = tokio::spawn(
+            scheduler(&claims, &clock, &runner, "a", task)
+                .serve(stop.clone(), CancellationToken::new()),
+        );
         advance(&clock, T0 + 500, T0 + 12 * SECOND, 250).await;
         stop.cancel();
         serving.await.expect("serve");
@@ -733,7 +747,7 @@ mod tests {
         let mut scheduler = scheduler(&claims, &clock, &runner, "a", every_second(None));
         scheduler.settings.shutdown_timeout = Duration::from_millis(100);
         let stop = CancellationToken::new();
-        let serving = tokio::spawn(scheduler.serve(stop.clone()));
+        let serving = tokio::spawn(scheduler.serve(stop.clone(), CancellationToken::new()));
         advance(&clock, T0 + 500, T0 + SECOND + 100, 300).await;
         stop.cancel();
         assert_eq!(
