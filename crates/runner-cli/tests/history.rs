@@ -19,12 +19,44 @@ struct Output {
     stderr: String,
 }
 
-/// A folder with the secret-handling job and its own history file.
+/// A folder with the secret-handling job and its own history: a file in
+/// it, or a PostgreSQL schema of its own.
 struct Project {
     dir: tempfile::TempDir,
+    postgres: Option<(String, Location)>,
 }
 
 impl Project {
+    /// The same project with its history in a fresh schema of the
+    /// PostgreSQL at `url` (dropped by [`Project::drop_schema`]).
+    async fn on_postgres(url: &str) -> Project {
+        let schema = format!("test_{}", uuid::Uuid::new_v4().simple());
+        let location = Location::Postgres {
+            url: url.to_owned(),
+            schema: Some(schema.clone()),
+        };
+        // Creates the schema; the CLI then works in it through the URL.
+        Database::open(&location)
+            .await
+            .expect("postgres opens")
+            .close()
+            .await;
+        let separator = if url.contains('?') { '&' } else { '?' };
+        let cli_url = format!("{url}{separator}options=-c%20search_path%3D{schema}");
+        Project {
+            postgres: Some((cli_url, location)),
+            ..Project::new()
+        }
+    }
+
+    async fn drop_schema(&self) {
+        if let Some((_, location)) = &self.postgres {
+            let database = Database::open(location).await.expect("opens");
+            database.drop_schema().await.expect("dropped");
+            database.close().await;
+        }
+    }
+
     fn new() -> Project {
         let dir = tempfile::tempdir().expect("temp dir");
         let job = dir.path().join("jobs/secret-sync");
@@ -56,7 +88,10 @@ impl Project {
 "#,
         )
         .expect("sync.xs");
-        Project { dir }
+        Project {
+            dir,
+            postgres: None,
+        }
     }
 
     fn path(&self) -> &Path {
@@ -68,7 +103,17 @@ impl Project {
     }
 
     fn location(&self) -> Location {
-        Location::SqliteFile(self.database_file())
+        match &self.postgres {
+            Some((_, location)) => location.clone(),
+            None => Location::SqliteFile(self.database_file()),
+        }
+    }
+
+    fn database_url(&self) -> String {
+        match &self.postgres {
+            Some((url, _)) => url.clone(),
+            None => format!("sqlite://{}", self.database_file().display()),
+        }
     }
 
     async fn cli(&self, args: &[&str]) -> Output {
@@ -86,10 +131,7 @@ impl Project {
             .env_remove("RUNNER_JOBS_DIR")
             .env_remove("RUNNER_MAKE_RATE")
             .env_remove("make_webhook_url")
-            .env(
-                "RUNNER_DATABASE_URL",
-                format!("sqlite://{}", self.database_file().display()),
-            )
+            .env("RUNNER_DATABASE_URL", self.database_url())
             .env("partner_api_key", ENV_SECRET)
             .env("NO_COLOR", "1")
             .kill_on_drop(true);
@@ -457,6 +499,55 @@ async fn no_history_records_nothing() {
 #[tokio::test]
 async fn no_secret_reaches_the_history_or_what_runs_prints() {
     let project = Project::new();
+    let secrets = run_everything_and_check_the_output(&project).await;
+    let mut files = 0;
+    for entry in std::fs::read_dir(project.path()).expect("the folder") {
+        let path = entry.expect("an entry").path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with("history.sqlite") {
+            continue;
+        }
+        files += 1;
+        let bytes = std::fs::read(&path).expect("readable");
+        for secret in &secrets {
+            assert!(
+                !contains(&bytes, secret.as_bytes()),
+                "`{secret}` is in {name}"
+            );
+        }
+    }
+    assert!(files >= 1, "the database file was written");
+}
+
+/// The same on PostgreSQL, when `RUNNER_TEST_POSTGRES` names one: every
+/// stored row, read back whole, holds none of the secrets.
+#[tokio::test]
+async fn no_secret_reaches_a_postgres_history_either() {
+    let Some(url) = std::env::var("RUNNER_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.trim().is_empty())
+    else {
+        return;
+    };
+    let project = Project::on_postgres(&url).await;
+    let secrets = run_everything_and_check_the_output(&project).await;
+    let (database, _history) = project.history().await;
+    let rows = database
+        .read_only_query("SELECT * FROM _runner_runs")
+        .await
+        .expect("the rows");
+    assert_eq!(rows.len(), 4);
+    let stored = serde_json::to_string(&rows).expect("JSON");
+    for secret in &secrets {
+        assert!(!stored.contains(secret), "`{secret}` is stored");
+    }
+    database.close().await;
+    project.drop_schema().await;
+}
+
+/// Runs the job with its secrets through execute, a batch and a replay,
+/// checks that no `runs` output shows them, and returns them.
+async fn run_everything_and_check_the_output(project: &Project) -> Vec<&'static str> {
     let ran = project.execute(&[]).await;
     assert_eq!(ran.code, 0, "{}", ran.stderr);
 
@@ -498,7 +589,7 @@ async fn no_secret_reaches_the_history_or_what_runs_prints() {
         .await;
     assert_eq!(replayed.code, 0, "{}", replayed.stderr);
 
-    let secrets: Vec<&str> = [ENV_SECRET, INPUT_SECRET]
+    let secrets: Vec<&'static str> = [ENV_SECRET, INPUT_SECRET]
         .into_iter()
         .chain(BATCH_SECRETS)
         .collect();
@@ -543,23 +634,7 @@ async fn no_secret_reaches_the_history_or_what_runs_prints() {
             );
         }
     }
-    let mut files = 0;
-    for entry in std::fs::read_dir(project.path()).expect("the folder") {
-        let path = entry.expect("an entry").path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if !name.starts_with("history.sqlite") {
-            continue;
-        }
-        files += 1;
-        let bytes = std::fs::read(&path).expect("readable");
-        for secret in &secrets {
-            assert!(
-                !contains(&bytes, secret.as_bytes()),
-                "`{secret}` is in {name}"
-            );
-        }
-    }
-    assert!(files >= 1, "the database file was written");
+    secrets
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

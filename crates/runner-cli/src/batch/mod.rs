@@ -111,7 +111,13 @@ pub(crate) fn run(
     let pacer = Arc::new(Pacer::new());
     let concurrency = usize::from(args.concurrency).max(1);
 
-    let history = crate::history::BatchHistory::start(history);
+    let recording = recorder::Recording {
+        job: job.name.clone(),
+        function: Arc::clone(prepared.function),
+        input: shown.clone(),
+    };
+    let history =
+        crate::history::BatchHistory::start(history, move |ended| recording.run_of(ended));
     let mut recorder = Recorder {
         journal: &mut journal,
         dead_letters: &mut dead_letters,
@@ -129,12 +135,7 @@ pub(crate) fn run(
         failure: None,
         stopping: &stopping,
         stdout_closed: false,
-        history: history.as_ref().map(|writer| recorder::Recording {
-            writer,
-            job: &job.name,
-            function: prepared.function,
-            input: shown.clone(),
-        }),
+        history: history.as_ref(),
     };
     let (work_tx, work_rx) = sync_channel::<Work>(concurrency);
     let (done_tx, done_rx) = sync_channel::<Done>(concurrency * 2);

@@ -21,6 +21,7 @@ use job_runner::job::model::Function;
 use job_runner::run::RunResult;
 use job_runner::value::Object;
 use runner_db::history::{BatchRef, Run, RunEnd, RunFailure, RunKind, RunState, Trigger};
+use std::sync::Arc;
 
 /// Writes each outcome to the journal, then the dead-letter file, then
 /// stdout, in that order: what was reported is always journaled.
@@ -35,16 +36,25 @@ pub(super) struct Recorder<'a> {
     /// stdout was closed (`| head`): no new runs start, those in flight are journaled.
     pub(super) stdout_closed: bool,
     /// Where each record's run is recorded, when there is a history.
-    pub(super) history: Option<Recording<'a>>,
+    pub(super) history: Option<&'a BatchHistory<Ended>>,
 }
 
 /// What a record's history entry needs beyond the record.
-pub(super) struct Recording<'a> {
-    pub(super) writer: &'a BatchHistory,
-    pub(super) job: &'a str,
-    pub(super) function: &'a Function,
+pub(crate) struct Recording {
+    pub(crate) job: String,
+    pub(crate) function: Arc<Function>,
     /// The input as the batch shows it (`records.jsonl`, `stdin`).
-    pub(super) input: String,
+    pub(crate) input: String,
+}
+
+/// A record as it ended, on its way to the history's writer, which makes
+/// its run there ([`Recording::run_of`]).
+pub(crate) struct Ended {
+    line: u64,
+    key: String,
+    outcome: Outcome,
+    ran: Option<(Object, Box<RunResult>, Ran)>,
+    secrets: Secrets,
 }
 
 impl Recorder<'_> {
@@ -126,17 +136,17 @@ impl Recorder<'_> {
                 &secrets_here,
             )?;
         }
-        if let Some(recording) = &self.history {
-            recording.writer.record(recording.run_of(
-                place.shown_line,
-                &key,
-                &outcome,
-                ran,
-                &secrets_here,
-            ));
-        }
         self.tally.count(outcome.state);
         let shown = crate::redact::json_text(&secrets_here, &outcome.to_json(line, &key), false);
+        if let Some(history) = self.history {
+            history.record(Ended {
+                line,
+                key,
+                outcome,
+                ran,
+                secrets: secrets_here,
+            });
+        }
         self.progress.clear();
         if !self.stdout_closed {
             let written = writeln!(stdout, "{shown}").and_then(|()| stdout.flush());
@@ -149,17 +159,18 @@ impl Recorder<'_> {
     }
 }
 
-impl Recording<'_> {
+impl Recording {
     /// The history entry of the record on `line`: its run, or, for a line
     /// that never ran, its refusal (without the line, which may hold secrets).
-    fn run_of(
-        &self,
-        line: u64,
-        key: &str,
-        outcome: &Outcome,
-        ran: Option<(Object, Box<RunResult>, Ran)>,
-        secrets: &Secrets,
-    ) -> Run {
+    pub(crate) fn run_of(&self, ended: Ended) -> Run {
+        let Ended {
+            line,
+            key,
+            outcome,
+            ran,
+            secrets,
+        } = ended;
+        let (key, outcome, secrets) = (key.as_str(), &outcome, &secrets);
         let origin = Origin {
             kind: RunKind::Job,
             trigger: Trigger::Batch,
@@ -174,8 +185,8 @@ impl Recording<'_> {
         match ran {
             Some((inputs, result, ran)) => {
                 let mut run = record::started(
-                    self.job,
-                    self.function,
+                    &self.job,
+                    &self.function,
                     &inputs,
                     origin,
                     secrets,
@@ -193,8 +204,8 @@ impl Recording<'_> {
             None => {
                 let now = crate::history::now_ms();
                 let mut run = record::started(
-                    self.job,
-                    self.function,
+                    &self.job,
+                    &self.function,
                     &Object::default(),
                     origin,
                     secrets,

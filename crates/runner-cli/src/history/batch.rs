@@ -1,7 +1,9 @@
-//! A batch's records in the history: sent to a thread of their own and
-//! written a few hundred per transaction, so a million records cost a
-//! few thousand commits rather than a million, and the batch never waits
-//! for the database unless it falls thousands of records behind.
+//! A batch's records in the history: handed, as they are, to a thread of
+//! their own, which builds and redacts each record there (off the batch's
+//! recorder, which every record passes through) and writes them a few
+//! hundred per transaction, so a million records cost a few thousand
+//! commits rather than a million, and the batch never waits for the
+//! database unless it falls a thousand records behind.
 
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
 use std::thread::JoinHandle;
@@ -13,15 +15,16 @@ use super::RunHistory;
 use crate::output;
 
 /// Records waiting for the writer: enough to ride out a slow commit,
-/// few enough to keep memory flat.
-const QUEUE: usize = 4096;
+/// few enough to keep memory flat (and small).
+const QUEUE: usize = 1024;
 /// Records per transaction.
 const PER_TRANSACTION: usize = 500;
 /// The longest a record waits to be written when records come slowly.
 const LINGER: Duration = Duration::from_millis(250);
 
-pub(crate) struct BatchHistory {
-    sender: Option<SyncSender<Run>>,
+/// The writer of records of type `T`, which it turns into runs.
+pub(crate) struct BatchHistory<T> {
+    sender: Option<SyncSender<T>>,
     writer: Option<JoinHandle<Written>>,
 }
 
@@ -32,15 +35,19 @@ struct Written {
     first_error: Option<String>,
 }
 
-impl BatchHistory {
-    /// Starts the writer; `None` without a history, or when it did not open
-    /// (which it has already said).
-    pub(crate) fn start(history: Option<RunHistory>) -> Option<BatchHistory> {
+impl<T: Send + 'static> BatchHistory<T> {
+    /// Starts the writer, which makes each record's run with `build`;
+    /// `None` without a history, or when it did not open (which it has
+    /// already said).
+    pub(crate) fn start(
+        history: Option<RunHistory>,
+        build: impl Fn(T) -> Run + Send + 'static,
+    ) -> Option<BatchHistory<T>> {
         let history = history.filter(RunHistory::is_open)?;
         let (sender, receiver) = sync_channel(QUEUE);
         let writer = std::thread::Builder::new()
             .name("run-history".to_owned())
-            .spawn(move || write_all(&history, &receiver))
+            .spawn(move || write_all(&history, &receiver, build))
             .ok()?;
         Some(BatchHistory {
             sender: Some(sender),
@@ -48,10 +55,10 @@ impl BatchHistory {
         })
     }
 
-    /// Queues one record's run; blocks only while the queue is full.
-    pub(crate) fn record(&self, run: Run) {
+    /// Queues one record; blocks only while the queue is full.
+    pub(crate) fn record(&self, record: T) {
         if let Some(sender) = &self.sender {
-            let _ = sender.send(run);
+            let _ = sender.send(record);
         }
     }
 
@@ -75,7 +82,7 @@ impl BatchHistory {
     }
 }
 
-impl Drop for BatchHistory {
+impl<T> Drop for BatchHistory<T> {
     fn drop(&mut self) {
         drop(self.sender.take());
         if let Some(writer) = self.writer.take() {
@@ -84,18 +91,18 @@ impl Drop for BatchHistory {
     }
 }
 
-fn write_all(history: &RunHistory, receiver: &Receiver<Run>) -> Written {
+fn write_all<T>(history: &RunHistory, receiver: &Receiver<T>, build: impl Fn(T) -> Run) -> Written {
     let mut written = Written::default();
     let mut pending: Vec<Run> = Vec::with_capacity(PER_TRANSACTION);
     let mut oldest = Instant::now();
     loop {
         let next = receiver.recv_timeout(LINGER);
         let closed = matches!(next, Err(RecvTimeoutError::Disconnected));
-        if let Ok(run) = next {
+        if let Ok(record) = next {
             if pending.is_empty() {
                 oldest = Instant::now();
             }
-            pending.push(run);
+            pending.push(build(record));
         }
         let due = pending.len() >= PER_TRANSACTION || oldest.elapsed() >= LINGER || closed;
         if due && !pending.is_empty() {
