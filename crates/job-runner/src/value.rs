@@ -36,6 +36,11 @@ pub enum Value {
     Int(i64),
     Decimal(f64),
     Text(String),
+    /// Bytes that are not UTF-8 text (what `encrypt`, `base64_decode` or a
+    /// raw digest make), since Xano's texts are PHP's byte strings. Valid
+    /// UTF-8 is always a `Text` instead: build these with
+    /// [`Value::from_bytes`]. They serialise as base64 (JSON has no bytes).
+    Bytes(Vec<u8>),
     Array(Array),
     Object(SharedObject),
 }
@@ -121,6 +126,7 @@ impl Value {
             Value::Int(_) => "int",
             Value::Decimal(_) => "decimal",
             Value::Text(_) => "text",
+            Value::Bytes(_) => "binary text",
             Value::Array(_) => "array",
             Value::Object(_) => "object",
         }
@@ -153,6 +159,7 @@ impl Value {
             Value::Decimal(d) => serde_json::Number::from_f64(*d)
                 .map_or(serde_json::Value::Null, serde_json::Value::Number),
             Value::Text(text) => serde_json::Value::String(text.clone()),
+            Value::Bytes(bytes) => serde_json::Value::String(bytes_as_base64(bytes)),
             Value::Array(items) => {
                 serde_json::Value::Array(items.iter().map(Value::to_json).collect())
             }
@@ -197,10 +204,37 @@ impl serde::Serialize for Value {
             Value::Decimal(d) if d.is_finite() => serializer.serialize_f64(*d),
             Value::Decimal(_) => serializer.serialize_unit(),
             Value::Text(text) => serializer.serialize_str(text),
+            Value::Bytes(bytes) => serializer.serialize_str(&bytes_as_base64(bytes)),
             Value::Array(items) => serializer.collect_seq(items.iter()),
             Value::Object(object) => serializer.collect_map(object.iter()),
         }
     }
+}
+
+impl Value {
+    /// Bytes as a value: text when they are UTF-8, binary text otherwise.
+    pub fn from_bytes(bytes: Vec<u8>) -> Value {
+        match String::from_utf8(bytes) {
+            Ok(text) => Value::Text(text),
+            Err(error) => Value::Bytes(error.into_bytes()),
+        }
+    }
+
+    /// The bytes of text or binary text; `None` for other values.
+    pub fn as_bytes(&self) -> Option<&[u8]> {
+        match self {
+            Value::Text(text) => Some(text.as_bytes()),
+            Value::Bytes(bytes) => Some(bytes),
+            _ => None,
+        }
+    }
+}
+
+/// How binary text is written where only text can go (JSON, logs, `~` with
+/// text): standard base64, padded, as `base64_encode` writes it.
+pub fn bytes_as_base64(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 impl From<serde_json::Value> for Value {

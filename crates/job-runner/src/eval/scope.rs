@@ -425,27 +425,32 @@ impl<'s> Scope<'s> {
     /// together do not fit in the memory left (a chain `$s ~ $s ~ ...` grows
     /// within one step).
     fn concat(&self, span: Span, l: &Value, r: &Value) -> Result<Value, Flow> {
-        // Text is read where it is; only other values are rendered first.
+        // Text and binary text are read where they are; only other values
+        // are rendered first.
         let rendered = |value: &Value| match value {
-            Value::Text(_) => None,
+            Value::Text(_) | Value::Bytes(_) => None,
             other => Some(other.to_text()),
         };
         let (left_text, right_text) = (rendered(l), rendered(r));
-        let left_str = left_text.as_deref().or(l.as_str()).unwrap_or_default();
-        let right_str = right_text.as_deref().or(r.as_str()).unwrap_or_default();
-        let bytes = (left_str.len() + right_str.len()) as u64;
+        let (left_bytes, right_bytes) =
+            (operand_bytes(&left_text, l), operand_bytes(&right_text, r));
+        let size = (left_bytes.len() + right_bytes.len()) as u64;
         if let Some(left) = self.rt.memory_left()
-            && bytes > left
+            && size > left
         {
             return Err(self.rt.limit(
                 &self.frame.function,
                 span,
-                crate::filters::over_memory("`~`", bytes, left),
+                crate::filters::over_memory("`~`", size, left),
             ));
         }
-        let mut text = String::with_capacity(left_str.len() + right_str.len());
-        text.push_str(left_str);
-        text.push_str(right_str);
+        if let (Value::Bytes(_), _) | (_, Value::Bytes(_)) = (l, r) {
+            // Byte strings join as PHP's do; the result may be text again.
+            return Ok(Value::from_bytes([left_bytes, right_bytes].concat()));
+        }
+        let mut text = String::with_capacity(left_bytes.len() + right_bytes.len());
+        text.push_str(left_text.as_deref().or(l.as_str()).unwrap_or_default());
+        text.push_str(right_text.as_deref().or(r.as_str()).unwrap_or_default());
         Ok(Value::Text(text))
     }
 
@@ -478,6 +483,15 @@ fn int_op(op: BinaryOp, x: i64, y: i64) -> Option<Value> {
         BinaryOp::GtEq => Value::Bool(x >= y),
         _ => return None,
     })
+}
+
+/// An operand of `~` as bytes: its rendered text, or its own text or bytes.
+fn operand_bytes<'a>(rendered: &'a Option<String>, value: &'a Value) -> &'a [u8] {
+    rendered
+        .as_deref()
+        .map(str::as_bytes)
+        .or(value.as_bytes())
+        .unwrap_or_default()
 }
 
 /// `value.key`: a key of an object, a numeric position of an array; anything else is null.

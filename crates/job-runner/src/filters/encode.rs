@@ -3,7 +3,9 @@
 use base64::Engine as _;
 use sha2::Digest as _;
 
-use super::{Filter, FilterContext, FilterError, arg, eager, invalid, text_arg, text_input};
+use super::{
+    Filter, FilterContext, FilterError, arg, bytes_arg, bytes_input, eager, invalid, text_input,
+};
 use crate::value::{Object, Value};
 
 pub(super) const FILTERS: &[Filter] = &[
@@ -33,9 +35,9 @@ pub(super) const FILTERS: &[Filter] = &[
 type Result = std::result::Result<Value, FilterError>;
 
 /// Percent-encodes everything but unreserved characters (RFC 3986), as PHP's `rawurlencode`.
-pub(super) fn percent_encode(text: &str) -> String {
+pub(super) fn percent_encode(text: &[u8]) -> String {
     let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
+    for &byte in text {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
             out.push(byte as char);
         } else {
@@ -78,18 +80,18 @@ pub(super) fn percent_decode(text: &str, plus_is_space: bool) -> String {
 /// each byte escaped) does not fit in the memory left.
 pub(super) fn ensure_percent_room(
     filter: &str,
-    text: &str,
+    text: &[u8],
     context: &dyn FilterContext,
 ) -> std::result::Result<(), FilterError> {
     let escaped = text
-        .bytes()
+        .iter()
         .filter(|byte| !(byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')))
         .count();
     super::ensure_room(filter, (text.len() + 2 * escaped) as u64, context)
 }
 
 fn url_encode(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Result {
-    let text = text_input("url_encode", value)?;
+    let text = bytes_input("url_encode", value)?;
     ensure_percent_room("url_encode", &text, context)?;
     Ok(Value::Text(percent_encode(&text)))
 }
@@ -103,7 +105,7 @@ fn url_decode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
 }
 
 fn base64_encode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
-    let text = text_input("base64_encode", value)?;
+    let text = bytes_input("base64_encode", value)?;
     Ok(Value::Text(
         base64::engine::general_purpose::STANDARD.encode(text),
     ))
@@ -114,10 +116,8 @@ fn decode_with(filter: &str, engine: &impl base64::Engine, value: &Value) -> Res
     let bytes = engine
         .decode(text.trim())
         .map_err(|error| FilterError::Invalid(format!("`{filter}`: not valid base64 ({error})")))?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(Value::Text(text)),
-        Err(_) => invalid(format!("`{filter}`: the decoded bytes are not UTF-8 text")),
-    }
+    // Bytes that are not UTF-8 (a ciphertext, an image) stay binary text.
+    Ok(Value::from_bytes(bytes))
 }
 
 fn base64_decode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
@@ -129,7 +129,7 @@ fn base64_decode(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Resul
 }
 
 fn base64_encode_urlsafe(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
-    let text = text_input("base64_encode_urlsafe", value)?;
+    let text = bytes_input("base64_encode_urlsafe", value)?;
     Ok(Value::Text(
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text),
     ))
@@ -150,9 +150,9 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn bin2hex(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Result {
-    let text = text_input("bin2hex", value)?;
-    super::ensure_room("bin2hex", 2 * text.len() as u64, context)?;
-    Ok(Value::Text(hex(text.as_bytes())))
+    let bytes = bytes_input("bin2hex", value)?;
+    super::ensure_room("bin2hex", 2 * bytes.len() as u64, context)?;
+    Ok(Value::Text(hex(&bytes)))
 }
 
 fn hex2bin(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
@@ -164,43 +164,41 @@ fn hex2bin(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
         .step_by(2)
         .filter_map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
         .collect();
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(Value::Text(text)),
-        Err(_) => invalid("`hex2bin`: the bytes are not UTF-8 text"),
-    }
+    Ok(Value::from_bytes(bytes))
 }
 
-/// Hex digest by default; `true` as the argument asks for base64 of the raw bytes.
+/// Hex digest by default; `true` as the argument asks for the raw bytes,
+/// binary text (which JSON shows in base64, and `base64_encode` writes).
 fn digest_output(raw: &[u8], args: &[Value]) -> Value {
     if arg(args, 0).is_truthy() {
-        Value::Text(base64::engine::general_purpose::STANDARD.encode(raw))
+        Value::from_bytes(raw.to_vec())
     } else {
         Value::Text(hex(raw))
     }
 }
 
 fn md5(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
-    let raw = md5::Md5::digest(text_input("md5", value)?.as_bytes());
+    let raw = md5::Md5::digest(bytes_input("md5", value)?);
     Ok(digest_output(&raw, args))
 }
 
 fn sha1(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
-    let raw = sha1::Sha1::digest(text_input("sha1", value)?.as_bytes());
+    let raw = sha1::Sha1::digest(bytes_input("sha1", value)?);
     Ok(digest_output(&raw, args))
 }
 
 fn sha256(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
-    let raw = sha2::Sha256::digest(text_input("sha256", value)?.as_bytes());
+    let raw = sha2::Sha256::digest(bytes_input("sha256", value)?);
     Ok(digest_output(&raw, args))
 }
 
 fn sha384(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
-    let raw = sha2::Sha384::digest(text_input("sha384", value)?.as_bytes());
+    let raw = sha2::Sha384::digest(bytes_input("sha384", value)?);
     Ok(digest_output(&raw, args))
 }
 
 fn sha512(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
-    let raw = sha2::Sha512::digest(text_input("sha512", value)?.as_bytes());
+    let raw = sha2::Sha512::digest(bytes_input("sha512", value)?);
     Ok(digest_output(&raw, args))
 }
 
@@ -210,10 +208,10 @@ fn hmac_with<M: hmac::Mac + hmac::digest::KeyInit>(
     value: &Value,
     args: &[Value],
 ) -> Result {
-    let key = text_arg(filter, args, 0)?;
-    let mut mac = <M as hmac::digest::KeyInit>::new_from_slice(key.as_bytes())
+    let key = bytes_arg(filter, args, 0)?;
+    let mut mac = <M as hmac::digest::KeyInit>::new_from_slice(&key)
         .map_err(|_| FilterError::Invalid(format!("`{filter}`: unusable key")))?;
-    mac.update(text_input(filter, value)?.as_bytes());
+    mac.update(&bytes_input(filter, value)?);
     let raw = mac.finalize().into_bytes();
     Ok(digest_output(&raw, &args[1.min(args.len())..]))
 }

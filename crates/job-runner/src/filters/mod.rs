@@ -19,11 +19,13 @@ mod array;
 mod combine;
 mod compare;
 mod convert;
+mod crypto;
 mod encode;
 mod encoding;
 pub mod examples;
 mod functions;
 mod higher_order;
+mod jose;
 mod math;
 mod object;
 mod radix;
@@ -247,6 +249,7 @@ pub(crate) fn approx_bytes(value: &Value) -> u64 {
     let slot = std::mem::size_of::<Value>() as u64;
     slot + match value {
         Value::Text(text) => text.len() as u64,
+        Value::Bytes(bytes) => bytes.len() as u64,
         Value::Array(items) => items.iter().map(approx_bytes).sum(),
         Value::Object(fields) => fields
             .iter()
@@ -333,6 +336,10 @@ const ALIASES: &[(&str, &str)] = &[
     ("to_epoch_hour", "to_hours"),
     ("to_epoch_day", "to_days"),
     ("uuid4", "uuid"),
+    ("crypto_jws_encode", "jws_encode"),
+    ("crypto_jws_decode", "jws_decode"),
+    ("crypto_jwe_encode", "jwe_encode"),
+    ("crypto_jwe_decode", "jwe_decode"),
     ("epochms_from_format", "parse_timestamp"),
     ("epochms_date", "format_timestamp"),
     ("epochms_transform", "transform_timestamp"),
@@ -348,9 +355,11 @@ fn registry() -> &'static HashMap<&'static str, &'static Filter> {
             combine::FILTERS,
             compare::FILTERS,
             convert::FILTERS,
+            crypto::FILTERS,
             encode::FILTERS,
             encoding::FILTERS,
             higher_order::FILTERS,
+            jose::FILTERS,
             math::FILTERS,
             object::FILTERS,
             radix::FILTERS,
@@ -391,8 +400,7 @@ pub fn unsupported_reason(name: &str) -> Option<&'static str> {
         return Some("runs JavaScript in Xano's Lambda runtime");
     }
     match name {
-        "encrypt" | "decrypt" | "jws_encode" | "jws_decode" | "jwe_encode" | "jwe_decode"
-        | "secureid_encode" | "secureid_decode" => Some("needs Xano's workspace keys"),
+        "secureid_encode" | "secureid_decode" => Some("needs Xano's workspace secret"),
         "search_rank"
         | "cosine_similarity"
         | "l2_distance_euclidean"
@@ -446,6 +454,7 @@ pub(crate) fn text_arg(filter: &str, args: &[Value], i: usize) -> Result<String,
             i + 1,
             arg(args, i).type_name()
         )),
+        Value::Bytes(_) => invalid(binary_refused(filter, &format!("argument {}", i + 1))),
         other => Ok(other.to_text()),
     }
 }
@@ -473,13 +482,57 @@ pub(crate) fn int_arg(
 }
 
 /// The piped value as text; null becomes empty text, arrays and objects are refused.
+/// Binary text is refused too: a text filter would see its base64 form
+/// and silently give a wrong answer.
 pub(crate) fn text_input(filter: &str, value: &Value) -> Result<String, FilterError> {
     match value {
         Value::Array(_) | Value::Object(_) => invalid(format!(
             "`{filter}` works on text, got {}",
             value.type_name()
         )),
+        Value::Bytes(_) => invalid(binary_refused(filter, "its value")),
         other => Ok(other.to_text()),
+    }
+}
+
+fn binary_refused(filter: &str, what: &str) -> String {
+    format!(
+        "`{filter}` works on text, and {what} is binary text (what `encrypt`, `base64_decode` or a raw digest make): write it as text with `base64_encode` or `bin2hex` first"
+    )
+}
+
+/// The piped value as bytes, for filters that work on PHP's byte strings
+/// (encodings, digests, ciphers): text is its UTF-8, binary text its
+/// bytes, null is empty, numbers and booleans their text.
+pub(crate) fn bytes_input<'v>(
+    filter: &str,
+    value: &'v Value,
+) -> Result<std::borrow::Cow<'v, [u8]>, FilterError> {
+    use std::borrow::Cow;
+    match value {
+        Value::Text(text) => Ok(Cow::Borrowed(text.as_bytes())),
+        Value::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
+        Value::Array(_) | Value::Object(_) => invalid(format!(
+            "`{filter}` works on text, got {}",
+            value.type_name()
+        )),
+        other => Ok(Cow::Owned(other.to_text().into_bytes())),
+    }
+}
+
+/// The argument at `i` as bytes, as [`bytes_input`] reads the value.
+pub(crate) fn bytes_arg<'v>(
+    filter: &str,
+    args: &'v [Value],
+    i: usize,
+) -> Result<std::borrow::Cow<'v, [u8]>, FilterError> {
+    match arg(args, i) {
+        Value::Array(_) | Value::Object(_) => invalid(format!(
+            "`{filter}` expects text for argument {}, got {}",
+            i + 1,
+            arg(args, i).type_name()
+        )),
+        other => bytes_input(filter, other),
     }
 }
 

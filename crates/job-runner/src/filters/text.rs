@@ -93,7 +93,11 @@ fn capitalize(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
     Ok(Value::Text(out))
 }
 
+/// Characters of text; bytes of binary text (PHP's `strlen` counts bytes).
 fn strlen(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+    if let Value::Bytes(bytes) = value {
+        return Ok(Value::Int(bytes.len() as i64));
+    }
     Ok(Value::Int(
         text_input("strlen", value)?.chars().count() as i64
     ))

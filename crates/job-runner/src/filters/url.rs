@@ -81,7 +81,7 @@ fn url_addarg(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Resul
     let key = text_arg("url_addarg", args, 0)?;
     let rfc3986 = arg(args, 2).is_truthy();
     let encode = |text: &str| {
-        let encoded = percent_encode(text);
+        let encoded = percent_encode(text.as_bytes());
         if rfc3986 {
             encoded
         } else {
@@ -203,7 +203,7 @@ fn url_parse(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
 }
 
 fn url_encode_rfc3986(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Result {
-    let text = text_input("url_encode_rfc3986", value)?;
+    let text = super::bytes_input("url_encode_rfc3986", value)?;
     super::encode::ensure_percent_room("url_encode_rfc3986", &text, context)?;
     Ok(Value::Text(percent_encode(&text)))
 }

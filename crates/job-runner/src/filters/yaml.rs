@@ -91,6 +91,8 @@ fn scalar_text(value: &Value) -> String {
         Value::Decimal(d) if d.is_finite() && d.fract() == 0.0 => format!("{d:.1}"),
         Value::Decimal(d) => format_decimal(*d),
         Value::Text(text) => text_scalar(text),
+        // YAML's `!!binary` is base64 too.
+        Value::Bytes(bytes) => format!("!!binary {}", crate::value::bytes_as_base64(bytes)),
         Value::Array(_) => "[]".to_owned(),
         Value::Object(_) => "{}".to_owned(),
     }

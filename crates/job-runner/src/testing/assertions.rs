@@ -238,6 +238,7 @@ fn is_empty(value: &Value) -> bool {
     match value {
         Value::Null => true,
         Value::Text(text) => text.is_empty(),
+        Value::Bytes(bytes) => bytes.is_empty(),
         Value::Array(items) => items.is_empty(),
         Value::Object(object) => object.is_empty(),
         Value::Bool(_) | Value::Int(_) | Value::Decimal(_) => false,

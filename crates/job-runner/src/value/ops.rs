@@ -75,7 +75,7 @@ impl Value {
             Value::Int(i) => Some(Number::Int(*i)),
             Value::Decimal(d) => Some(Number::Decimal(*d)),
             Value::Text(text) => parse_number(text),
-            Value::Array(_) | Value::Object(_) => None,
+            Value::Bytes(_) | Value::Array(_) | Value::Object(_) => None,
         }
     }
 
@@ -87,6 +87,7 @@ impl Value {
             Value::Int(i) => *i != 0,
             Value::Decimal(d) => *d != 0.0,
             Value::Text(text) => !text.is_empty() && text != "0",
+            Value::Bytes(bytes) => !bytes.is_empty(),
             Value::Array(items) => !items.is_empty(),
             Value::Object(object) => !object.is_empty(),
         }
@@ -132,6 +133,9 @@ impl Value {
                 (Some(x), Some(y)) => numbers_equal(Some(x), Some(y)),
                 _ => a == b,
             },
+            // Bytes are never UTF-8 (that would be text), so they only
+            // ever equal other bytes.
+            (Bytes(a), Bytes(b)) => a == b,
             (Array(a), Array(b)) => {
                 a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.loose_eq(y))
             }
@@ -160,6 +164,9 @@ impl Value {
                 (Some(x), Some(y)) => compare_numbers(x, y),
                 _ => Ok(a.as_str().cmp(b.as_str())),
             },
+            (Bytes(_), Text(_) | Bytes(_)) | (Text(_), Bytes(_)) => {
+                Ok(self.as_bytes().cmp(&other.as_bytes()))
+            }
             (Null, Text(t)) => Ok("".cmp(t.as_str())),
             (Text(t), Null) => Ok(t.as_str().cmp("")),
             (Array(_) | Object(_), _) | (_, Array(_) | Object(_)) => Err(OpError(format!(

@@ -12,6 +12,7 @@ impl Value {
             Value::Int(i) => i.to_string(),
             Value::Decimal(d) => format_decimal(*d),
             Value::Text(text) => text.clone(),
+            Value::Bytes(bytes) => super::bytes_as_base64(bytes),
             Value::Array(_) | Value::Object(_) => self.to_json().to_string(),
         }
     }
@@ -20,6 +21,8 @@ impl Value {
     pub fn short_display(&self) -> String {
         let shown = match self {
             Value::Text(text) => format!("{text:?}"),
+            // The bytes are not shown: they may be what `decrypt` refused.
+            Value::Bytes(bytes) => format!("({} bytes of binary text)", bytes.len()),
             _ => self.to_json().to_string(),
         };
         if shown.chars().count() > 60 {
