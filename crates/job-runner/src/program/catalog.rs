@@ -66,6 +66,12 @@ pub const STATEMENTS: &[&str] = &[
     "util.sleep",
     "security.create_uuid",
     "security.random_number",
+    "security.encrypt",
+    "security.decrypt",
+    "security.jws_encode",
+    "security.jws_decode",
+    "security.jwe_encode",
+    "security.jwe_decode",
 ];
 
 /// Namespaces of Xano statements backed by its hosted services, with what they need.

@@ -15,7 +15,7 @@ use super::{
     RandomNumber, Step, Stmt, StmtKind, Switch, TakeOp, TextModify, Throw, TryCatch, VarStmt,
     VarUpdate, WhileLoop,
 };
-use super::{array_stmt, text_stmt};
+use super::{array_stmt, security_stmt, text_stmt};
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span};
 use crate::suggest::closest;
@@ -367,6 +367,7 @@ impl<'a> Lowerer<'a> {
             {
                 self.text_filter(call)
             }
+            name if security_stmt::is_security_filter(name) => self.security_filter(call),
             "text.append" | "text.prepend" => {
                 let place = self.place(call)?;
                 let mut attrs = self.attrs(call, &["value"])?;

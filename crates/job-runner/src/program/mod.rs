@@ -17,6 +17,7 @@ mod catalog;
 pub mod db;
 mod expr;
 mod lower;
+mod security_stmt;
 mod stmt;
 mod text_stmt;
 mod walk;
