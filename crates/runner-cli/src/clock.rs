@@ -23,9 +23,29 @@ const FILE_POLL: Duration = Duration::from_millis(20);
 #[derive(Clone)]
 pub(crate) enum Clock {
     System,
-    File(PathBuf),
+    File(Arc<FileClock>),
     #[cfg_attr(not(test), allow(dead_code))]
     Manual(Arc<ManualClock>),
+}
+
+/// The time a test writes into a file. A read that finds the file empty
+/// or half-written (a test rewriting it) keeps the last time read, so time
+/// never jumps to the real clock's mid-test.
+pub(crate) struct FileClock {
+    path: PathBuf,
+    last_ms: AtomicI64,
+}
+
+impl FileClock {
+    fn now_ms(&self) -> i64 {
+        match read_clock_file(&self.path) {
+            Some(now) => {
+                self.last_ms.store(now, Ordering::SeqCst);
+                now
+            }
+            None => self.last_ms.load(Ordering::SeqCst),
+        }
+    }
 }
 
 /// A clock a test moves by hand.
@@ -55,7 +75,11 @@ impl Clock {
     /// The real clock, unless the environment names a test clock file.
     pub(crate) fn from_env() -> Clock {
         match std::env::var_os(CLOCK_FILE_ENV) {
-            Some(path) if !path.is_empty() => Clock::File(PathBuf::from(path)),
+            // Until the file is first read, time is the real clock's.
+            Some(path) if !path.is_empty() => Clock::File(Arc::new(FileClock {
+                path: PathBuf::from(path),
+                last_ms: AtomicI64::new(system_now_ms()),
+            })),
             _ => Clock::System,
         }
     }
@@ -63,9 +87,7 @@ impl Clock {
     pub(crate) fn now_ms(&self) -> i64 {
         match self {
             Clock::System => system_now_ms(),
-            // An unreadable test clock falls back to the real one: a test
-            // that writes the file late sees time start from now.
-            Clock::File(path) => read_clock_file(path).unwrap_or_else(system_now_ms),
+            Clock::File(file) => file.now_ms(),
             Clock::Manual(manual) => manual.now_ms.load(Ordering::SeqCst),
         }
     }
@@ -169,10 +191,17 @@ mod tests {
     fn a_clock_file_holds_milliseconds_or_a_timestamp() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("now");
+        let clock = Clock::File(Arc::new(FileClock {
+            path: path.clone(),
+            last_ms: AtomicI64::new(0),
+        }));
         std::fs::write(&path, "1767225600000\n").expect("write");
-        assert_eq!(Clock::File(path.clone()).now_ms(), 1_767_225_600_000);
+        assert_eq!(clock.now_ms(), 1_767_225_600_000);
         std::fs::write(&path, "2026-01-01 00:00:01+0000").expect("write");
-        assert_eq!(Clock::File(path).now_ms(), 1_767_225_601_000);
+        assert_eq!(clock.now_ms(), 1_767_225_601_000);
+        // Caught mid-rewrite: the last time stands.
+        std::fs::write(&path, "").expect("write");
+        assert_eq!(clock.now_ms(), 1_767_225_601_000);
     }
 
     #[test]

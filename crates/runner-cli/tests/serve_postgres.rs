@@ -1,11 +1,11 @@
 //! Three `serve` processes on one PostgreSQL database (only when
 //! `RUNNER_TEST_POSTGRES` is set; a database of its own per run), a task
 //! every second for ten seconds, one process killed with SIGKILL while it
-//! runs one: every occurrence ran exactly once to success, and the killed
-//! process's run was marked failed and taken over by another with the
-//! same idempotency key. This test waits for real time (about 20 s): the
-//! schedule is the point. Children and the database are cleaned up by
-//! guards, even when an assertion fails.
+//! runs one: every occurrence ran exactly once to success, and each run
+//! the killed process had in flight was marked failed and taken over by
+//! another with the same idempotency key. This test waits for real time
+//! (about 20 s): the schedule is the point. Children and the database are
+//! cleaned up by guards, even when an assertion fails.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -284,18 +284,21 @@ fn three_serves_run_each_occurrence_once_and_take_over_a_killed_ones_run() {
             taken_over.push(fields[0].to_owned());
         }
     }
-    assert_eq!(taken_over.len(), 1, "{per_key:?}\n{logs}");
-    // The failed run was the killed process's; the same key's success another's.
-    let key = &taken_over[0];
-    let runs = database.rows(&format!(
-        "SELECT state, pid, error FROM _runner_runs WHERE idempotency_key = '{key}' ORDER BY started_at"
-    ));
-    assert_eq!(runs.len(), 2, "{runs:?}");
-    assert!(
-        runs[0].starts_with(&format!("failed|{victim_pid}|")),
-        "{runs:?}"
-    );
-    assert!(runs[0].contains("stopped renewing its lease"), "{runs:?}");
-    assert!(runs[1].starts_with("succeeded|"), "{runs:?}");
-    assert!(!runs[1].contains(&format!("|{victim_pid}|")), "{runs:?}");
+    // The victim may have had more than one run in flight (a run lasts
+    // 1.5 s, one starts each second): each of them was taken over.
+    assert!(!taken_over.is_empty(), "{per_key:?}\n{logs}");
+    for key in &taken_over {
+        // The failed run was the killed process's; the same key's success another's.
+        let runs = database.rows(&format!(
+            "SELECT state, pid, error FROM _runner_runs WHERE idempotency_key = '{key}' ORDER BY started_at"
+        ));
+        assert_eq!(runs.len(), 2, "{runs:?}");
+        assert!(
+            runs[0].starts_with(&format!("failed|{victim_pid}|")),
+            "{runs:?}"
+        );
+        assert!(runs[0].contains("stopped renewing its lease"), "{runs:?}");
+        assert!(runs[1].starts_with("succeeded|"), "{runs:?}");
+        assert!(!runs[1].contains(&format!("|{victim_pid}|")), "{runs:?}");
+    }
 }
