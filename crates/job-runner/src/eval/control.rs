@@ -7,7 +7,7 @@ use super::exec::{Interpreter, assign};
 use super::runtime::{Flow, Frame, Runtime};
 use super::scope::Scope;
 use crate::program::{
-    Conditional, ForLoop, Foreach, Precondition, Switch, Throw, TryCatch, WhileLoop,
+    Conditional, ForLoop, Foreach, Precondition, Switch, Throw, TryCatch, VarName, WhileLoop,
 };
 use crate::run::{ErrorKind, RunError};
 use crate::source::Span;
@@ -186,7 +186,7 @@ impl Interpreter<'_> {
     pub(super) fn try_catch(&mut self, frame: &mut Frame, try_catch: &TryCatch) -> Outcome {
         let mut outcome = self.block(frame, &try_catch.body);
         if let Err(Flow::Error(error)) = outcome {
-            assign(frame, "error", error_object(&error));
+            assign(frame, &VarName::new("error"), error_object(&error));
             outcome = self.block(frame, &try_catch.catch);
         }
         if let Some(finally) = &try_catch.finally {

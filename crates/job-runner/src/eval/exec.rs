@@ -6,11 +6,11 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 
 use super::Limits;
-use super::runtime::{Flow, Frame, Runtime};
+use super::runtime::{Flow, Frame, Runtime, Vars};
 use super::scope::Scope;
 use crate::host::{Host, HostError};
 use crate::job::{Function, Job};
-use crate::program::{Block, Expr, Stmt, StmtKind};
+use crate::program::{Block, Expr, Stmt, StmtKind, VarName};
 use crate::run::{ErrorKind, LogLine, RunError, RunResult, RunState};
 use crate::source::Span;
 use crate::value::{Object, Value};
@@ -96,7 +96,7 @@ impl Interpreter<'_> {
         }
         self.depth += 1;
         let mut frame = Frame {
-            vars: IndexMap::default(),
+            vars: Vars::default(),
             input: Value::object(input),
             function: Arc::clone(function),
         };
@@ -190,17 +190,12 @@ impl Interpreter<'_> {
 }
 
 /// Sets a variable, reusing its slot when it exists.
-pub(super) fn assign(frame: &mut Frame, name: &str, value: Value) {
-    match frame.vars.get_mut(name) {
-        Some(slot) => *slot = value,
-        None => {
-            frame.vars.insert(name.to_owned(), value);
-        }
-    }
+pub(super) fn assign(frame: &mut Frame, name: &VarName, value: Value) {
+    frame.vars.set(name, value);
 }
 
 /// Stores a statement's result in its `as $name`, when it has one.
-pub(super) fn bind(frame: &mut Frame, alias: &Option<String>, value: Value) {
+pub(super) fn bind(frame: &mut Frame, alias: &Option<VarName>, value: Value) {
     if let Some(name) = alias {
         assign(frame, name, value);
     }

@@ -61,14 +61,14 @@ impl Interpreter<'_> {
         steps: &[Resolved<'_>],
         span: Span,
     ) -> Result<&'f mut Value, Flow> {
-        let Some(index) = frame.vars.get_index_of(&place.var) else {
+        let Some(index) = frame.vars.position(&place.var) else {
             return Err(self.undeclared(frame, place, span));
         };
         if steps.is_empty() {
-            return Ok(&mut frame.vars[index]);
+            return Ok(frame.vars.at_mut(index));
         }
         let function = Arc::clone(&frame.function);
-        let mut current = &mut frame.vars[index];
+        let mut current = frame.vars.at_mut(index);
         for step in steps {
             current = self.step_into(current, step, place, &function, span)?;
         }
@@ -180,7 +180,7 @@ impl Interpreter<'_> {
 
     pub(super) fn undeclared(&self, frame: &Frame, place: &Place, span: Span) -> Flow {
         let mut message = format!("variable `${}` is not declared", place.var);
-        if let Some(close) = closest(&place.var, frame.vars.keys().map(String::as_str)) {
+        if let Some(close) = closest(&place.var, frame.vars.names()) {
             message.push_str(&format!(" (did you mean `${close}`?)"));
         } else {
             message.push_str(&format!(

@@ -11,9 +11,10 @@ use super::Limits;
 use crate::filters::FilterError;
 use crate::host::Host;
 use crate::job::{Function, Job};
+use crate::program::VarName;
 use crate::run::{ErrorKind, RunError};
 use crate::source::Span;
-use crate::value::{KeyHasher, Object, Value};
+use crate::value::{Object, Value};
 
 /// How a statement ended when it did not simply finish.
 #[derive(Debug)]
@@ -30,9 +31,61 @@ pub(crate) enum Flow {
     Cancelled,
 }
 
+/// A function call's variables, in the order they were first set (the
+/// order `$var` lists them in). A function has a handful, so finding one by
+/// comparing interned ids beats hashing its name.
+#[derive(Default)]
+pub(crate) struct Vars {
+    entries: Vec<(VarName, Value)>,
+}
+
+impl Vars {
+    /// Where the variable is, to change it through [`Vars::at_mut`].
+    pub(crate) fn position(&self, name: &VarName) -> Option<usize> {
+        let id = name.id();
+        self.entries.iter().position(|(each, _)| each.id() == id)
+    }
+
+    pub(crate) fn at_mut(&mut self, position: usize) -> &mut Value {
+        &mut self.entries[position].1
+    }
+
+    pub(crate) fn get(&self, name: &VarName) -> Option<&Value> {
+        self.position(name).map(|i| &self.entries[i].1)
+    }
+
+    /// Sets a variable, declaring it when it is not set yet.
+    pub(crate) fn set(&mut self, name: &VarName, value: Value) {
+        match self.position(name) {
+            Some(i) => self.entries[i].1 = value,
+            None => self.entries.push((name.clone(), value)),
+        }
+    }
+
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|(name, _)| name.as_str())
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.entries
+            .iter()
+            .map(|(name, value)| (name.as_str(), value))
+    }
+}
+
+impl FromIterator<(String, Value)> for Vars {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(pairs: I) -> Self {
+        let mut vars = Vars::default();
+        for (name, value) in pairs {
+            vars.set(&VarName::new(&name), value);
+        }
+        vars
+    }
+}
+
 /// One function call's variables and inputs.
 pub(crate) struct Frame {
-    pub vars: IndexMap<String, Value, KeyHasher>,
+    pub vars: Vars,
     pub input: Value,
     pub function: Arc<Function>,
 }

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use super::runtime::{Flow, Frame, Runtime};
 use crate::filters::{Filter, FilterContext, FilterError, FilterFn, Item, LazyArgs};
-use crate::program::{Element, Expr, ExprKind, Key};
+use crate::program::{Element, Expr, ExprKind, Key, VarName};
 use crate::run::ErrorKind;
 use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, UnaryOp};
@@ -75,7 +75,7 @@ impl<'s> Scope<'s> {
                 self.frame
                     .vars
                     .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .map(|(k, v)| (k.to_owned(), v.clone()))
                     .collect(),
             )),
             ExprKind::Var(name) => self.variable(name),
@@ -325,9 +325,9 @@ impl<'s> Scope<'s> {
     /// `$name`: the bindings of a higher-order filter first (`$this`,
     /// `$index`, `$parent`, `$result`), then the function's variables; an
     /// unset variable reads as null.
-    fn variable<'e>(&'e self, name: &str) -> Cow<'e, Value> {
+    fn variable<'e>(&'e self, name: &VarName) -> Cow<'e, Value> {
         if let Some(item) = self.item {
-            match name {
+            match name.as_str() {
                 "this" => return Cow::Borrowed(item.value),
                 "index" => return Cow::Owned(Value::Int(item.index as i64)),
                 "parent" => return Cow::Borrowed(item.parent),

@@ -371,7 +371,7 @@ fn stray_variables(expr: &Expr, in_filter: bool, found: &mut Vec<(String, crate:
         ExprKind::Var(name) => {
             let bound = in_filter && FILTER_BINDINGS.contains(&name.as_str());
             if !bound {
-                found.push((name.clone(), expr.span));
+                found.push((name.as_str().to_owned(), expr.span));
             }
         }
         ExprKind::Array(items) => {

@@ -11,7 +11,7 @@ use crate::source::Span;
 #[derive(Debug)]
 pub struct DbStmt {
     pub op: DbOp,
-    pub alias: Option<String>,
+    pub alias: Option<super::VarName>,
     pub mock: Option<Expr>,
 }
 

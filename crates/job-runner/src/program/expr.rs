@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use super::VarName;
 use crate::diagnostic::Diagnostic;
 use crate::filters::{self, Filter};
 use crate::source::{SourceFile, Span};
@@ -37,7 +38,7 @@ pub enum ExprKind {
     VarsAll,
     /// `$x` or `$var.x`. `$this`, `$index`, `$parent` and `$result` resolve to
     /// the bindings of a higher-order filter first, when inside one.
-    Var(String),
+    Var(VarName),
     /// `$$`: the current item of a higher-order filter.
     Item,
     Field(Box<Expr>, String),
@@ -220,13 +221,13 @@ impl Compiler<'_> {
                     );
                     ExprKind::Const(Value::Null)
                 }
-                other => ExprKind::Var(other.to_owned()),
+                other => ExprKind::Var(VarName::new(other)),
             },
             ast::ExprKind::Field(base, field) => {
                 let base = self.compile(base);
                 match base.kind {
                     ExprKind::EnvAll => ExprKind::Env(field.text.clone()),
-                    ExprKind::VarsAll => ExprKind::Var(field.text.clone()),
+                    ExprKind::VarsAll => ExprKind::Var(VarName::new(&field.text)),
                     _ => ExprKind::Field(Box::new(base), field.text.clone()),
                 }
             }

@@ -12,8 +12,8 @@ use super::expr::compile;
 use super::{
     ApiRequest, ArrayModify, ArrayOp, ArrayTake, Block, Case, Conditional, Expr, ForLoop, Foreach,
     FunctionRun, MakeTrigger, MathOp, MathStmt, ObjectOp, ObjectQuery, Place, Precondition,
-    RandomNumber, Step, Stmt, StmtKind, Switch, TakeOp, TextModify, Throw, TryCatch, VarStmt,
-    VarUpdate, WhileLoop,
+    RandomNumber, Step, Stmt, StmtKind, Switch, TakeOp, TextModify, Throw, TryCatch, VarName,
+    VarStmt, VarUpdate, WhileLoop,
 };
 use super::{array_stmt, security_stmt, text_stmt};
 use crate::diagnostic::Diagnostic;
@@ -538,10 +538,10 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub(super) fn alias(&self, call: &ast::Call) -> Option<String> {
+    pub(super) fn alias(&self, call: &ast::Call) -> Option<VarName> {
         call.alias
             .as_ref()
-            .map(|alias| alias.text.trim_start_matches('$').to_owned())
+            .map(|alias| VarName::new(alias.text.trim_start_matches('$')))
     }
 
     /// `$x`, `$x.path.to.field`, `$grid[$r][$c]`: the variable a statement
@@ -588,7 +588,11 @@ impl<'a> Lowerer<'a> {
                 ast::PathStep::Index(index) => Step::Index(self.expr(index)),
             })
             .collect();
-        Some(Place { var, path, shown })
+        Some(Place {
+            var: VarName::new(&var),
+            path,
+            shown,
+        })
     }
 
     fn var(&mut self, call: &ast::Call) -> Option<StmtKind> {
@@ -739,7 +743,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The `each [as $name[, $index]] { ... }` block of a loop.
-    fn each(&mut self, call: &ast::Call) -> Option<(Option<String>, Option<String>, Block)> {
+    fn each(&mut self, call: &ast::Call) -> Option<(Option<VarName>, Option<VarName>, Block)> {
         let clauses = self.clauses(call, &["each"]);
         let Some(each) = clauses.first() else {
             self.error(
@@ -761,7 +765,7 @@ impl<'a> Lowerer<'a> {
         let index = each
             .index_alias
             .as_ref()
-            .map(|alias| alias.text.trim_start_matches('$').to_owned());
+            .map(|alias| VarName::new(alias.text.trim_start_matches('$')));
         Some((self.alias(each), index, body))
     }
 

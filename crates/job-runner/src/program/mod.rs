@@ -17,6 +17,7 @@ mod catalog;
 pub mod db;
 mod expr;
 mod lower;
+mod name;
 mod security_stmt;
 mod stmt;
 mod text_stmt;
@@ -24,6 +25,7 @@ mod walk;
 
 pub use catalog::{STATEMENTS, unsupported_reason};
 pub use expr::{Element, Expr, ExprKind, Key, compile};
+pub use name::VarName;
 pub use stmt::{
     Alias, ApiRequest, ArrayModify, ArrayQuery, ArraySet, ArrayTake, Case, Conditional,
     FilterInPlace, FilterInto, ForLoop, Foreach, FunctionRun, MakeTrigger, MathStmt, ObjectQuery,
@@ -50,7 +52,7 @@ pub struct Stmt {
 /// The interpreter walks the steps to the value and changes it in place.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {
-    pub var: String,
+    pub var: VarName,
     pub path: Vec<Step>,
     /// The target as written (`$o.items[$i].name`), for messages.
     pub shown: String,

@@ -2,7 +2,7 @@
 //! of its own, so the code that runs a statement receives exactly that
 //! statement's parts.
 
-use super::{ArrayOp, Block, Expr, MathOp, ObjectOp, Place, QueryOp, SetOp, TakeOp, db};
+use super::{ArrayOp, Block, Expr, MathOp, ObjectOp, Place, QueryOp, SetOp, TakeOp, VarName, db};
 use crate::filters::Filter;
 
 #[derive(Debug)]
@@ -47,12 +47,12 @@ pub enum StmtKind {
 }
 
 /// The `as $name` a statement stores its result in, when it has one.
-pub type Alias = Option<String>;
+pub type Alias = Option<VarName>;
 
 /// `var $x { value = e }` (declaring again assigns).
 #[derive(Debug)]
 pub struct VarStmt {
-    pub name: String,
+    pub name: VarName,
     pub value: Expr,
     /// `mock = { "test name": value }`, used when that inline test runs.
     pub mock: Option<Expr>,
@@ -92,8 +92,8 @@ pub struct Case {
 #[derive(Debug)]
 pub struct Foreach {
     pub list: Expr,
-    pub item: Option<String>,
-    pub index: Option<String>,
+    pub item: Option<VarName>,
+    pub index: Option<VarName>,
     pub body: Block,
 }
 
@@ -101,7 +101,7 @@ pub struct Foreach {
 #[derive(Debug)]
 pub struct ForLoop {
     pub count: Expr,
-    pub index: Option<String>,
+    pub index: Option<VarName>,
     pub body: Block,
 }
 

@@ -182,7 +182,7 @@ fn blocks(stmt: &Stmt) -> Vec<&Block> {
 }
 
 fn declared_names(stmt: &Stmt) -> Vec<&str> {
-    let names: Vec<&Option<String>> = match &stmt.kind {
+    let names: Vec<&Option<super::VarName>> = match &stmt.kind {
         StmtKind::Var(var) => return vec![var.name.as_str()],
         StmtKind::Foreach(foreach) => vec![&foreach.item, &foreach.index],
         StmtKind::For(for_loop) => vec![&for_loop.index],
@@ -199,7 +199,11 @@ fn declared_names(stmt: &Stmt) -> Vec<&str> {
         StmtKind::Db(db) => vec![&db.alias],
         _ => Vec::new(),
     };
-    names.into_iter().flatten().map(String::as_str).collect()
+    names
+        .into_iter()
+        .flatten()
+        .map(super::VarName::as_str)
+        .collect()
 }
 
 /// The expressions a statement evaluates itself (not those of nested blocks).
