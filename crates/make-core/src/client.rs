@@ -166,6 +166,9 @@ impl MakeClient {
     ) -> Result<TriggerReport, TriggerError> {
         let options = &self.inner.options;
         let prepared = self.prepare(url, scenario_name, payload, call.idempotency_key)?;
+        // Built before any wait for the rate limit, so that a first trigger
+        // goes out when its turn comes, not a client build later.
+        let http = self.http()?;
         let cancel = call.cancel.unwrap_or_default();
         let policy = &options.retry;
         tracing::debug!(
@@ -209,7 +212,7 @@ impl MakeClient {
             }
             attempts += 1;
             let request = AttemptRequest {
-                http: self.http()?,
+                http,
                 url: url.expose_secret(),
                 headers: prepared.headers.clone(),
                 body: prepared.body.clone(),
