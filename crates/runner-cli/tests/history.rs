@@ -231,6 +231,15 @@ async fn an_execute_is_recorded_with_its_inputs_response_logs_and_attempts() {
     let shown = project.cli(&["runs", "show", id]).await;
     assert!(shown.stdout.contains("answered 429"), "{}", shown.stdout);
     assert!(shown.stdout.contains("debug.log"), "{}", shown.stdout);
+
+    // The history's table is the runner's own: `db` shows declared tables only.
+    let tables = project.cli(&["db", "tables"]).await;
+    assert!(
+        !tables.stdout.contains("_runner") && !tables.stderr.contains("_runner"),
+        "{}{}",
+        tables.stdout,
+        tables.stderr
+    );
 }
 
 #[tokio::test]

@@ -15,7 +15,7 @@ use crate::cli::ExecuteArgs;
 use crate::error::CliError;
 use crate::exit_codes;
 use crate::history::record::{self, Origin};
-use crate::history::{RunHistory, TriggerLog};
+use crate::history::{Recorder, RunHistory, TriggerLog};
 use crate::output;
 use crate::prepare::{Prepared, RunSettings, prepare, prepare_for};
 use crate::redact::Redactor;
@@ -74,7 +74,11 @@ fn execute_once(
         &args.inputs,
         args.max_input_file.saturating_mul(1024 * 1024),
     )?;
-    let history = open_history(args, jobs_dir, redactor)?;
+    let recorder = if args.no_history {
+        Recorder::Off
+    } else {
+        Recorder::At(args.database.location(jobs_dir)?)
+    };
     let origin = Origin {
         kind: if task.is_some() {
             RunKind::Task
@@ -91,7 +95,7 @@ fn execute_once(
         task,
         inputs,
         redactor,
-        history.as_ref(),
+        recorder,
         origin,
         Vec::new(),
     )
@@ -112,14 +116,14 @@ pub(crate) fn open_history(
 }
 
 /// Runs the job (or `task`) once with `inputs`, prints how it went, and
-/// records it in `history`; `reuse_keys` are the idempotency keys a replay
-/// sends again.
+/// records it with `recorder`; `reuse_keys` are the idempotency keys a
+/// replay sends again.
 pub(crate) fn run_once(
     mut prepared: Prepared<'_>,
     task: Option<&Arc<Task>>,
     inputs: Object,
     redactor: &Redactor,
-    history: Option<&RunHistory>,
+    recorder: Recorder<'_>,
     origin: Origin,
     reuse_keys: Vec<String>,
 ) -> Result<i32, CliError> {
@@ -137,18 +141,15 @@ pub(crate) fn run_once(
     let triggers = TriggerLog::new(reuse_keys);
     prepared.host.set_trigger_log(Arc::clone(&triggers));
     let name = task.map_or(job.name.as_str(), |task| task.name.as_str());
-    let recorded = history.map(|history| {
-        let run = record::started(
-            name,
-            prepared.function,
-            &inputs,
-            origin,
-            &redactor.snapshot(),
-            crate::history::now_ms(),
-        );
-        let started = history.start(&run);
-        (history, run, started)
-    });
+    let run = record::started(
+        name,
+        prepared.function,
+        &inputs,
+        origin,
+        &redactor.snapshot(),
+        crate::history::now_ms(),
+    );
+    let underway = recorder.start(run, redactor);
 
     let on_ctrl_c = prepared.cancel.clone();
     prepared.runtime.spawn(async move {
@@ -192,7 +193,7 @@ pub(crate) fn run_once(
     }
     let unknown = host.may_have_triggered();
     let reported = report(&what, &result, host.cancellation(), unknown, redactor);
-    if let Some((history, run, started)) = recorded {
+    if let Some(underway) = underway {
         let code = match &reported {
             Ok(code) => *code,
             Err(error) => error.code,
@@ -205,14 +206,7 @@ pub(crate) fn run_once(
             &redactor.snapshot(),
             crate::history::now_ms(),
         );
-        if started {
-            history.finish(&run, &end);
-        } else {
-            history.record_whole(&runner_db::history::Run {
-                end: Some(end),
-                ..run
-            });
-        }
+        underway.finish(end);
     }
     reported
 }

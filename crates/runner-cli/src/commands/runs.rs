@@ -475,7 +475,7 @@ fn replay(
         task,
         inputs,
         redactor,
-        Some(history),
+        crate::history::Recorder::Open(history),
         origin,
         reuse,
     )

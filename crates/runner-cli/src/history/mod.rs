@@ -188,6 +188,100 @@ impl RunHistory {
     }
 }
 
+/// Where one run is recorded: nowhere (`--no-history`), in a history
+/// already open (a replay's), or in the one at a location, opened on a
+/// thread of its own while the run starts, so the run does not wait for it.
+pub(crate) enum Recorder<'a> {
+    Off,
+    Open(&'a RunHistory),
+    At(Location),
+}
+
+/// A run's record under way.
+pub(crate) struct Underway<'a> {
+    run: Run,
+    history: Pending<'a>,
+}
+
+enum Pending<'a> {
+    Open {
+        history: &'a RunHistory,
+        started: bool,
+    },
+    Opening(std::thread::JoinHandle<Option<(RunHistory, bool)>>),
+}
+
+impl<'a> Recorder<'a> {
+    /// Records `run` as started (in the background for [`Recorder::At`]).
+    pub(crate) fn start(self, run: Run, redactor: &Redactor) -> Option<Underway<'a>> {
+        let history = match self {
+            Recorder::Off => return None,
+            Recorder::Open(history) => Pending::Open {
+                started: history.start(&run),
+                history,
+            },
+            Recorder::At(location) => {
+                let thread_redactor = redactor.clone();
+                let first = run.clone();
+                let opening = std::thread::Builder::new()
+                    .name("run-history".to_owned())
+                    .spawn(move || {
+                        let history = RunHistory::open(&location, &thread_redactor)?;
+                        let started = history.start(&first);
+                        Some((history, started))
+                    });
+                match opening {
+                    Ok(handle) => Pending::Opening(handle),
+                    Err(error) => {
+                        output::eprint(
+                            redactor,
+                            &format!(
+                                "warning: the run history could not be opened ({error}); this run is not recorded"
+                            ),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        Some(Underway { run, history })
+    }
+}
+
+impl Underway<'_> {
+    /// Records how the run ended (the whole run, if its start was not recorded).
+    pub(crate) fn finish(self, end: RunEnd) {
+        match self.history {
+            Pending::Open { history, started } => history.end(self.run, started, end),
+            Pending::Opening(handle) => {
+                let Some((history, started)) = handle.join().ok().flatten() else {
+                    return;
+                };
+                history.end(self.run, started, end);
+                // The process ends with this run. Closing the last connection
+                // would checkpoint the WAL into the database file (fsyncs that
+                // cost a single run a few milliseconds, in a file the jobs
+                // share); what was committed is in the WAL either way, and the
+                // next writer's automatic checkpoint moves it.
+                std::mem::forget(history);
+            }
+        }
+    }
+}
+
+impl RunHistory {
+    fn end(&self, run: Run, started: bool, end: RunEnd) {
+        if started {
+            self.finish(&run, &end);
+        } else {
+            self.record_whole(&Run {
+                end: Some(end),
+                ..run
+            });
+        }
+    }
+}
+
 /// This machine's name, for telling apart the runs of several machines
 /// sharing one PostgreSQL history.
 /// Read once per process: a batch records it a million times.
