@@ -418,3 +418,50 @@ fn a_scheduled_run_records_no_env_secret_and_no_sensitive_input() {
         "the run's error is recorded"
     );
 }
+
+#[test]
+fn on_failure_runs_the_alert_job_with_the_failed_runs_id_task_and_error() {
+    let dir = jobs_folder(
+        60,
+        "    precondition (false) {\n      error = \"the source is down\"\n    }",
+    );
+    let alert = dir.path().join("jobs/alert");
+    write(
+        &alert.join("run.xs"),
+        "run.job \"Alert\" {\n  main = { name: \"alert\" }\n}\n",
+    );
+    write(
+        &alert.join("function/alert.xs"),
+        r#"function "alert" {
+  input {
+    text run_id
+    text task
+    text error
+  }
+  stack {
+    debug.log { value = "ALERT " ~ $input.task ~ " run " ~ $input.run_id ~ ": " ~ $input.error }
+  }
+}
+"#,
+    );
+    let clock = dir.path().join("clock");
+    set_clock(&clock, JAN_1 + 59_000);
+    let mut serve = Serve::start(dir.path(), Some(&clock), &["--on-failure", "Alert"]);
+    serve.wait_for("SIGTERM or Ctrl-C stops");
+    set_clock(&clock, JAN_1 + 60_000);
+    let failed = serve.wait_for("serve: task `tick` failed");
+    let run_id = failed
+        .split("(run ")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .expect("the run's id")
+        .to_owned();
+    let alert = serve.wait_for("ALERT tick");
+    assert!(
+        alert.contains(&format!("run {run_id}: the source is down")),
+        "{alert}"
+    );
+    serve.wait_for(&format!("--on-failure job `Alert` ran for run {run_id}"));
+    serve.signal("TERM");
+    assert_eq!(serve.exit_within(Duration::from_secs(5)), 0);
+}

@@ -219,6 +219,8 @@ pub(crate) fn run(jobs_dir: &Path, args: &ServeArgs, redactor: &Redactor) -> Res
         }
     });
     let stopped = runtime.block_on(scheduler.serve(stop, force));
+    // The jobs' runtimes go with the scheduler, here, outside the runtime.
+    drop(scheduler);
     let code = crate::signals::stop_code();
     output::info(
         redactor,

@@ -129,7 +129,9 @@ fn db_problem(runner: &impl Runner, what: &str, error: &runner_db::DbError) {
 impl<R: Runner> Scheduler<R> {
     /// Runs until `stop` fires, then lets running attempts finish (until
     /// the timeout, or `force` fires: a second signal).
-    pub(crate) async fn serve(self, stop: CancellationToken, force: CancellationToken) -> Stopped {
+    /// Borrows the scheduler, so what it holds (the jobs' runtimes, inside
+    /// the runner) is dropped by the caller, outside any async context.
+    pub(crate) async fn serve(&self, stop: CancellationToken, force: CancellationToken) -> Stopped {
         let mut running: JoinSet<()> = JoinSet::new();
         let cancel_runs = CancellationToken::new();
         let mut cursors: HashMap<String, i64> = HashMap::new();
@@ -589,14 +591,16 @@ mod tests {
         let first = Arc::new(FakeRunner::default());
         let second = Arc::new(FakeRunner::default());
         let stop = CancellationToken::new();
-        let a = tokio::spawn(
-            scheduler(&claims, &clock, &first, "a", every_second(None))
-                .serve(stop.clone(), CancellationToken::new()),
-        );
-        let b = tokio::spawn(
-            scheduler(&claims, &clock, &second, "b", every_second(None))
-                .serve(stop.clone(), CancellationToken::new()),
-        );
+        let a = {
+            let scheduler = scheduler(&claims, &clock, &first, "a", every_second(None));
+            let stop = stop.clone();
+            tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
+        };
+        let b = {
+            let scheduler = scheduler(&claims, &clock, &second, "b", every_second(None));
+            let stop = stop.clone();
+            tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
+        };
         tokio::time::sleep(Duration::from_millis(50)).await;
         advance(&clock, T0 + 500, T0 + 10 * SECOND + 500, 250).await;
         stop.cancel();
@@ -621,10 +625,11 @@ mod tests {
         let clock = ManualClock::new(T0 + 2 * SECOND + 10);
         let runner = Arc::new(FakeRunner::default());
         let stop = CancellationToken::new();
-        let first = tokio::spawn(
-            scheduler(&claims, &clock, &runner, "a", every_second(None))
-                .serve(stop.clone(), CancellationToken::new()),
-        );
+        let first = {
+            let scheduler = scheduler(&claims, &clock, &runner, "a", every_second(None));
+            let stop = stop.clone();
+            tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
+        };
         advance(&clock, T0 + 2 * SECOND + 10, T0 + 3 * SECOND + 10, 500).await;
         stop.cancel();
         first.await.expect("first");
@@ -633,10 +638,11 @@ mod tests {
         clock.set(T0 + 10 * SECOND + 10);
         let runner = Arc::new(FakeRunner::default());
         let stop = CancellationToken::new();
-        let second = tokio::spawn(
-            scheduler(&claims, &clock, &runner, "b", every_second(None))
-                .serve(stop.clone(), CancellationToken::new()),
-        );
+        let second = {
+            let scheduler = scheduler(&claims, &clock, &runner, "b", every_second(None));
+            let stop = stop.clone();
+            tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
+        };
         tokio::time::sleep(Duration::from_millis(50)).await;
         stop.cancel();
         second.await.expect("second");
@@ -669,20 +675,25 @@ mod tests {
             hold: Some(CancellationToken::new()),
             ..FakeRunner::default()
         });
-        let dies = tokio::spawn(
-            scheduler(&claims, &clock, &doomed, "doomed", task.clone())
-                .serve(CancellationToken::new(), CancellationToken::new()),
-        );
+        let dies = {
+            let scheduler = scheduler(&claims, &clock, &doomed, "doomed", task.clone());
+            tokio::spawn(async move {
+                scheduler
+                    .serve(CancellationToken::new(), CancellationToken::new())
+                    .await
+            })
+        };
         advance(&clock, T0 + 500, T0 + SECOND + 100, 300).await;
         assert_eq!(doomed.runs.lock().expect("lock").len(), 1);
         dies.abort();
         let _ = dies.await;
         let survivor = Arc::new(FakeRunner::default());
         let stop = CancellationToken::new();
-        let lives = tokio::spawn(
-            scheduler(&claims, &clock, &survivor, "survivor", task)
-                .serve(stop.clone(), CancellationToken::new()),
-        );
+        let lives = {
+            let scheduler = scheduler(&claims, &clock, &survivor, "survivor", task);
+            let stop = stop.clone();
+            tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
+        };
         // Past the lease (3 s) the survivor takes it over.
         advance(&clock, T0 + SECOND + 100, T0 + 6 * SECOND, 500).await;
         stop.cancel();
@@ -718,10 +729,11 @@ mod tests {
             }))
         };
         let stop = CancellationToken::new();
-        let serving = tokio::spawn(
-            scheduler(&claims, &clock, &runner, "a", task)
-                .serve(stop.clone(), CancellationToken::new()),
-        );
+        let serving = {
+            let scheduler = scheduler(&claims, &clock, &runner, "a", task);
+            let stop = stop.clone();
+            tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
+        };
         advance(&clock, T0 + 500, T0 + 12 * SECOND, 250).await;
         stop.cancel();
         serving.await.expect("serve");
@@ -747,7 +759,10 @@ mod tests {
         let mut scheduler = scheduler(&claims, &clock, &runner, "a", every_second(None));
         scheduler.settings.shutdown_timeout = Duration::from_millis(100);
         let stop = CancellationToken::new();
-        let serving = tokio::spawn(scheduler.serve(stop.clone(), CancellationToken::new()));
+        let serving = {
+            let stop = stop.clone();
+            tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
+        };
         advance(&clock, T0 + 500, T0 + SECOND + 100, 300).await;
         stop.cancel();
         assert_eq!(
