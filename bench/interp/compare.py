@@ -59,7 +59,10 @@ def commands(folder, runner):
     job, port = JOBS[folder]
     runner_cmd = [
         runner, "--quiet", "--jobs-dir", os.path.join(HERE, "jobs"),
-        "execute", "--job", job, "--max-loop-iterations", "100000000",
+        # The run history (a SQLite write per run, about 3 MB of RSS) is a
+        # feature of its own, measured apart in bench/README.md; CPython
+        # records nothing, and the history would grow with every sample.
+        "execute", "--no-history", "--job", job, "--max-loop-iterations", "100000000",
         "--max-steps", "1000000000",
     ]
     # sys.executable is the interpreter itself, not a pyenv shim script,
