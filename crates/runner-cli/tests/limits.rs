@@ -524,6 +524,7 @@ const SUBJECTS: &[&str] = &[
     "1e300",
     "[]|fill:1000:$w",
     "$w|split:\"\"",
+    "$d",
 ];
 
 /// A small deterministic generator, so a failure can be replayed.
@@ -554,7 +555,7 @@ async fn random_chains_of_builders_end_cleanly_never_with_an_abort() {
             chain = format!("({chain}|{})", BUILDERS[random.below(BUILDERS.len())]);
         }
         let stack = format!(
-            "{SIXTEEN_MIB}\nvar $w {{ value = {SIXTY_FOUR} }}\nvar $out {{ value = {chain} }}"
+            "{SIXTEEN_MIB}\n{SHARED}\nvar $w {{ value = {SIXTY_FOUR} }}\nvar $out {{ value = {chain} }}"
         );
         let output = run_stack(&stack, &["--max-memory", "64"]).await;
         let stderr = String::from_utf8_lossy(&output.stderr);
@@ -572,4 +573,39 @@ async fn random_chains_of_builders_end_cleanly_never_with_an_abort() {
             "seed {seed}: {chain}: stdout is not JSON"
         );
     }
+}
+
+/// `$d` holds 2^40 ones as JSON, built in 40 steps: arrays share their
+/// parts, so it is small in memory, but written out it is terabytes.
+const SHARED: &str =
+    "var $d { value = [1] }\nfor (40) {\n  each {\n    var.update $d { value = [$d, $d] }\n  }\n}";
+
+#[tokio::test]
+async fn writing_out_a_value_of_shared_parts_is_refused_not_attempted() {
+    for (build, what) in [
+        ("$d ~ \"\"", "writing this value out"),
+        ("[$d]|join:\",\"", "`join` would write out"),
+        ("$d|to_text", "`to_text` would write out"),
+        ("$d|json_encode", "`json_encode` would build about"),
+        ("$d|yaml_encode", "`yaml_encode` would build about"),
+    ] {
+        let started = std::time::Instant::now();
+        let stack = format!("{SHARED}\nvar $out {{ value = {build} }}");
+        let (code, stderr) = run_job(&stack, &["--max-memory", "64"]).await;
+        assert_eq!(code, Some(1), "{build}: {stderr}");
+        assert!(stderr.contains(what), "{build}: {stderr}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{build}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn copies_of_a_value_of_shared_parts_cost_their_slot_not_their_size() {
+    // Filling with a shared array copies a pointer per item: no walk of its
+    // 2^40 leaves, and no refusal.
+    let stack = format!("{SHARED}\nvar $many {{ value = []|fill:1000:$d|count }}");
+    let (code, stderr) = run_ok(&stack, &["--max-memory", "64"]).await;
+    assert_eq!(code, Some(0), "{stderr}");
 }

@@ -425,6 +425,14 @@ impl<'s> Scope<'s> {
     /// together do not fit in the memory left (a chain `$s ~ $s ~ ...` grows
     /// within one step).
     fn concat(&self, span: Span, l: &Value, r: &Value) -> Result<Value, Flow> {
+        // Arrays and objects are written as JSON: check that it fits first,
+        // since shared parts can make it astronomically large.
+        for operand in [l, r] {
+            if let Value::Array(_) | Value::Object(_) = operand {
+                self.rt
+                    .check_written_size(&self.frame.function, span, operand)?;
+            }
+        }
         // Text and binary text are read where they are; only other values
         // are rendered first.
         let rendered = |value: &Value| match value {

@@ -110,17 +110,30 @@ pub(super) fn optional_path(
     }
 }
 
-fn flatten(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
-    fn walk(items: &[Value], out: &mut Vec<Value>) {
+/// Shared inner arrays are copied out once per place they appear, so the
+/// result can be far larger than the input: checked as it grows.
+fn flatten(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Result {
+    fn walk(
+        items: &[Value],
+        out: &mut Vec<Value>,
+        built: &mut u64,
+        budget: &super::Budget<'_>,
+    ) -> std::result::Result<(), FilterError> {
         for item in items {
             match item {
-                Value::Array(inner) => walk(inner, out),
-                other => out.push(other.clone()),
+                Value::Array(inner) => walk(inner, out, built, budget)?,
+                other => {
+                    *built += super::copy_bytes(other);
+                    budget.check(*built)?;
+                    out.push(other.clone());
+                }
             }
         }
+        Ok(())
     }
+    let budget = super::Budget::new("flatten", context);
     let mut out = Vec::new();
-    walk(array_input("flatten", value)?, &mut out);
+    walk(array_input("flatten", value)?, &mut out, &mut 0, &budget)?;
     Ok(Value::array(out))
 }
 
@@ -247,7 +260,10 @@ fn join(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Resul
     // The separator is repeated between every two items: a long one over
     // many items is far larger than either.
     let items = array_input("join", value)?;
-    let texts: u64 = items.iter().map(super::approx_bytes).sum();
+    for item in items {
+        super::ensure_written_room("join", item, context)?;
+    }
+    let texts: u64 = items.iter().map(super::copy_bytes).sum();
     let separators = (items.len().saturating_sub(1) as u64).saturating_mul(separator.len() as u64);
     super::ensure_room("join", texts.saturating_add(separators), context)?;
     let parts: Vec<String> = array_input("join", value)?
@@ -270,7 +286,7 @@ fn range(_: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
     }
     super::ensure_room(
         "range",
-        count.saturating_mul(super::approx_bytes(&Value::Int(0))),
+        count.saturating_mul(super::copy_bytes(&Value::Int(0))),
         context,
     )?;
     let items = (0..count)
@@ -428,7 +444,7 @@ fn fill(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Resul
     }
     super::ensure_room(
         "fill",
-        (count as u64).saturating_mul(super::approx_bytes(item)),
+        (count as u64).saturating_mul(super::copy_bytes(item)),
         context,
     )?;
     Ok(Value::array(vec![item.clone(); count as usize]))
@@ -447,7 +463,7 @@ fn fill_keys(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> 
     if !matches!(fill, Value::Object(_)) {
         super::ensure_room(
             "fill_keys",
-            (keys.len() as u64).saturating_mul(super::approx_bytes(fill) + 16),
+            (keys.len() as u64).saturating_mul(super::copy_bytes(fill) + 16),
             context,
         )?;
     }

@@ -80,7 +80,8 @@ fn leading_decimal(text: &str) -> f64 {
     trimmed[..end].parse().unwrap_or(0.0)
 }
 
-fn to_text(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
+fn to_text(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Result {
+    super::ensure_written_room("to_text", value, context)?;
     Ok(Value::Text(value.to_text()))
 }
 
@@ -131,7 +132,9 @@ fn is_text(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
 /// times longer (`\u0000`), so the JSON is checked as it is written.
 fn json_encode(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Result {
     let mut writer = super::BudgetWriter::new(super::Budget::new("json_encode", context));
-    if serde_json::to_writer(&mut writer, &value.to_json()).is_err() {
+    // Written straight from the value: a copy as JSON first would be as
+    // large as the text, and shared parts make that unbounded.
+    if serde_json::to_writer(&mut writer, value).is_err() {
         return Err(writer.refusal());
     }
     Ok(Value::Text(writer.into_text()))

@@ -244,19 +244,40 @@ pub(crate) fn ensure_parts_room(
     ensure_room(filter, bytes, context)
 }
 
-/// About how many bytes a value holds, its own slot included.
-pub(crate) fn approx_bytes(value: &Value) -> u64 {
+/// About how many bytes one more copy of a value takes: its slot, and its
+/// text, which is copied; arrays and objects are shared, not copied, so a
+/// copy of one is its slot alone (and nothing needs to walk it).
+pub(crate) fn copy_bytes(value: &Value) -> u64 {
     let slot = std::mem::size_of::<Value>() as u64;
     slot + match value {
         Value::Text(text) => text.len() as u64,
         Value::Bytes(bytes) => bytes.len() as u64,
-        Value::Array(items) => items.iter().map(approx_bytes).sum(),
-        Value::Object(fields) => fields
-            .iter()
-            .map(|(key, value)| key.len() as u64 + approx_bytes(value) + 16)
-            .sum(),
-        Value::Null | Value::Bool(_) | Value::Int(_) | Value::Decimal(_) => 0,
+        _ => 0,
     }
+}
+
+/// Bytes a value takes at least once written out as JSON text, per value in it.
+const BYTES_PER_WRITTEN_VALUE: u64 = 48;
+
+/// Refuses to write `value` out as text (`to_text`, `join`, `~`) when that
+/// would not fit in the memory left: arrays and objects share their parts,
+/// so a few steps make one small in memory and astronomically large once
+/// written, and counting stops at what is left.
+pub(crate) fn ensure_written_room(
+    filter: &str,
+    value: &Value,
+    context: &dyn FilterContext,
+) -> Result<(), FilterError> {
+    let (Value::Array(_) | Value::Object(_), Some(left)) = (value, context.memory_left()) else {
+        return Ok(());
+    };
+    if value.written_size_within(left / BYTES_PER_WRITTEN_VALUE) {
+        return Ok(());
+    }
+    Err(FilterError::OverMemory(format!(
+        "`{filter}` would write out an array or object larger than the {} MB the memory limit leaves: it repeats the same arrays or objects many times over (raise it with --max-memory MB if it should fit)",
+        left / (1024 * 1024)
+    )))
 }
 
 /// Shorthand for a filter's failure.

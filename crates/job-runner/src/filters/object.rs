@@ -139,11 +139,7 @@ fn entries(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Resul
         _ => 0,
     } as u64;
     let slot = std::mem::size_of::<Value>() as u64;
-    super::ensure_room(
-        "entries",
-        super::approx_bytes(value).saturating_add(count.saturating_mul(4 * slot + 64)),
-        context,
-    )?;
+    super::ensure_room("entries", count.saturating_mul(4 * slot + 64), context)?;
     entries_of(value)
 }
 
