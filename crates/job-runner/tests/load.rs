@@ -5,7 +5,9 @@
 
 use std::path::Path;
 
-use job_runner::job::{FindError, check_path, load_job, load_jobs_dir};
+use job_runner::job::{
+    FindError, JobCatalog, check_path, load_job, load_jobs_dir, load_jobs_dir_for,
+};
 use job_runner::value::Value;
 use serde_json::json;
 
@@ -386,4 +388,88 @@ fn a_job_xano_would_reject_for_a_bare_filter_still_runs() {
         Value::object(job.main_input.clone()).to_json(),
         json!({"rows": [[1, 2], [3, 4]], "any": [[5]]})
     );
+}
+
+/// What selecting `wanted` gives, in a form two catalogues can be compared by.
+fn selection(catalog: &JobCatalog, wanted: &str) -> String {
+    match catalog.find(wanted) {
+        Ok(job) => format!(
+            "{} in {} with functions {:?}, tables {:?}, tasks {:?}, {} warnings",
+            job.name,
+            job.folder.display(),
+            job.functions.keys().collect::<Vec<_>>(),
+            job.tables.keys().collect::<Vec<_>>(),
+            job.tasks.keys().collect::<Vec<_>>(),
+            job.warnings.len()
+        ),
+        Err(error) => format!("error: {error}"),
+    }
+}
+
+#[test]
+fn selecting_one_job_loads_only_its_folder_and_agrees_with_the_full_catalogue() {
+    let full = load_jobs_dir(Path::new(JOBS)).expect("fixtures readable");
+    let mut wanted: Vec<String> = full.available_names();
+    wanted.extend(full.entries.iter().map(|entry| entry.folder_name()));
+    wanted.extend(
+        full.available_names()
+            .iter()
+            .map(|name| name.to_uppercase()),
+    );
+    wanted.extend(["Weekly Digst", "nothing like it", "no_run_file", ""].map(str::to_owned));
+    for wanted in &wanted {
+        let narrowed = load_jobs_dir_for(Path::new(JOBS), wanted).expect("fixtures readable");
+        assert_eq!(
+            selection(&narrowed, wanted),
+            selection(&full, wanted),
+            "selecting `{wanted}`"
+        );
+    }
+    // A good job among broken ones: only its own folder is read.
+    let narrowed = load_jobs_dir_for(Path::new(JOBS), "Weekly Digest").expect("readable");
+    assert_eq!(narrowed.entries.len(), 1);
+    // A broken one: only its folder, with every problem, as before.
+    let narrowed = load_jobs_dir_for(Path::new(JOBS), "Missing Main").expect("readable");
+    assert_eq!(narrowed.entries.len(), 1);
+    assert!(matches!(
+        narrowed.find("Missing Main"),
+        Err(FindError::Invalid { .. })
+    ));
+    // Unknown: every folder, for the list of jobs and the "did you mean".
+    let narrowed = load_jobs_dir_for(Path::new(JOBS), "Weekly Digst").expect("readable");
+    assert_eq!(narrowed.entries.len(), full.entries.len());
+}
+
+#[test]
+fn a_job_loaded_alone_still_sees_the_shared_tables_and_ignores_unreadable_neighbours() {
+    let jobs = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = jobs.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "tables/user.xs",
+        "table \"user\" {\n  schema {\n    int id\n  }\n}\n",
+    );
+    write(
+        "one/run.xs",
+        "run.job \"One\" {\n  main = { name: \"f\" }\n}\n",
+    );
+    write("one/function/f.xs", "function \"f\" {\n  response = 1\n}\n");
+    // A neighbour whose function file is not text and whose run.xs does not parse.
+    write("two/run.xs", "run.job \"Two\" {\n  main = \n");
+    std::fs::create_dir_all(jobs.path().join("two/function")).unwrap();
+    std::fs::write(jobs.path().join("two/function/f.xs"), [0xff, 0xfe]).unwrap();
+    let catalog = load_jobs_dir_for(jobs.path(), "One").unwrap();
+    assert_eq!(catalog.entries.len(), 1);
+    let job = catalog
+        .find("One")
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert!(job.tables.contains_key("user"));
+    // The broken one, selected by its folder, reports as the full load does.
+    let full = load_jobs_dir(jobs.path()).unwrap();
+    let alone = load_jobs_dir_for(jobs.path(), "two").unwrap();
+    assert_eq!(alone.entries.len(), 1);
+    assert_eq!(selection(&alone, "two"), selection(&full, "two"));
 }

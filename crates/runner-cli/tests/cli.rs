@@ -760,3 +760,71 @@ async fn util_sleep_waits_and_the_run_goes_on() {
     assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "\"rested\"");
     assert!(started.elapsed() >= std::time::Duration::from_millis(50));
 }
+
+/// `execute --job` reads only the chosen job's folder: a neighbour that
+/// cannot be loaded neither stops it nor slows it, while choosing the broken
+/// one, or a name no job has, is reported as when every folder is loaded.
+#[test]
+fn execute_loads_only_the_chosen_job_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let jobs = dir.path().join("jobs");
+    let write = |path: &str, bytes: &[u8]| {
+        let path = jobs.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(path, bytes).expect("write");
+    };
+    write(
+        "good/run.xs",
+        b"run.job \"Good\" {\n  main = { name: \"f\" }\n}\n",
+    );
+    write(
+        "good/function/f.xs",
+        b"function \"f\" {\n  response = 41\n}\n",
+    );
+    write(
+        "good/task/t.xs",
+        b"task \"t\" {\n  stack {\n    function.run \"f\" as $x\n  }\n  response = $x + 1\n}\n",
+    );
+    write(
+        "broken/run.xs",
+        b"run.job \"Broken\" {\n  main = { name: \"f\" }\n}\n",
+    );
+    write("broken/function/f.xs", &[0xff, 0xfe, 0x00]);
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_runner-cli"))
+            .current_dir(dir.path())
+            .env("RUNNER_DATABASE_URL", "sqlite://history.sqlite")
+            .env("NO_COLOR", "1")
+            .env_remove("RUST_LOG")
+            .arg("--jobs-dir")
+            .arg(&jobs)
+            .args(args)
+            .output()
+            .expect("runner-cli runs");
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, stderr) = run(&["execute", "--job", "Good"]);
+    assert_eq!((code, stdout.trim()), (0, "41"), "{stderr}");
+    let (code, stdout, stderr) = run(&["execute", "Good", "--task", "t"]);
+    assert_eq!((code, stdout.trim()), (0, "42"), "{stderr}");
+    let (code, _, stderr) = run(&["execute", "--job", "Broken"]);
+    assert_eq!(code, 78, "{stderr}");
+    assert!(stderr.contains("job `Broken`"), "{stderr}");
+    assert!(stderr.contains("f.xs"), "{stderr}");
+    let (code, _, stderr) = run(&["execute", "--job", "Goood"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("did you mean `Good`? available jobs: `Broken`, `Good`"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(&["execute", "Good", "--task", "nope"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("1 job folder could not be loaded"),
+        "{stderr}"
+    );
+}

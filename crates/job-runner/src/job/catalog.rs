@@ -7,7 +7,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::job::loader::{LoadFailure, load_job};
+use crate::job::loader::{LoadFailure, load_job, run_file_job_name};
 use crate::job::model::Job;
 use crate::suggest;
 
@@ -56,16 +56,24 @@ pub struct JobsDirError {
 /// job; `dir` may also be a job folder itself. Folders without `run.xs` are
 /// skipped. Jobs that fail to load are kept with their problems.
 pub fn load_jobs_dir(dir: &Path) -> Result<JobCatalog, JobsDirError> {
-    let io_error = |source| JobsDirError {
-        path: dir.to_path_buf(),
-        source,
-    };
     if dir.join("run.xs").is_file() {
         return Ok(JobCatalog {
             dir: dir.to_path_buf(),
             entries: vec![load_entry(dir.to_path_buf())],
         });
     }
+    Ok(JobCatalog {
+        dir: dir.to_path_buf(),
+        entries: job_folders(dir)?.into_iter().map(load_entry).collect(),
+    })
+}
+
+/// The immediate subfolders of `dir` with a `run.xs`, sorted.
+fn job_folders(dir: &Path) -> Result<Vec<PathBuf>, JobsDirError> {
+    let io_error = |source| JobsDirError {
+        path: dir.to_path_buf(),
+        source,
+    };
     let mut folders = Vec::new();
     for entry in fs::read_dir(dir).map_err(io_error)? {
         let entry = entry.map_err(io_error)?;
@@ -75,10 +83,58 @@ pub fn load_jobs_dir(dir: &Path) -> Result<JobCatalog, JobsDirError> {
         }
     }
     folders.sort();
-    Ok(JobCatalog {
-        dir: dir.to_path_buf(),
-        entries: folders.into_iter().map(load_entry).collect(),
-    })
+    Ok(folders)
+}
+
+/// The catalogue [`JobCatalog::find`] needs to select `wanted`: when only
+/// one folder's `run.job` name or folder name matches it (judged from each
+/// run.xs alone), just that folder is loaded, so a big jobs directory or a
+/// broken unrelated job costs nothing. Otherwise (unknown, ambiguous, or a
+/// folder that loads under another name than its run.xs suggested) every
+/// folder is loaded, so the error and its "did you mean" are as they were.
+pub fn load_jobs_dir_for(dir: &Path, wanted: &str) -> Result<JobCatalog, JobsDirError> {
+    if dir.join("run.xs").is_file() {
+        return load_jobs_dir(dir);
+    }
+    let folders = job_folders(dir)?;
+    let names: Vec<Option<String>> = folders.iter().map(|f| run_file_job_name(f)).collect();
+    let folder_name = |folder: &Path| {
+        folder
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_else(|| folder.display().to_string())
+    };
+    // The same three passes as `find`, in the same order.
+    let exact = |name: Option<&str>, _: &str| name == Some(wanted);
+    let by_folder = |_: Option<&str>, folder: &str| folder == wanted;
+    let ignoring_case = |name: Option<&str>, folder: &str| {
+        name.is_some_and(|name| name.eq_ignore_ascii_case(wanted))
+            || folder.eq_ignore_ascii_case(wanted)
+    };
+    for matches in [
+        &exact as &dyn Fn(Option<&str>, &str) -> bool,
+        &by_folder,
+        &ignoring_case,
+    ] {
+        let found: Vec<usize> = (0..folders.len())
+            .filter(|&i| matches(names[i].as_deref(), &folder_name(&folders[i])))
+            .collect();
+        match found.as_slice() {
+            [] => continue,
+            [one] => {
+                let entry = load_entry(folders[*one].clone());
+                if entry.job_name() != names[*one].as_deref() {
+                    break;
+                }
+                return Ok(JobCatalog {
+                    dir: dir.to_path_buf(),
+                    entries: vec![entry],
+                });
+            }
+            _ => break,
+        }
+    }
+    load_jobs_dir(dir)
 }
 
 fn load_entry(folder: PathBuf) -> CatalogEntry {

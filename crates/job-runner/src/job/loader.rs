@@ -82,6 +82,19 @@ pub fn load_job(folder: &Path) -> Result<Job, LoadFailure> {
     FolderLoader::new(folder).load()
 }
 
+/// The `run.job` name of a folder's run.xs, read the way [`load_job`] reads
+/// it (so a job is selected by the same name) but without loading the rest
+/// of the folder: how `execute --job` finds its folder cheaply.
+pub(crate) fn run_file_job_name(folder: &Path) -> Option<String> {
+    let text = fs::read_to_string(folder.join("run.xs")).ok()?;
+    let file = SourceFile::new(folder.join("run.xs"), text);
+    let document = parse_document(&file).ok()?;
+    // Its diagnostics are the full load's to report, if the folder is chosen.
+    let mut ignored = Vec::new();
+    let decl = read_run_decl(&file, &document, &mut ignored);
+    decl.name.map(|(name, _)| name)
+}
+
 struct FolderLoader<'a> {
     folder: &'a Path,
     /// A function file failed to parse, so "unknown function" may be its echo.

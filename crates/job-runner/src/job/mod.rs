@@ -18,7 +18,9 @@ pub mod table_decl;
 mod task_decl;
 mod test_decl;
 
-pub use catalog::{CatalogEntry, FindError, JobCatalog, JobsDirError, load_jobs_dir};
+pub use catalog::{
+    CatalogEntry, FindError, JobCatalog, JobsDirError, load_jobs_dir, load_jobs_dir_for,
+};
 pub use check::{CheckReport, check_path};
 pub use env::{MissingEnv, check_env};
 pub use inputs::{

@@ -26,12 +26,24 @@ pub(crate) fn run(
     args: &ExecuteArgs,
     redactor: &Redactor,
 ) -> Result<i32, CliError> {
-    let catalog = super::load_catalog(jobs_dir)?;
     if let Some(task_name) = &args.task {
         let in_job = args.job_arg.as_deref().or(args.job_flag.as_deref());
+        // Without a job every job's tasks are searched, so every job is loaded.
+        let narrowed = match in_job {
+            Some(job) => Some(super::load_catalog_for(jobs_dir, job)?),
+            None => None,
+        };
+        if let Some(catalog) = &narrowed
+            && let Ok((job, task)) = super::find_task(catalog, in_job, task_name)
+        {
+            return execute_once(job, Some(task), jobs_dir, args, redactor);
+        }
+        // A miss is reported from every folder, as it mentions broken ones.
+        let catalog = super::load_catalog(jobs_dir)?;
         let (job, task) = super::find_task(&catalog, in_job, task_name)?;
         return execute_once(job, Some(task), jobs_dir, args, redactor);
     }
+    let catalog = super::load_catalog_for(jobs_dir, args.job())?;
     let job = super::find_job(&catalog, args.job())?;
     if let Some(each) = &args.batch.each {
         // Fail on a missing input file before starting a runtime or a sandbox.

@@ -82,6 +82,21 @@ fn load_catalog(jobs_dir: &Path) -> Result<JobCatalog, CliError> {
     })
 }
 
+/// The catalogue to select `wanted` from: only its folder when run.xs names
+/// tell which it is, else every folder (see `load_jobs_dir_for`).
+fn load_catalog_for(jobs_dir: &Path, wanted: &str) -> Result<JobCatalog, CliError> {
+    if !jobs_dir.is_dir() {
+        return load_catalog(jobs_dir);
+    }
+    job_runner::job::load_jobs_dir_for(jobs_dir, wanted).map_err(|error| {
+        CliError::config(format!(
+            "cannot read the jobs folder `{}`",
+            jobs_dir.display()
+        ))
+        .caused_by(&error)
+    })
+}
+
 /// Finds a task by name in every loaded job, or in `job` when it is given.
 /// A name two jobs use is refused with both, so the wrong one never runs.
 fn find_task<'a>(

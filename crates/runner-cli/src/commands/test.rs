@@ -21,7 +21,10 @@ use crate::redact::Redactor;
 
 pub(crate) fn run(jobs_dir: &Path, args: &TestArgs, redactor: &Redactor) -> Result<i32, CliError> {
     let root = args.path.as_deref().unwrap_or(jobs_dir);
-    let catalog = super::load_catalog(root)?;
+    let catalog = match &args.job {
+        Some(name) => super::load_catalog_for(root, name)?,
+        None => super::load_catalog(root)?,
+    };
     let jobs: Vec<&Job> = match &args.job {
         Some(name) => vec![super::find_job(&catalog, name)?],
         None => {
