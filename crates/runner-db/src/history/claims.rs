@@ -18,11 +18,11 @@
 
 use uuid::Uuid;
 
-use super::store::{in_transaction, on_connection};
+use super::store::{Column, TableDdl, in_transaction, on_connection};
 use crate::Database;
+use crate::engine::Pool;
 use crate::engine::conn::{Conn, driver_error};
 use crate::engine::sql::{Cell, Kind, Sql};
-use crate::engine::{Dialect, Pool};
 use crate::error::DbError;
 
 /// The name of the table that holds the claims.
@@ -148,54 +148,25 @@ impl Claims {
 }
 
 async fn create<C: Conn>(conn: &mut C) -> Result<(), DbError> {
-    let dialect = conn.dialect();
-    if dialect == Dialect::Postgres {
-        // Two processes creating the table at once collide in the catalog.
-        let sql = Sql {
-            dialect,
-            text: "SELECT pg_advisory_xact_lock(7305182917)::text".to_owned(),
-            binds: Vec::new(),
-        };
-        conn.fetch(&sql, &[Kind::Text]).await?;
-    }
-    let (text, int) = match dialect {
-        Dialect::Postgres => (" TEXT COLLATE \"C\"", " BIGINT"),
-        Dialect::Sqlite => (" TEXT", " INTEGER"),
+    use Column::{Int, Text};
+    let table = TableDdl {
+        name: CLAIMS_TABLE,
+        create_lock: 7305182917,
+        columns: &[
+            ("task", Text, " NOT NULL"),
+            ("scheduled_for", Int, " NOT NULL"),
+            ("attempt", Int, " NOT NULL"),
+            ("run_id", Text, " NOT NULL"),
+            ("owner", Text, " NOT NULL"),
+            ("idempotency_key", Text, " NOT NULL"),
+            ("state", Text, " NOT NULL"),
+            ("lease_until", Int, " NOT NULL"),
+            ("due_at", Int, ""),
+        ],
+        primary_key: &["task", "scheduled_for"],
+        indexes: &[("_runner_claims_state_idx", &["state"])],
     };
-    let mut sql = Sql::new(dialect);
-    sql.push("CREATE TABLE IF NOT EXISTS ")
-        .ident(CLAIMS_TABLE)
-        .push(" (");
-    let columns: [(&str, &'static str, &'static str); 9] = [
-        ("task", text, " NOT NULL"),
-        ("scheduled_for", int, " NOT NULL"),
-        ("attempt", int, " NOT NULL"),
-        ("run_id", text, " NOT NULL"),
-        ("owner", text, " NOT NULL"),
-        ("idempotency_key", text, " NOT NULL"),
-        ("state", text, " NOT NULL"),
-        ("lease_until", int, " NOT NULL"),
-        ("due_at", int, ""),
-    ];
-    sql.list(columns, |sql, (name, ty, constraint)| {
-        sql.ident(name).push(ty).push(constraint);
-    });
-    sql.push(", PRIMARY KEY (")
-        .ident("task")
-        .push(", ")
-        .ident("scheduled_for")
-        .push("))");
-    conn.execute(&sql).await?;
-    let mut sql = Sql::new(dialect);
-    sql.push("CREATE INDEX IF NOT EXISTS ")
-        .ident("_runner_claims_state_idx")
-        .push(" ON ")
-        .ident(CLAIMS_TABLE)
-        .push(" (")
-        .ident("state")
-        .push(")");
-    conn.execute(&sql).await?;
-    Ok(())
+    table.create(conn).await
 }
 
 fn attempt_cell(attempt: u32) -> Cell {

@@ -108,65 +108,108 @@ async fn exists<C: Conn>(conn: &mut C) -> Result<bool, DbError> {
 }
 
 async fn create<C: Conn>(conn: &mut C) -> Result<(), DbError> {
-    let dialect = conn.dialect();
-    if dialect == Dialect::Postgres {
-        // Two processes creating the table at once would collide in
-        // PostgreSQL's catalog, IF NOT EXISTS or not.
-        let sql = Sql {
-            dialect,
-            text: "SELECT pg_advisory_xact_lock(7305182916)::text".to_owned(),
-            binds: Vec::new(),
-        };
-        conn.fetch(&sql, &[Kind::Text]).await?;
-    }
-    let (text, int) = match dialect {
-        // Byte order on PostgreSQL, as SQLite compares text: ids sort by time.
-        Dialect::Postgres => (" TEXT COLLATE \"C\"", " BIGINT"),
-        Dialect::Sqlite => (" TEXT", " INTEGER"),
+    use Column::{Int, Text};
+    let table = TableDdl {
+        name: RUNS_TABLE,
+        create_lock: 7305182916,
+        columns: &[
+            ("id", Text, " PRIMARY KEY"),
+            ("kind", Text, " NOT NULL"),
+            ("name", Text, " NOT NULL"),
+            ("trigger", Text, " NOT NULL"),
+            ("state", Text, " NOT NULL"),
+            ("started_at", Int, " NOT NULL"),
+            ("ended_at", Int, ""),
+            ("exit_code", Int, ""),
+            ("idempotency_key", Text, ""),
+            ("host", Text, " NOT NULL"),
+            ("pid", Int, " NOT NULL"),
+            ("replay_of", Text, ""),
+            ("error", Text, ""),
+            ("context", Text, " NOT NULL"),
+            ("outcome", Text, ""),
+        ],
+        primary_key: &[],
+        indexes: &[
+            ("_runner_runs_started_idx", &["started_at"]),
+            ("_runner_runs_name_idx", &["name", "started_at"]),
+        ],
     };
-    let mut sql = Sql::new(dialect);
-    sql.push("CREATE TABLE IF NOT EXISTS ")
-        .ident(RUNS_TABLE)
-        .push(" (");
-    let columns: [(&str, &'static str, &'static str); 15] = [
-        ("id", text, " PRIMARY KEY"),
-        ("kind", text, " NOT NULL"),
-        ("name", text, " NOT NULL"),
-        ("trigger", text, " NOT NULL"),
-        ("state", text, " NOT NULL"),
-        ("started_at", int, " NOT NULL"),
-        ("ended_at", int, ""),
-        ("exit_code", int, ""),
-        ("idempotency_key", text, ""),
-        ("host", text, " NOT NULL"),
-        ("pid", int, " NOT NULL"),
-        ("replay_of", text, ""),
-        ("error", text, ""),
-        ("context", text, " NOT NULL"),
-        ("outcome", text, ""),
-    ];
-    sql.list(columns, |sql, (name, ty, constraint)| {
-        sql.ident(name).push(ty).push(constraint);
-    });
-    sql.push(")");
-    conn.execute(&sql).await?;
-    for (index, columns) in [
-        ("_runner_runs_started_idx", &["started_at"][..]),
-        ("_runner_runs_name_idx", &["name", "started_at"][..]),
-    ] {
+    table.create(conn).await
+}
+
+/// The type of a column of the runner's own tables.
+#[derive(Clone, Copy)]
+pub(super) enum Column {
+    Text,
+    Int,
+}
+
+/// One of the runner's own tables (`_runner_*`), created if missing.
+pub(super) struct TableDdl {
+    pub name: &'static str,
+    /// The key of the advisory lock taken on PostgreSQL while creating it.
+    pub create_lock: i64,
+    /// Name, type and constraint (`" NOT NULL"`, `" PRIMARY KEY"` or `""`).
+    pub columns: &'static [(&'static str, Column, &'static str)],
+    /// A composite primary key; empty when a column carries it.
+    pub primary_key: &'static [&'static str],
+    pub indexes: &'static [(&'static str, &'static [&'static str])],
+}
+
+impl TableDdl {
+    pub(super) async fn create<C: Conn>(&self, conn: &mut C) -> Result<(), DbError> {
+        let dialect = conn.dialect();
+        if dialect == Dialect::Postgres {
+            // Two processes creating the table at once would collide in
+            // PostgreSQL's catalog, IF NOT EXISTS or not.
+            let sql = Sql {
+                dialect,
+                text: format!("SELECT pg_advisory_xact_lock({})::text", self.create_lock),
+                binds: Vec::new(),
+            };
+            conn.fetch(&sql, &[Kind::Text]).await?;
+        }
+        let (text, int) = match dialect {
+            // Byte order on PostgreSQL, as SQLite compares text: ids sort by time.
+            Dialect::Postgres => (" TEXT COLLATE \"C\"", " BIGINT"),
+            Dialect::Sqlite => (" TEXT", " INTEGER"),
+        };
         let mut sql = Sql::new(dialect);
-        sql.push("CREATE INDEX IF NOT EXISTS ")
-            .ident(index)
-            .push(" ON ")
-            .ident(RUNS_TABLE)
+        sql.push("CREATE TABLE IF NOT EXISTS ")
+            .ident(self.name)
             .push(" (");
-        sql.list(columns, |sql, column| {
-            sql.ident(column);
+        sql.list(self.columns, |sql, &(name, column, constraint)| {
+            let ty = match column {
+                Column::Text => text,
+                Column::Int => int,
+            };
+            sql.ident(name).push(ty).push(constraint);
         });
+        if !self.primary_key.is_empty() {
+            sql.push(", PRIMARY KEY (");
+            sql.list(self.primary_key, |sql, column| {
+                sql.ident(column);
+            });
+            sql.push(")");
+        }
         sql.push(")");
         conn.execute(&sql).await?;
+        for (index, columns) in self.indexes {
+            let mut sql = Sql::new(dialect);
+            sql.push("CREATE INDEX IF NOT EXISTS ")
+                .ident(index)
+                .push(" ON ")
+                .ident(self.name)
+                .push(" (");
+            sql.list(*columns, |sql, column| {
+                sql.ident(column);
+            });
+            sql.push(")");
+            conn.execute(&sql).await?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 pub(super) async fn insert(database: &Database, runs: &[Run]) -> Result<(), DbError> {
