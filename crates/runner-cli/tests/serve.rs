@@ -2,146 +2,19 @@
 //! promptly on SIGTERM (exit 0) and Ctrl-C (130), runs a task when the
 //! clock a test sets (`RUNNER_TEST_CLOCK_FILE`) reaches it, and on a
 //! restart runs what it missed once. Children are killed and reaped by a
-//! guard, even when an assertion fails.
+//! guard (tests/common), even when an assertion fails.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+mod common;
+
 use std::time::{Duration, Instant};
 
-/// 2026-01-01 00:00:00 UTC.
-const JAN_1: i64 = 1_767_225_600_000;
-
-/// A `serve` child, killed and reaped when dropped; its stderr lines
-/// arrive on a channel.
-struct Serve {
-    child: Child,
-    lines: mpsc::Receiver<String>,
-    seen: Vec<String>,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Serve {
-    fn start(dir: &Path, clock: Option<&Path>, extra: &[&str]) -> Serve {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_runner-cli"));
-        command
-            .current_dir(dir)
-            .arg("--jobs-dir")
-            .arg(dir.join("jobs"))
-            .arg("serve")
-            .args(extra)
-            .env_remove("RUST_LOG")
-            .env_remove("RUNNER_DATABASE_URL")
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        match clock {
-            Some(clock) => command.env("RUNNER_TEST_CLOCK_FILE", clock),
-            None => command.env_remove("RUNNER_TEST_CLOCK_FILE"),
-        };
-        let mut child = command.spawn().expect("serve starts");
-        let stderr = child.stderr.take().expect("stderr");
-        let (sender, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        Serve {
-            child,
-            lines,
-            seen: Vec::new(),
-        }
-    }
-
-    /// Waits for a stderr line containing `text`; panics with what was seen.
-    fn wait_for(&mut self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
-                self.seen.push(line.clone());
-                if line.contains(text) {
-                    return line;
-                }
-            }
-        }
-        panic!(
-            "no line with {text:?}; stderr so far:\n{}",
-            self.seen.join("\n")
-        );
-    }
-
-    fn signal(&self, name: &str) {
-        let status = Command::new("kill")
-            .arg(format!("-{name}"))
-            .arg(self.child.id().to_string())
-            .status()
-            .expect("kill runs");
-        assert!(status.success());
-    }
-
-    /// The exit code, waiting at most `limit`.
-    fn exit_within(&mut self, limit: Duration) -> i32 {
-        let deadline = Instant::now() + limit;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return status.code().unwrap_or(-1);
-            }
-            assert!(
-                Instant::now() < deadline,
-                "serve did not exit within {limit:?}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// CPU time the process used so far, in clock ticks (Linux).
-    fn cpu_ticks(&self) -> Option<u64> {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
-        let after_name = stat.rsplit_once(')')?.1;
-        let fields: Vec<&str> = after_name.split_whitespace().collect();
-        // utime and stime are fields 14 and 15 of the line, 12 and 13 after `)`.
-        Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
-    }
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
-    std::fs::write(path, text).expect("write");
-}
+use common::{JAN_1, Serve, runs_list, set_clock, ticker_folder, write};
 
 /// A jobs folder whose one task runs every `freq` seconds from 2026-01-01.
 fn jobs_folder(freq: u64, stack: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let job = dir.path().join("jobs/ticker");
-    write(
-        &job.join("run.xs"),
-        "run.job \"Ticker\" {\n  main = { name: \"noop\" }\n}\n",
-    );
-    write(
-        &job.join("function/noop.xs"),
-        "function \"noop\" {\n  stack {}\n}\n",
-    );
-    write(
-        &job.join("task/tick.xs"),
-        &format!(
-            "task \"tick\" {{\n  stack {{\n{stack}\n  }}\n  response = \"ticked\"\n  schedule = [{{starts_on: 2026-01-01 00:00:00+0000, freq: {freq}}}]\n}}\n"
-        ),
-    );
-    dir
-}
-
-fn set_clock(path: &PathBuf, ms: i64) {
-    std::fs::write(path, ms.to_string()).expect("clock");
+    ticker_folder(&format!(
+        "task \"tick\" {{\n  stack {{\n{stack}\n  }}\n  response = \"ticked\"\n  schedule = [{{starts_on: 2026-01-01 00:00:00+0000, freq: {freq}}}]\n}}\n"
+    ))
 }
 
 #[test]
@@ -251,29 +124,6 @@ fn a_second_signal_cancels_running_tasks_at_once() {
     assert_eq!(listed[0]["state"], "cancelled", "{listed:?}");
 }
 
-/// `runs list --format json` of the jobs folder's history.
-fn runs_list(dir: &Path) -> Vec<serde_json::Value> {
-    let output = Command::new(env!("CARGO_BIN_EXE_runner-cli"))
-        .current_dir(dir)
-        .arg("--jobs-dir")
-        .arg(dir.join("jobs"))
-        .args(["runs", "list", "--format", "json"])
-        .env_remove("RUNNER_DATABASE_URL")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runner-cli runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice::<serde_json::Value>(&output.stdout)
-        .expect("JSON")
-        .as_array()
-        .cloned()
-        .expect("an array")
-}
-
 #[test]
 fn a_scheduled_run_records_no_env_secret_and_no_sensitive_input() {
     const ENV_SECRET: &str = "env-secret-Zq81xVw0pL";
@@ -328,11 +178,9 @@ fn a_scheduled_run_records_no_env_secret_and_no_sensitive_input() {
         .to_owned();
     // A replay of the scheduled run, given its sensitive input again.
     let token_flag = format!("token={INPUT_SECRET}");
-    let replay = Command::new(env!("CARGO_BIN_EXE_runner-cli"))
-        .current_dir(dir.path())
-        .arg("--jobs-dir")
-        .arg(dir.path().join("jobs"))
-        .args([
+    let replay = common::run(
+        dir.path(),
+        &[
             "runs",
             "replay",
             &run_id,
@@ -340,42 +188,22 @@ fn a_scheduled_run_records_no_env_secret_and_no_sensitive_input() {
             &token_flag,
             "--env",
             &env_flag,
-        ])
-        .env_remove("RUNNER_DATABASE_URL")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runner-cli runs");
-    assert_eq!(
-        replay.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&replay.stderr)
+        ],
+        &[],
     );
+    assert_eq!(replay.code, 1, "{}", replay.stderr);
     // Every way `runs` shows the task's runs, the replay's output first.
-    let mut shown = String::from_utf8_lossy(&replay.stdout).into_owned();
-    shown.push_str(&String::from_utf8_lossy(&replay.stderr));
+    let mut shown = replay.stdout + &replay.stderr;
     for args in [
         &["runs", "list"][..],
         &["runs", "list", "--format", "json"],
         &["runs", "show", &run_id],
         &["runs", "show", &run_id, "--format", "json"],
     ] {
-        let output = Command::new(env!("CARGO_BIN_EXE_runner-cli"))
-            .current_dir(dir.path())
-            .arg("--jobs-dir")
-            .arg(dir.path().join("jobs"))
-            .args(args)
-            .env_remove("RUNNER_DATABASE_URL")
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("runner-cli runs");
-        assert!(
-            output.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        shown.push_str(&String::from_utf8_lossy(&output.stdout));
-        shown.push_str(&String::from_utf8_lossy(&output.stderr));
+        let output = common::run(dir.path(), args, &[]);
+        assert_eq!(output.code, 0, "{args:?}: {}", output.stderr);
+        shown.push_str(&output.stdout);
+        shown.push_str(&output.stderr);
     }
     assert!(
         shown.contains("leaky") && shown.contains("schedule") && shown.contains("replay"),

@@ -7,74 +7,12 @@
 //! (about 20 s): the schedule is the point. Children and the database are
 //! cleaned up by guards, even when an assertion fails.
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+mod common;
+
+use std::process::Command;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-struct Serve {
-    child: Child,
-    lines: mpsc::Receiver<String>,
-    seen: Vec<String>,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Serve {
-    fn start(dir: &Path, database: &str) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_runner-cli"))
-            .current_dir(dir)
-            .arg("--jobs-dir")
-            .arg(dir.join("jobs"))
-            .args(["serve", "--lease", "2", "--database", database])
-            .env_remove("RUST_LOG")
-            .env_remove("RUNNER_TEST_CLOCK_FILE")
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("serve starts");
-        let stderr = child.stderr.take().expect("stderr");
-        let (sender, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        Serve {
-            child,
-            lines,
-            seen: Vec::new(),
-        }
-    }
-
-    fn drain(&mut self) {
-        while let Ok(line) = self.lines.try_recv() {
-            self.seen.push(line);
-        }
-    }
-
-    fn wait_for(&mut self, text: &str, limit: Duration) -> bool {
-        let deadline = Instant::now() + limit;
-        while Instant::now() < deadline {
-            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(20)) {
-                self.seen.push(line.clone());
-                if line.contains(text) {
-                    return true;
-                }
-            }
-        }
-        false
-    }
-}
+use common::{Serve, ticker_folder};
 
 /// A database of this test's own, dropped when the guard goes.
 struct TestDatabase {
@@ -167,7 +105,6 @@ fn three_serves_run_each_occurrence_once_and_take_over_a_killed_ones_run() {
         return;
     };
     let database = TestDatabase::create(&admin_url);
-    let dir = tempfile::tempdir().expect("temp dir");
     let began = Instant::now();
     let now_ms = i64::try_from(
         SystemTime::now()
@@ -179,37 +116,19 @@ fn three_serves_run_each_occurrence_once_and_take_over_a_killed_ones_run() {
     // Whole seconds, a few from now: the processes are up by then.
     let start_ms = (now_ms / 1000 + 4) * 1000;
     let end_ms = start_ms + 9_000;
-    let job = dir.path().join("jobs/ticker");
-    std::fs::create_dir_all(job.join("function")).expect("folders");
-    std::fs::create_dir_all(job.join("task")).expect("folders");
-    std::fs::write(
-        job.join("run.xs"),
-        "run.job \"Ticker\" {\n  main = { name: \"noop\" }\n}\n",
-    )
-    .expect("run.xs");
-    std::fs::write(
-        job.join("function/noop.xs"),
-        "function \"noop\" {\n  stack {}\n}\n",
-    )
-    .expect("function");
-    std::fs::write(
-        job.join("task/tick.xs"),
-        format!(
-            "task \"tick\" {{\n  stack {{\n    util.sleep {{ value = 1.5 }}\n  }}\n  response = \"ticked\"\n  schedule = [{{starts_on: {}, freq: 1, ends_on: {}}}]\n  retry = {{max_retries: 1, delay: 0}}\n}}\n",
-            utc_literal(start_ms),
-            utc_literal(end_ms)
-        ),
-    )
-    .expect("task");
+    let dir = ticker_folder(&format!(
+        "task \"tick\" {{\n  stack {{\n    util.sleep {{ value = 1.5 }}\n  }}\n  response = \"ticked\"\n  schedule = [{{starts_on: {}, freq: 1, ends_on: {}}}]\n  retry = {{max_retries: 1, delay: 0}}\n}}\n",
+        utc_literal(start_ms),
+        utc_literal(end_ms)
+    ));
 
     let url = database.url();
-    let mut serves: Vec<Serve> = (0..3).map(|_| Serve::start(dir.path(), &url)).collect();
+    let flags = ["--lease", "2", "--database", url.as_str()];
+    let mut serves: Vec<Serve> = (0..3)
+        .map(|_| Serve::start(dir.path(), None, &flags))
+        .collect();
     for serve in &mut serves {
-        assert!(
-            serve.wait_for("SIGTERM or Ctrl-C stops", Duration::from_secs(20)),
-            "{}",
-            serve.seen.join("\n")
-        );
+        serve.wait_for("SIGTERM or Ctrl-C stops");
     }
     // In the middle of the ten seconds, kill the first to start a run then.
     let at = |ms: i64| began + Duration::from_millis(u64::try_from(ms - now_ms).unwrap_or(0));
@@ -232,9 +151,8 @@ fn three_serves_run_each_occurrence_once_and_take_over_a_killed_ones_run() {
         );
         std::thread::sleep(Duration::from_millis(10));
     };
-    let victim_pid = serves[victim].child.id();
-    serves[victim].child.kill().expect("SIGKILL");
-    let _ = serves[victim].child.wait();
+    let victim_pid = serves[victim].pid();
+    serves[victim].kill();
 
     // The schedule ends, the lease (2 s) runs out, the retry runs (1.5 s).
     std::thread::sleep(at(end_ms + 8_000).saturating_duration_since(Instant::now()));
@@ -242,14 +160,9 @@ fn three_serves_run_each_occurrence_once_and_take_over_a_killed_ones_run() {
         if i == victim {
             continue;
         }
-        let status = Command::new("kill")
-            .args(["-TERM", &serve.child.id().to_string()])
-            .status()
-            .expect("kill");
-        assert!(status.success());
-        let code = serve.child.wait().expect("wait").code();
-        serve.drain();
-        assert_eq!(code, Some(0), "{}", serve.seen.join("\n"));
+        serve.signal("TERM");
+        let code = serve.exit_within(Duration::from_secs(30));
+        assert_eq!(code, 0, "{}", serve.seen.join("\n"));
     }
     let logs: String = serves
         .iter()

@@ -2,24 +2,11 @@
 //! end on a temporary jobs folder, with the clock a test sets
 //! (`RUNNER_TEST_CLOCK_FILE`).
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
 use serde_json::Value;
 
-struct Outcome {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// 2026-01-01 00:00:00 UTC.
-const JAN_1: i64 = 1_767_225_600_000;
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
-    std::fs::write(path, text).expect("write");
-}
+use common::{JAN_1, clock_at, run, write};
 
 /// A jobs folder with one job, "Reports", and two tasks.
 fn jobs_folder() -> tempfile::TempDir {
@@ -63,38 +50,11 @@ fn jobs_folder() -> tempfile::TempDir {
     dir
 }
 
-fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Outcome {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_runner-cli"));
-    command
-        .current_dir(dir)
-        .arg("--jobs-dir")
-        .arg(dir.join("jobs"))
-        .args(args)
-        .env_remove("RUST_LOG")
-        .env_remove("RUNNER_JOBS_DIR")
-        .env_remove("RUNNER_DATABASE_URL")
-        .env("NO_COLOR", "1");
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let output = command.output().expect("runner-cli runs");
-    Outcome {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn clock_at(dir: &Path, ms: i64) -> String {
-    let path = dir.join("clock");
-    std::fs::write(&path, ms.to_string()).expect("clock file");
-    path.display().to_string()
-}
-
 #[test]
 fn tasks_lists_each_task_with_its_next_run_on_the_clock_given() {
     let dir = jobs_folder();
     let clock = clock_at(dir.path(), JAN_1 + 5 * 3_600_000);
+    let clock = clock.display().to_string();
     let env = [("RUNNER_TEST_CLOCK_FILE", clock.as_str())];
     let json = run(dir.path(), &["tasks", "--format", "json"], &env);
     assert_eq!(json.code, 0, "{}", json.stderr);
