@@ -128,7 +128,28 @@ async fn a_retry_is_due_at_its_time_and_pruning_keeps_the_latest() {
         let due = claims.stale(NOW + 30_000).await.expect("stale");
         assert_eq!(due.len(), 1, "{backend}");
         assert!(!due[0].lease_lost, "{backend}");
-        assert!(claims.give_up(&due[0]).await.expect("give up"), "{backend}");
+        assert!(
+            claims
+                .abandon(&due[0], ClaimEnd::Done, NOW + 30_000)
+                .await
+                .expect("abandon"),
+            "{backend}"
+        );
+        // Ended once: a second scheduler's try and the old holder's end lose.
+        assert!(
+            !claims
+                .abandon(&due[0], ClaimEnd::Done, NOW + 30_000)
+                .await
+                .expect("abandon"),
+            "{backend}"
+        );
+        assert!(
+            !claims
+                .finish(&failed, ClaimEnd::Done)
+                .await
+                .expect("finish"),
+            "{backend}"
+        );
         for k in 1..=3 {
             let later = claim("a", NOW + k * 1000);
             assert!(claims.claim(&later, NOW + k * 1000).await.expect("claim"));
@@ -145,6 +166,52 @@ async fn a_retry_is_due_at_its_time_and_pruning_keeps_the_latest() {
             Some(NOW + 3000),
             "{backend}"
         );
+        database.drop_schema().await.expect("schema dropped");
+        database.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_lost_lease_is_ended_or_parked_once_and_its_holder_no_longer_counts() {
+    for (backend, database) in databases(&[]).await {
+        let claims = Claims::open(&database).await.expect("claims open");
+        let held = claim("a", NOW);
+        assert!(claims.claim(&held, NOW + 1000).await.expect("claim"));
+        let stale = claims.stale(NOW + 1001).await.expect("stale");
+        assert_eq!(stale.len(), 1, "{backend}");
+        // The holder renews before a taker acts: the lease is still its own.
+        assert!(claims.renew(&held, NOW + 5000).await.expect("renew"));
+        assert!(
+            !claims
+                .abandon(&stale[0], ClaimEnd::Done, NOW + 1001)
+                .await
+                .expect("abandon"),
+            "{backend}"
+        );
+        // Past the renewed lease, one of two takers parks it for a retry.
+        let stale = claims.stale(NOW + 5001).await.expect("stale");
+        let park = ClaimEnd::RetryAt(NOW + 9000);
+        assert!(
+            claims
+                .abandon(&stale[0], park, NOW + 5001)
+                .await
+                .expect("abandon"),
+            "{backend}"
+        );
+        assert!(
+            !claims
+                .abandon(&stale[0], park, NOW + 5001)
+                .await
+                .expect("abandon"),
+            "{backend}"
+        );
+        // Parked, it keeps its run id; the old holder still cannot renew or end it.
+        assert!(!claims.renew(&held, NOW + 9000).await.expect("renew"));
+        assert!(!claims.finish(&held, ClaimEnd::Done).await.expect("finish"));
+        assert!(claims.stale(NOW + 8999).await.expect("stale").is_empty());
+        let due = claims.stale(NOW + 9000).await.expect("stale");
+        assert_eq!(due.len(), 1, "{backend}");
+        assert!(!due[0].lease_lost, "{backend}");
         database.drop_schema().await.expect("schema dropped");
         database.close().await;
     }

@@ -93,12 +93,10 @@ impl Claims {
     }
 
     /// Records how the attempt ended; false when it was no longer this
-    /// attempt's (someone took it over, and their outcome stands).
+    /// attempt's (someone took it over or ended it after its lease ran
+    /// out, and their outcome stands).
     pub async fn finish(&self, claim: &Claim, end: ClaimEnd) -> Result<bool, DbError> {
-        let (state, due) = match end {
-            ClaimEnd::Done => ("done", None),
-            ClaimEnd::RetryAt(at) => ("retry", Some(at)),
-        };
+        let (state, due) = end_cells(end);
         let changed = on_connection!(self.database, |conn| {
             set_where_current(conn, claim, state, due, None)
         })?;
@@ -125,10 +123,22 @@ impl Claims {
         Ok(changed == 1)
     }
 
-    /// Ends `stale` for good (no retries left): true when this call did it.
-    pub async fn give_up(&self, stale: &Stale) -> Result<bool, DbError> {
+    /// Ends `stale` as `end`, for a scheduler that did not run it: true
+    /// when this call did it. A compare-and-set on what made it stale (a
+    /// lease that ran out before `now_ms`, or a parked retry), so of
+    /// several schedulers one wins, and a holder that renewed its lease
+    /// in the meantime keeps it. A lost lease parked for a retry keeps its
+    /// run id until the retry takes it over, so the old holder's late
+    /// renewal or end still does not count (they need `running`).
+    pub async fn abandon(
+        &self,
+        stale: &Stale,
+        end: ClaimEnd,
+        now_ms: i64,
+    ) -> Result<bool, DbError> {
+        let (state, due) = end_cells(end);
         let changed = on_connection!(self.database, |conn| {
-            set_where_current(conn, &stale.claim, "done", None, None)
+            set_where_stale(conn, stale, state, due, now_ms)
         })?;
         Ok(changed == 1)
     }
@@ -167,6 +177,14 @@ async fn create<C: Conn>(conn: &mut C) -> Result<(), DbError> {
         indexes: &[("_runner_claims_state_idx", &["state"])],
     };
     table.create(conn).await
+}
+
+/// The `state` and `due_at` a claim ends with.
+fn end_cells(end: ClaimEnd) -> (&'static str, Option<i64>) {
+    match end {
+        ClaimEnd::Done => ("done", None),
+        ClaimEnd::RetryAt(at) => ("retry", Some(at)),
+    }
 }
 
 fn attempt_cell(attempt: u32) -> Cell {
@@ -247,12 +265,42 @@ async fn set_where_current<C: Conn>(
             .bind(Cell::Int(lease_until));
     }
     where_current(&mut sql, claim);
-    // A renewal must not revive a claim that was already ended or parked.
-    if lease_until.is_some() {
+    // A renewal must not revive a claim that was already ended or parked,
+    // nor an end overwrite what another scheduler decided.
+    sql.push(" AND ")
+        .ident("state")
+        .push(" = ")
+        .bind(Cell::Text("running".to_owned()));
+    conn.execute(&sql).await
+}
+
+/// Ends `stale` if it is still as [`Claims::stale`] found it.
+async fn set_where_stale<C: Conn>(
+    conn: &mut C,
+    stale: &Stale,
+    state: &str,
+    due_at: Option<i64>,
+    now_ms: i64,
+) -> Result<u64, DbError> {
+    let mut sql = Sql::new(conn.dialect());
+    sql.push("UPDATE ").ident(CLAIMS_TABLE).push(" SET ");
+    sql.ident("state")
+        .push(" = ")
+        .bind(Cell::Text(state.to_owned()));
+    sql.push(", ")
+        .ident("due_at")
+        .push(" = ")
+        .bind(due_at.map_or(Cell::Null(Kind::Int), Cell::Int));
+    where_current(&mut sql, &stale.claim);
+    if stale.lease_lost {
         sql.push(" AND ")
             .ident("state")
-            .push(" = ")
-            .bind(Cell::Text("running".to_owned()));
+            .push(" = 'running' AND ")
+            .ident("lease_until")
+            .push(" < ")
+            .bind(Cell::Int(now_ms));
+    } else {
+        sql.push(" AND ").ident("state").push(" = 'retry'");
     }
     conn.execute(&sql).await
 }

@@ -276,12 +276,10 @@ impl<R: Runner> Scheduler<R> {
         };
         for stale in stale {
             let task = self.tasks.iter().find(|task| task.name == stale.claim.task);
-            let retries_used = stale.claim.attempt.saturating_sub(1);
-            let retry_left = task
-                .and_then(|task| task.retry)
-                .is_some_and(|retry| retries_used < retry.max_retries);
             match task {
-                Some(task) if retry_left => self.retry(task, &stale, running, cancel_runs).await,
+                Some(task) if retries_left(task.retry, stale.claim.attempt) => {
+                    self.retry(task, &stale, running, cancel_runs).await;
+                }
                 _ => self.give_up(&stale, now).await,
             }
         }
@@ -325,22 +323,26 @@ impl<R: Runner> Scheduler<R> {
         }
     }
 
+    /// Ends `stale` for good: no retry is left, or this scheduler does not
+    /// know its task.
     async fn give_up(&self, stale: &Stale, now: i64) {
-        match self.claims.give_up(stale).await {
-            Ok(true) if stale.lease_lost => {
-                self.runner.lease_lost(&stale.claim, now).await;
-                let error = "its serve process stopped renewing the lease mid-run";
-                self.runner.log(&format!(
-                    "serve: task `{}` for {}: run {} failed: {error} (no retry declared)",
-                    stale.claim.task,
-                    utc_text(stale.claim.scheduled_for_ms),
-                    stale.claim.run_id
-                ));
-                self.runner.failed_for_good(&stale.claim, error).await;
-            }
-            Ok(_) => {}
-            Err(error) => db_problem(self.runner.as_ref(), "end an abandoned run", &error),
-        }
+        let ended = Ended {
+            claim: &stale.claim,
+            failure: stale.lease_lost.then_some(LEASE_LOST),
+            by: if stale.lease_lost {
+                Ender::LeaseLost
+            } else {
+                Ender::Parked
+            },
+        };
+        conclude(
+            self.runner.as_ref(),
+            &self.claims,
+            ended,
+            ClaimEnd::Done,
+            now,
+        )
+        .await;
     }
 
     fn spawn_attempt(
@@ -368,36 +370,19 @@ impl<R: Runner> Scheduler<R> {
                 // The lease was lost: the run goes on, its outcome is not ours to keep.
                 () = renewal => run.await,
             };
-            let retries_used = claim.attempt.saturating_sub(1);
-            let end = match (&outcome, retry) {
-                (Outcome::Failed(_), Some(retry)) if retries_used < retry.max_retries => {
-                    let delay = i64::try_from(retry.delay_seconds.saturating_mul(1000))
-                        .unwrap_or(i64::MAX);
-                    ClaimEnd::RetryAt(clock.now_ms().saturating_add(delay))
+            let now = clock.now_ms();
+            let (failure, end) = match &outcome {
+                Outcome::Failed(error) => {
+                    (Some(error.as_str()), failed_end(retry, claim.attempt, now))
                 }
-                _ => ClaimEnd::Done,
+                Outcome::Succeeded | Outcome::Cancelled => (None, ClaimEnd::Done),
             };
-            match claims.finish(&claim, end).await {
-                Ok(true) => {}
-                Ok(false) => runner.log(&format!(
-                    "serve: task `{}` for {}: another serve took this run over when its lease ran out; its outcome stands",
-                    claim.task,
-                    utc_text(claim.scheduled_for_ms)
-                )),
-                Err(error) => db_problem(runner.as_ref(), "record the end of a claim", &error),
-            }
-            match (&outcome, end) {
-                (Outcome::Failed(error), ClaimEnd::Done) => {
-                    runner.failed_for_good(&claim, error).await;
-                }
-                (Outcome::Failed(_), ClaimEnd::RetryAt(at)) => runner.log(&format!(
-                    "serve: task `{}` will be retried at {} (attempt {})",
-                    claim.task,
-                    utc_text(at),
-                    claim.attempt + 1
-                )),
-                _ => {}
-            }
+            let ended = Ended {
+                claim: &claim,
+                failure,
+                by: Ender::Holder,
+            };
+            conclude(runner.as_ref(), &claims, ended, end, now).await;
         });
     }
 
@@ -436,6 +421,115 @@ impl<R: Runner> Scheduler<R> {
         cancel_runs.cancel();
         while running.join_next().await.is_some() {}
         Stopped::Cancelled { runs }
+    }
+}
+
+/// Why a run whose process stopped renewing its lease failed.
+const LEASE_LOST: &str = "its serve process stopped renewing the lease mid-run";
+
+/// Whether a task may run again after attempt `attempt` of an occurrence.
+fn retries_left(retry: Option<TaskRetry>, attempt: u32) -> bool {
+    retry.is_some_and(|retry| attempt.saturating_sub(1) < retry.max_retries)
+}
+
+/// How the claim of failed attempt `attempt` ends at `now_ms`: parked for
+/// a retry the task's `delay` later while retries are left, else done.
+fn failed_end(retry: Option<TaskRetry>, attempt: u32, now_ms: i64) -> ClaimEnd {
+    match retry {
+        Some(retry) if retries_left(Some(retry), attempt) => {
+            let delay = i64::try_from(retry.delay_seconds.saturating_mul(1000)).unwrap_or(i64::MAX);
+            ClaimEnd::RetryAt(now_ms.saturating_add(delay))
+        }
+        _ => ClaimEnd::Done,
+    }
+}
+
+/// An attempt that is over, as the scheduler ending it sees it.
+struct Ended<'a> {
+    claim: &'a Claim,
+    /// Why it failed; `None` when it succeeded or was cancelled.
+    failure: Option<&'a str>,
+    by: Ender,
+}
+
+/// Who ends an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ender {
+    /// The scheduler that ran it, when its run returned.
+    Holder,
+    /// Another scheduler, after the holder's lease ran out mid-run (its
+    /// process died): it records the run as failed.
+    LeaseLost,
+    /// Any scheduler, for a parked retry that will not run (no retry
+    /// left, or a task this scheduler does not know).
+    Parked,
+}
+
+/// Ends an attempt, the one way for every case: its claim is released as
+/// `end` (done, or parked for a retry) by a compare-and-set, so of the
+/// schedulers that may try, one does; only that one then records a lost
+/// run as failed and either hands a failure for good to the runner (the
+/// `--on-failure` job) or says when the retry is due. When the claim
+/// cannot be written, nothing more is done here: the claim stays running,
+/// its lease runs out, and the scan ends it then as a lost lease.
+async fn conclude<R: Runner>(
+    runner: &R,
+    claims: &Claims,
+    ended: Ended<'_>,
+    end: ClaimEnd,
+    now_ms: i64,
+) {
+    let claim = ended.claim;
+    let released = match ended.by {
+        Ender::Holder => claims.finish(claim, end).await,
+        Ender::LeaseLost | Ender::Parked => {
+            let stale = Stale {
+                claim: claim.clone(),
+                lease_lost: ended.by == Ender::LeaseLost,
+            };
+            claims.abandon(&stale, end, now_ms).await
+        }
+    };
+    match released {
+        Ok(true) => {}
+        // Another scheduler ended or took it over: what it does stands.
+        Ok(false) if ended.by != Ender::Holder => return,
+        Ok(false) => {
+            runner.log(&format!(
+                "serve: task `{}` for {}: another serve took this run over when its lease ran out; its outcome stands",
+                claim.task,
+                utc_text(claim.scheduled_for_ms)
+            ));
+            return;
+        }
+        Err(error) => {
+            db_problem(runner, "record the end of a claim", &error);
+            return;
+        }
+    }
+    if ended.by == Ender::LeaseLost {
+        runner.lease_lost(claim, now_ms).await;
+        runner.log(&format!(
+            "serve: task `{}` for {}: run {} failed: {LEASE_LOST}{}",
+            claim.task,
+            utc_text(claim.scheduled_for_ms),
+            claim.run_id,
+            if end == ClaimEnd::Done {
+                " (no retry left)"
+            } else {
+                ""
+            }
+        ));
+    }
+    match (ended.failure, end) {
+        (Some(error), ClaimEnd::Done) => runner.failed_for_good(claim, error).await,
+        (Some(_), ClaimEnd::RetryAt(at)) => runner.log(&format!(
+            "serve: task `{}` will be retried at {} (attempt {})",
+            claim.task,
+            utc_text(at),
+            claim.attempt + 1
+        )),
+        (None, _) => {}
     }
 }
 
@@ -705,6 +799,88 @@ mod tests {
         assert_eq!(runs[0].3, Reason::Retry);
         assert_eq!(runs[0].4, doomed_key);
         assert_eq!(survivor.lost.lock().expect("lock").len(), 1);
+    }
+
+    /// A task that runs once, at T0 + 1 s.
+    fn once(retry: Option<TaskRetry>) -> ScheduledTask {
+        ScheduledTask {
+            schedule: Schedule {
+                entries: vec![ScheduleEntry {
+                    starts_on_ms: T0 + SECOND,
+                    freq_seconds: None,
+                    ends_on_ms: None,
+                }],
+            },
+            ..every_second(retry)
+        }
+    }
+
+    /// A scheduler claims `task`'s run at T0 + 1 s, then dies holding it
+    /// (the clock ends at T0 + 1.1 s); returns what its runner saw.
+    async fn die_holding_a_run(
+        claims: &Claims,
+        clock: &Arc<ManualClock>,
+        task: ScheduledTask,
+    ) -> Arc<FakeRunner> {
+        let doomed = Arc::new(FakeRunner {
+            hold: Some(CancellationToken::new()),
+            ..FakeRunner::default()
+        });
+        let dies = {
+            let scheduler = scheduler(claims, clock, &doomed, "doomed", task);
+            tokio::spawn(async move {
+                scheduler
+                    .serve(CancellationToken::new(), CancellationToken::new())
+                    .await
+            })
+        };
+        advance(clock, T0 + 500, T0 + SECOND + 100, 300).await;
+        assert_eq!(doomed.runs.lock().expect("lock").len(), 1);
+        dies.abort();
+        let _ = dies.await;
+        doomed
+    }
+
+    #[tokio::test]
+    async fn a_dead_schedulers_run_without_retry_is_recorded_lost_and_reported_once() {
+        let claims = claims().await;
+        let clock = ManualClock::new(T0 + 500);
+        die_holding_a_run(&claims, &clock, once(None)).await;
+        // Two survivors look at the claims past the lease (3 s): one ends it.
+        let survivors = [
+            Arc::new(FakeRunner::default()),
+            Arc::new(FakeRunner::default()),
+        ];
+        let stop = CancellationToken::new();
+        let serving: Vec<_> = survivors
+            .iter()
+            .enumerate()
+            .map(|(i, survivor)| {
+                let scheduler = scheduler(&claims, &clock, survivor, &format!("s{i}"), once(None));
+                let stop = stop.clone();
+                tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
+            })
+            .collect();
+        advance(&clock, T0 + SECOND + 100, T0 + 8 * SECOND, 500).await;
+        stop.cancel();
+        for serving in serving {
+            serving.await.expect("survivor");
+        }
+        let lost: usize = survivors
+            .iter()
+            .map(|s| s.lost.lock().expect("lock").len())
+            .sum();
+        let reported: Vec<String> = survivors
+            .iter()
+            .flat_map(|s| s.final_failures.lock().expect("lock").clone())
+            .collect();
+        assert_eq!(lost, 1);
+        assert_eq!(reported, [format!("tick {LEASE_LOST}")]);
+        assert!(
+            survivors
+                .iter()
+                .all(|s| s.runs.lock().expect("lock").is_empty())
+        );
     }
 
     #[tokio::test]
