@@ -293,3 +293,49 @@ fn on_failure_runs_the_alert_job_with_the_failed_runs_id_task_and_error() {
     serve.signal("TERM");
     assert_eq!(serve.exit_within(Duration::from_secs(5)), 0);
 }
+
+#[test]
+fn serve_refuses_a_task_name_two_job_folders_schedule_naming_both_files() {
+    let dir = jobs_folder(60, "    debug.log { value = \"tick\" }");
+    let other = dir.path().join("jobs/other");
+    write(
+        &other.join("run.xs"),
+        "run.job \"Other\" {\n  main = { name: \"noop\" }\n}\n",
+    );
+    write(
+        &other.join("function/noop.xs"),
+        "function \"noop\" {\n  stack {}\n}\n",
+    );
+    write(
+        &other.join("tasks/also_tick.xs"),
+        "task \"tick\" {\n  stack {}\n  schedule = [{starts_on: 2026-01-01 00:00:00+0000, freq: 5}]\n}\n",
+    );
+    let outcome = common::run(dir.path(), &["serve"], &[]);
+    assert_eq!(outcome.code, 78, "{}", outcome.stderr);
+    let ticker = dir.path().join("jobs/ticker/task/tick.xs:1:6");
+    let also = dir.path().join("jobs/other/tasks/also_tick.xs:1:6");
+    for expected in [
+        "error: task name `tick` is used by two job folders: serve knows a scheduled task by its name alone".to_owned(),
+        // Folders in name order: jobs/other, then jobs/ticker.
+        format!(
+            "task `tick`: {} (job `Other`) and {} (job `Ticker`)",
+            also.display(),
+            ticker.display()
+        ),
+        format!(
+            "rename one of them, e.g. `task \"tick_2\"` in {}",
+            dir.path().join("jobs/ticker/task/tick.xs").display()
+        ),
+    ] {
+        assert!(
+            outcome.stderr.contains(&expected),
+            "{expected:?} in\n{}",
+            outcome.stderr
+        );
+    }
+    assert!(
+        !outcome.stderr.contains("serve: running"),
+        "{}",
+        outcome.stderr
+    );
+}

@@ -4,6 +4,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use serde_json::Value;
 
 use common::{JAN_1, clock_at, run, write};
@@ -171,4 +173,61 @@ fn check_reports_a_bad_schedule_with_its_file_and_line() {
         "{}",
         outcome.stderr
     );
+}
+
+/// A second job, "Exports", with tasks named as two of Reports' tasks.
+fn add_exports_job(dir: &Path) {
+    let job = dir.join("jobs/exports");
+    write(
+        &job.join("run.xs"),
+        "run.job \"Exports\" {\n  main = { name: \"build\" }\n}\n",
+    );
+    write(
+        &job.join("function/build.xs"),
+        "function \"build\" {\n  stack {}\n}\n",
+    );
+    write(
+        &job.join("task/nightly.xs"),
+        "task \"nightly\" {\n  stack {}\n  schedule = [{starts_on: 2026-01-01 00:00:00+0000, freq: 3600}]\n}\n",
+    );
+    // Unscheduled in both jobs: `execute JOB --task failing` tells them apart.
+    write(
+        &job.join("task/failing.xs"),
+        "task \"failing\" {\n  stack {}\n}\n",
+    );
+}
+
+#[test]
+fn check_refuses_a_scheduled_task_name_two_job_folders_use_naming_both_files() {
+    let dir = jobs_folder();
+    add_exports_job(dir.path());
+    let outcome = run(dir.path(), &["check"], &[]);
+    assert_eq!(outcome.code, 78, "{}", outcome.stderr);
+    // Folders in name order: the one in jobs/reports is the second.
+    let first = dir.path().join("jobs/exports/task/nightly.xs:1:6");
+    let second = dir.path().join("jobs/reports/task/nightly.xs");
+    for expected in [
+        format!(
+            "error: task `nightly` of job `Reports` has the name of a task of job `Exports` ({})",
+            first.display()
+        ),
+        format!("--> {}:1:6", second.display()),
+        format!(
+            "hint: rename one of them, e.g. `task \"nightly_2\"` in {}\n",
+            second.display()
+        ),
+        "1 error".to_owned(),
+    ] {
+        assert!(
+            outcome.stderr.contains(&expected),
+            "{expected:?} in\n{}",
+            outcome.stderr
+        );
+    }
+    assert!(!outcome.stderr.contains("`failing`"), "{}", outcome.stderr);
+
+    let json = run(dir.path(), &["check", "--format", "json"], &[]);
+    let report: Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(report["errors"], 1, "{report}");
+    assert_eq!(report["problems"][0]["line"], 1, "{report}");
 }

@@ -18,7 +18,8 @@ pub(crate) fn run(jobs_dir: &Path, args: &CheckArgs, redactor: &Redactor) -> Res
                 .with_hint("pass a job folder (with a `run.xs`) or a folder of job folders"),
         );
     }
-    let report = job_runner::job::check_path(path);
+    let mut report = job_runner::job::check_path(path);
+    add_task_name_clashes(path, &mut report);
     match args.format {
         Format::Text => {
             let problems = report.to_string();
@@ -34,6 +35,32 @@ pub(crate) fn run(jobs_dir: &Path, args: &CheckArgs, redactor: &Redactor) -> Res
     } else {
         exit_codes::CONFIG
     })
+}
+
+/// Task names two job folders share where `serve` would refuse them (see
+/// `serve::task_names`): the loader checks one folder at a time, so this
+/// reads the folders once more, only when there are several.
+fn add_task_name_clashes(path: &Path, report: &mut CheckReport) {
+    if report.folders.len() < 2 {
+        return;
+    }
+    let Ok(catalog) = job_runner::job::load_jobs_dir(path) else {
+        return;
+    };
+    let clashes = super::serve::task_names::clashes(&catalog);
+    if clashes.is_empty() {
+        return;
+    }
+    report
+        .diagnostics
+        .extend(clashes.iter().map(super::serve::task_names::diagnostic));
+    // In the order `check_path` gives: by file, then place.
+    report.diagnostics.sort_by(|a, b| {
+        a.file
+            .path()
+            .cmp(b.file.path())
+            .then(a.span.start.cmp(&b.span.start))
+    });
 }
 
 /// `checked 3 job folders: 2 errors, 1 warning`.

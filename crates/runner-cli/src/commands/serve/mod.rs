@@ -9,6 +9,7 @@
 
 mod runner;
 mod scheduler;
+pub(crate) mod task_names;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -240,24 +241,24 @@ pub(crate) fn run(jobs_dir: &Path, args: &ServeArgs, redactor: &Redactor) -> Res
     })
 }
 
-/// Every task with a schedule, by name; a name two jobs use is refused, as
-/// the claims know tasks by name.
+/// Every task with a schedule. A name two jobs use, one of them for a
+/// scheduled task, is refused with both files (see `task_names`).
 fn scheduled_tasks(
     catalog: &'static JobCatalog,
 ) -> Result<Vec<(&'static Job, &'static Arc<Task>)>, CliError> {
-    let mut tasks: Vec<(&'static Job, &'static Arc<Task>)> = Vec::new();
-    for job in catalog.jobs() {
-        for task in job.tasks.values().filter(|task| !task.schedule.is_empty()) {
-            if let Some((other, _)) = tasks.iter().find(|(_, known)| known.name == task.name) {
-                return Err(CliError::config(format!(
-                    "task `{}` is in two jobs, `{}` and `{}`: serve knows tasks by name",
-                    task.name, other.name, job.name
-                ))
-                .with_hint("rename one of them"));
-            }
-            tasks.push((job, task));
-        }
+    let clashes = task_names::clashes(catalog);
+    if !clashes.is_empty() {
+        return Err(task_names::serve_error(&clashes));
     }
+    let tasks: Vec<(&'static Job, &'static Arc<Task>)> = catalog
+        .jobs()
+        .flat_map(|job| {
+            job.tasks
+                .values()
+                .filter(|task| !task.schedule.is_empty())
+                .map(move |task| (job, task))
+        })
+        .collect();
     if tasks.is_empty() {
         return Err(CliError::config("no job has a scheduled task: nothing to serve").with_hint(
             "add `task/NAME.xs` with `task \"NAME\" { stack { .. } schedule = [{starts_on: 2026-01-01 00:00:00+0000, freq: 86400}] }` to a job folder",
