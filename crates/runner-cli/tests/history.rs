@@ -374,6 +374,7 @@ fn seeded(name: &str, started_at_ms: i64) -> Run {
         replay_of: None,
         batch: None,
         scheduled_for_ms: None,
+        alert_for: None,
         end: Some(RunEnd {
             state: RunState::Succeeded,
             ended_at_ms: started_at_ms + 10,

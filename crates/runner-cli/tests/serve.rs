@@ -289,9 +289,45 @@ fn on_failure_runs_the_alert_job_with_the_failed_runs_id_task_and_error() {
         alert.contains(&format!("run {run_id}: the source is down")),
         "{alert}"
     );
-    serve.wait_for(&format!("--on-failure job `Alert` ran for run {run_id}"));
+    let ran = serve.wait_for(&format!("--on-failure job `Alert` ran for run {run_id}"));
     serve.signal("TERM");
     assert_eq!(serve.exit_within(Duration::from_secs(5)), 0);
+    // The alert's own run is in the history, as the alert for the failed one.
+    let alert_id = ran
+        .split("(recorded as run ")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .expect("the alert's run id")
+        .to_owned();
+    let listed = runs_list(dir.path());
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    let alert = listed
+        .iter()
+        .find(|run| run["id"] == alert_id.as_str())
+        .expect("the alert run is listed");
+    assert_eq!(alert["name"], "Alert", "{alert}");
+    assert_eq!(alert["trigger"], "alert", "{alert}");
+    assert_eq!(alert["state"], "succeeded", "{alert}");
+    let shown = common::run(
+        dir.path(),
+        &["runs", "show", &alert_id, "--format", "json"],
+        &[],
+    );
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    let shown: serde_json::Value = serde_json::from_str(&shown.stdout).expect("JSON");
+    assert_eq!(shown["alert_for"], run_id.as_str(), "{shown}");
+    assert_eq!(shown["inputs"]["task"], "tick", "{shown}");
+    assert_eq!(
+        shown["end"]["logs"][0]["value"],
+        format!("ALERT tick run {run_id}: the source is down"),
+        "{shown}"
+    );
+    let text = common::run(dir.path(), &["runs", "show", &alert_id], &[]);
+    assert!(
+        text.stdout.contains(&format!("alert for {run_id}")),
+        "{}",
+        text.stdout
+    );
 }
 
 #[test]

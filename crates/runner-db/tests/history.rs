@@ -29,6 +29,7 @@ fn run(name: &str, started_at_ms: i64) -> Run {
         replay_of: None,
         batch: None,
         scheduled_for_ms: None,
+        alert_for: None,
         end: None,
     }
 }

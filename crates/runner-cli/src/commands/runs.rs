@@ -284,6 +284,9 @@ fn show_text(run: &Run) -> String {
     if let Some(original) = run.replay_of {
         out.push(format!("replays   {original}"));
     }
+    if let Some(failed) = run.alert_for {
+        out.push(format!("alert for {failed}"));
+    }
     if let Some(batch) = &run.batch {
         out.push(format!("batch     {} line {}", batch.input, batch.line));
     }

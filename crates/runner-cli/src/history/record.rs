@@ -45,6 +45,7 @@ pub(crate) fn started(
         replay_of: origin.replay_of,
         batch: origin.batch,
         scheduled_for_ms: None,
+        alert_for: None,
         end: None,
     }
 }

@@ -61,6 +61,9 @@ pub enum Trigger {
     Replay,
     /// One record of `execute --each`.
     Batch,
+    /// `serve --on-failure`: the alert job, run for a task run that failed
+    /// for good ([`Run::alert_for`] names it).
+    Alert,
 }
 
 impl Trigger {
@@ -70,6 +73,7 @@ impl Trigger {
             Trigger::Schedule => "schedule",
             Trigger::Replay => "replay",
             Trigger::Batch => "batch",
+            Trigger::Alert => "alert",
         }
     }
 
@@ -79,6 +83,7 @@ impl Trigger {
             Trigger::Schedule,
             Trigger::Replay,
             Trigger::Batch,
+            Trigger::Alert,
         ]
         .into_iter()
         .find(|trigger| trigger.as_str() == text)
@@ -141,6 +146,15 @@ pub struct Run {
     /// The occurrence of a schedule this run is for.
     #[serde(default)]
     pub scheduled_for_ms: Option<i64>,
+    /// The task run this alert job ran for (trigger `alert`). Kept in the
+    /// row's JSON context, as every field without a column of its own: no
+    /// migration, and older rows read as `None`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "uuid_text_opt"
+    )]
+    pub alert_for: Option<Uuid>,
     #[serde(default)]
     pub end: Option<RunEnd>,
 }

@@ -9,11 +9,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use job_runner::job::{Job, Task};
+use job_runner::job::{Function, Job, Task};
 use job_runner::run::{RunResult, RunState as EvalState};
 use job_runner::value::Object;
 use runner_db::history::{
-    Claim, History, LogEntry, Run, RunEnd, RunFailure, RunKind, RunState, Trigger,
+    Claim, History, LogEntry, Run, RunEnd, RunFailure, RunKind, RunState, Trigger, new_run_id,
 };
 use tokio_util::sync::CancellationToken;
 
@@ -56,7 +56,7 @@ impl LiveRunner {
             && let Err(error) = history.start(run).await
         {
             self.log(&format!(
-                "warning: the start of task run {} was not recorded in the history: {error}",
+                "warning: the start of run {} was not recorded in the history: {error}",
                 run.id
             ));
         }
@@ -67,9 +67,65 @@ impl LiveRunner {
             && let Err(error) = history.finish(id, end).await
         {
             self.log(&format!(
-                "warning: the end of task run {id} was not recorded in the history: {error}"
+                "warning: the end of run {id} was not recorded in the history: {error}"
             ));
         }
+    }
+}
+
+impl LiveRunner {
+    /// The inputs as recorded (sensitive ones as the placeholder, named in
+    /// the second value, every known secret redacted), and the sensitive
+    /// values, to hide wherever else the run shows them.
+    fn recorded_inputs(
+        &self,
+        function: &Function,
+        inputs: &Object,
+    ) -> (serde_json::Value, Vec<String>, Secrets) {
+        let mut secrets = Secrets::default();
+        let mut shown = serde_json::Map::new();
+        let mut redacted = Vec::new();
+        for (name, value) in inputs {
+            let sensitive = function
+                .inputs
+                .iter()
+                .any(|spec| spec.sensitive && &spec.name == name);
+            let json = value.to_json();
+            if sensitive {
+                secrets.add_value(&json);
+                redacted.push(name.clone());
+                shown.insert(name.clone(), serde_json::json!(PLACEHOLDER));
+            } else {
+                shown.insert(name.clone(), json);
+            }
+        }
+        let mut shown = serde_json::Value::Object(shown);
+        self.redactor.redact_json(&mut shown);
+        (shown, redacted, secrets)
+    }
+
+    /// Records how run `id` ended (`None`: it was cancelled or never
+    /// answered), with its triggers' keys and Make attempts; returns what
+    /// the scheduler makes of it and when it ended.
+    async fn record_end_of(
+        &self,
+        id: uuid::Uuid,
+        result: Option<RunResult>,
+        secrets: &Secrets,
+        triggers: &crate::history::TriggerLog,
+    ) -> (Outcome, i64) {
+        let ended_at_ms = self.clock.now_ms();
+        let (mut end, outcome) = self.end_of(result, ended_at_ms, secrets);
+        let (keys, mut attempts) = triggers.take();
+        for attempt in &mut attempts {
+            attempt.outcome = secrets.redact_text(&attempt.outcome).into_owned();
+        }
+        end.attempts = attempts;
+        if !keys.is_empty() {
+            end.trigger_keys = keys;
+        }
+        self.record_end(id, &end).await;
+        (outcome, ended_at_ms)
     }
 }
 
@@ -81,28 +137,10 @@ impl Runner for LiveRunner {
         let task = context.task;
         let started_at_ms = self.clock.now_ms();
         let inputs = job_runner::job::validate_inputs(&task.function.inputs, &Object::default());
-        let mut secrets = Secrets::default();
-        let mut shown_inputs = serde_json::Map::new();
-        let mut redacted_inputs = Vec::new();
-        if let Ok(inputs) = &inputs {
-            for (name, value) in inputs {
-                let sensitive = task
-                    .function
-                    .inputs
-                    .iter()
-                    .any(|spec| spec.sensitive && &spec.name == name);
-                let json = value.to_json();
-                if sensitive {
-                    secrets.add_value(&json);
-                    redacted_inputs.push(name.clone());
-                    shown_inputs.insert(name.clone(), serde_json::json!(PLACEHOLDER));
-                } else {
-                    shown_inputs.insert(name.clone(), json);
-                }
-            }
-        }
-        let mut shown_inputs = serde_json::Value::Object(shown_inputs);
-        self.redactor.redact_json(&mut shown_inputs);
+        let (shown_inputs, redacted_inputs, secrets) = match &inputs {
+            Ok(inputs) => self.recorded_inputs(&task.function, inputs),
+            Err(_) => (serde_json::json!({}), Vec::new(), Secrets::default()),
+        };
         let run = Run {
             id: claim.run_id,
             kind: RunKind::Task,
@@ -117,6 +155,7 @@ impl Runner for LiveRunner {
             replay_of: None,
             batch: None,
             scheduled_for_ms: Some(claim.scheduled_for_ms),
+            alert_for: None,
             end: None,
         };
         self.record_start(&run).await;
@@ -192,17 +231,9 @@ impl Runner for LiveRunner {
                 }
             }
         };
-        let ended_at_ms = self.clock.now_ms();
-        let (mut end, outcome) = self.end_of(result, ended_at_ms, &secrets);
-        let (keys, mut attempts) = triggers.take();
-        for attempt in &mut attempts {
-            attempt.outcome = secrets.redact_text(&attempt.outcome).into_owned();
-        }
-        end.attempts = attempts;
-        if !keys.is_empty() {
-            end.trigger_keys = keys;
-        }
-        self.record_end(claim.run_id, &end).await;
+        let (outcome, ended_at_ms) = self
+            .record_end_of(claim.run_id, result, &secrets, &triggers)
+            .await;
         let took = Duration::from_millis(u64::try_from(ended_at_ms - started_at_ms).unwrap_or(0));
         self.log(&match &outcome {
             Outcome::Succeeded => format!(
@@ -273,43 +304,74 @@ impl Runner for LiveRunner {
             }
         };
         let job = on_failure.job;
+        // Recorded like any run, as the alert for the failed one. Its Make
+        // triggers carry a key of that run, so a scenario that drops
+        // duplicates gets one alert per failure, whoever sends it.
+        let (shown_inputs, redacted_inputs, secrets) = self.recorded_inputs(function, &inputs);
+        let started_at_ms = self.clock.now_ms();
+        let key = format!("alert-{}", claim.run_id);
+        let run = Run {
+            id: new_run_id(started_at_ms),
+            kind: RunKind::Job,
+            name: job.name.clone(),
+            trigger: Trigger::Alert,
+            inputs: shown_inputs,
+            redacted_inputs,
+            started_at_ms,
+            idempotency_key: Some(key.clone()),
+            host: self.host_name.clone(),
+            pid: std::process::id(),
+            replay_of: None,
+            batch: None,
+            scheduled_for_ms: None,
+            alert_for: Some(claim.run_id),
+            end: None,
+        };
+        self.record_start(&run).await;
+        let triggers = crate::history::TriggerLog::new(Vec::new());
         let prepared = Arc::clone(&on_failure.prepared);
+        let (thread_secrets, thread_triggers) = (secrets.clone(), Arc::clone(&triggers));
         let (sender, receiver) = tokio::sync::oneshot::channel();
         let spawned = std::thread::Builder::new()
             .name("on-failure".to_owned())
             .spawn(move || {
+                let host = RecordHost::new(&prepared.host, &key, &thread_secrets, &thread_triggers);
                 let result = job_runner::eval::execute(
                     job,
                     inputs,
                     &prepared.env_values,
-                    &prepared.host,
+                    &host,
                     &prepared.limits,
                 );
                 let _ = sender.send(result);
             });
-        let outcome = match spawned {
+        let result = match spawned {
             Ok(_) => receiver.await.ok(),
-            Err(_) => None,
+            Err(error) => Some(RunResult::failed(
+                job_runner::run::RunError::new(
+                    job_runner::run::ErrorKind::Internal,
+                    format!("could not start the alert job's thread: {error}"),
+                ),
+                Vec::new(),
+            )),
         };
-        let line = match outcome {
-            Some(result) if result.state == EvalState::Complete => format!(
-                "serve: --on-failure job `{}` ran for run {}",
-                job.name, claim.run_id
+        let (outcome, _) = self
+            .record_end_of(run.id, result, &secrets, &triggers)
+            .await;
+        self.log(&match outcome {
+            Outcome::Succeeded => format!(
+                "serve: --on-failure job `{}` ran for run {} (recorded as run {})",
+                job.name, claim.run_id, run.id
             ),
-            Some(result) => format!(
-                "warning: --on-failure job `{}` failed for run {}: {}",
-                job.name,
-                claim.run_id,
-                result
-                    .error
-                    .map_or_else(|| "cancelled".to_owned(), |error| error.message)
+            Outcome::Failed(error) => format!(
+                "warning: --on-failure job `{}` failed for run {} (recorded as run {}): {error}",
+                job.name, claim.run_id, run.id
             ),
-            None => format!(
-                "warning: --on-failure job `{}` could not run for run {}",
-                job.name, claim.run_id
+            Outcome::Cancelled => format!(
+                "warning: --on-failure job `{}` could not run for run {} (recorded as run {})",
+                job.name, claim.run_id, run.id
             ),
-        };
-        self.log(&line);
+        });
     }
 
     fn log(&self, line: &str) {
