@@ -11,7 +11,8 @@
 //!   starts from now.
 //! - A running attempt renews its lease every third of the lease time. A
 //!   claim whose lease ran out (its process died) is marked failed and, for
-//!   a task with `retry`, run again here with the same idempotency key.
+//!   a task with `retry`, run again with the same idempotency key, the
+//!   task's `delay` later, as any failed attempt is.
 //! - Stopping: no new attempt starts; those running get `shutdown_timeout`
 //!   to finish, then are cancelled.
 //! - Idle, the loop sleeps until the next occurrence or the next look at
@@ -276,15 +277,70 @@ impl<R: Runner> Scheduler<R> {
         };
         for stale in stale {
             let task = self.tasks.iter().find(|task| task.name == stale.claim.task);
+            if stale.lease_lost {
+                self.end_lost_lease(task, stale, now, running, cancel_runs)
+                    .await;
+                continue;
+            }
             match task {
                 Some(task) if retries_left(task.retry, stale.claim.attempt) => {
                     self.retry(task, &stale, running, cancel_runs).await;
                 }
-                _ => self.give_up(&stale, now).await,
+                // A parked retry that will not run: no retry left (the task
+                // changed), or a task this scheduler does not know.
+                _ => {
+                    let ended = Ended {
+                        claim: &stale.claim,
+                        failure: None,
+                        by: Ender::Parked,
+                    };
+                    conclude(
+                        self.runner.as_ref(),
+                        &self.claims,
+                        ended,
+                        ClaimEnd::Done,
+                        now,
+                    )
+                    .await;
+                }
             }
         }
     }
 
+    /// The holder of `stale` stopped renewing its lease mid-run (its
+    /// process died): its attempt failed, and ends as a failed attempt of
+    /// a live run would, parked for a retry the task's `delay` from now
+    /// while retries are left (not at once), else done and reported. A
+    /// retry already due (`delay = 0`) starts here, without waiting for
+    /// the next scan.
+    async fn end_lost_lease(
+        &self,
+        task: Option<&ScheduledTask>,
+        stale: Stale,
+        now: i64,
+        running: &mut JoinSet<()>,
+        cancel_runs: &CancellationToken,
+    ) {
+        let end = failed_end(task.and_then(|task| task.retry), stale.claim.attempt, now);
+        let ended = Ended {
+            claim: &stale.claim,
+            failure: Some(LEASE_LOST),
+            by: Ender::LeaseLost,
+        };
+        let released = conclude(self.runner.as_ref(), &self.claims, ended, end, now).await;
+        if let (true, Some(task), ClaimEnd::RetryAt(due)) = (released, task, end)
+            && due <= now
+        {
+            let parked = Stale {
+                lease_lost: false,
+                ..stale
+            };
+            self.retry(task, &parked, running, cancel_runs).await;
+        }
+    }
+
+    /// Runs the parked retry `stale` here, if this scheduler takes it over
+    /// first.
     async fn retry(
         &self,
         task: &ScheduledTask,
@@ -304,45 +360,10 @@ impl<R: Runner> Scheduler<R> {
             .take_over(stale, &next, now.saturating_add(self.settings.lease_ms))
             .await
         {
-            Ok(true) => {
-                if stale.lease_lost {
-                    self.runner.lease_lost(&stale.claim, now).await;
-                    self.runner.log(&format!(
-                        "serve: task `{}` for {}: its run {} stopped renewing its lease (its process is gone); running it again (attempt {}, key {})",
-                        task.name,
-                        utc_text(stale.claim.scheduled_for_ms),
-                        stale.claim.run_id,
-                        next.attempt,
-                        next.idempotency_key
-                    ));
-                }
-                self.spawn_attempt(task, next, Reason::Retry, running, cancel_runs);
-            }
+            Ok(true) => self.spawn_attempt(task, next, Reason::Retry, running, cancel_runs),
             Ok(false) => {}
             Err(error) => db_problem(self.runner.as_ref(), "take over a run", &error),
         }
-    }
-
-    /// Ends `stale` for good: no retry is left, or this scheduler does not
-    /// know its task.
-    async fn give_up(&self, stale: &Stale, now: i64) {
-        let ended = Ended {
-            claim: &stale.claim,
-            failure: stale.lease_lost.then_some(LEASE_LOST),
-            by: if stale.lease_lost {
-                Ender::LeaseLost
-            } else {
-                Ender::Parked
-            },
-        };
-        conclude(
-            self.runner.as_ref(),
-            &self.claims,
-            ended,
-            ClaimEnd::Done,
-            now,
-        )
-        .await;
     }
 
     fn spawn_attempt(
@@ -472,13 +493,14 @@ enum Ender {
 /// `--on-failure` job) or says when the retry is due. When the claim
 /// cannot be written, nothing more is done here: the claim stays running,
 /// its lease runs out, and the scan ends it then as a lost lease.
+/// Returns whether this call released the claim.
 async fn conclude<R: Runner>(
     runner: &R,
     claims: &Claims,
     ended: Ended<'_>,
     end: ClaimEnd,
     now_ms: i64,
-) {
+) -> bool {
     let claim = ended.claim;
     let released = match ended.by {
         Ender::Holder => claims.finish(claim, end).await,
@@ -493,18 +515,18 @@ async fn conclude<R: Runner>(
     match released {
         Ok(true) => {}
         // Another scheduler ended or took it over: what it does stands.
-        Ok(false) if ended.by != Ender::Holder => return,
+        Ok(false) if ended.by != Ender::Holder => return false,
         Ok(false) => {
             runner.log(&format!(
                 "serve: task `{}` for {}: another serve took this run over when its lease ran out; its outcome stands",
                 claim.task,
                 utc_text(claim.scheduled_for_ms)
             ));
-            return;
+            return false;
         }
         Err(error) => {
             db_problem(runner, "record the end of a claim", &error);
-            return;
+            return false;
         }
     }
     if ended.by == Ender::LeaseLost {
@@ -531,6 +553,7 @@ async fn conclude<R: Runner>(
         )),
         (None, _) => {}
     }
+    true
 }
 
 /// Renews the lease every third of it; returns only when it was lost.
@@ -881,6 +904,41 @@ mod tests {
                 .iter()
                 .all(|s| s.runs.lock().expect("lock").is_empty())
         );
+    }
+
+    #[tokio::test]
+    async fn a_lost_leases_retry_waits_for_the_tasks_delay() {
+        let claims = claims().await;
+        let clock = ManualClock::new(T0 + 500);
+        let task = once(Some(TaskRetry {
+            max_retries: 1,
+            delay_seconds: 4,
+        }));
+        let doomed = die_holding_a_run(&claims, &clock, task.clone()).await;
+        let survivor = Arc::new(FakeRunner::default());
+        let stop = CancellationToken::new();
+        let lives = {
+            let scheduler = scheduler(&claims, &clock, &survivor, "survivor", task);
+            let stop = stop.clone();
+            tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
+        };
+        // The lease (3 s from T0 + 1.1 s) is found lost by T0 + 5.6 s (a
+        // look every half lease): recorded failed at once, retried 4 s on.
+        advance(&clock, T0 + SECOND + 100, T0 + 8 * SECOND, 250).await;
+        assert_eq!(survivor.lost.lock().expect("lock").len(), 1);
+        assert!(
+            survivor.runs.lock().expect("lock").is_empty(),
+            "retried before its delay: {:?}",
+            survivor.runs.lock().expect("lock")
+        );
+        advance(&clock, T0 + 8 * SECOND, T0 + 14 * SECOND, 250).await;
+        stop.cancel();
+        lives.await.expect("survivor");
+        let runs = survivor.runs.lock().expect("lock").clone();
+        assert_eq!(runs.len(), 1, "{runs:?}");
+        assert_eq!((runs[0].2, &runs[0].3), (2, &Reason::Retry));
+        assert_eq!(runs[0].4, doomed.runs.lock().expect("lock")[0].4);
+        assert!(survivor.final_failures.lock().expect("lock").is_empty());
     }
 
     #[tokio::test]
