@@ -49,6 +49,13 @@ impl Interpreter<'_> {
         place: &Place,
         span: Span,
     ) -> Result<&'f mut Value, Flow> {
+        // `var.update $i`: most places are a variable alone.
+        if place.path.is_empty() {
+            return match frame.vars.position(&place.var) {
+                Some(index) => Ok(frame.vars.at_mut(index)),
+                None => Err(self.undeclared(frame, place, span)),
+            };
+        }
         let steps = self.resolve(frame, place)?;
         self.slot_at(frame, place, &steps, span)
     }

@@ -41,15 +41,25 @@ pub(crate) struct Vars {
 
 impl Vars {
     /// Where the variable is, to change it through [`Vars::at_mut`].
+    #[inline]
     pub(crate) fn position(&self, name: &VarName) -> Option<usize> {
         let id = name.id();
-        self.entries.iter().position(|(each, _)| each.id() == id)
+        let guess = name.position_hint();
+        if let Some((each, _)) = self.entries.get(guess)
+            && each.id() == id
+        {
+            return Some(guess);
+        }
+        let found = self.entries.iter().position(|(each, _)| each.id() == id)?;
+        name.remember_position(found);
+        Some(found)
     }
 
     pub(crate) fn at_mut(&mut self, position: usize) -> &mut Value {
         &mut self.entries[position].1
     }
 
+    #[inline]
     pub(crate) fn get(&self, name: &VarName) -> Option<&Value> {
         self.position(name).map(|i| &self.entries[i].1)
     }
@@ -58,7 +68,10 @@ impl Vars {
     pub(crate) fn set(&mut self, name: &VarName, value: Value) {
         match self.position(name) {
             Some(i) => self.entries[i].1 = value,
-            None => self.entries.push((name.clone(), value)),
+            None => {
+                name.remember_position(self.entries.len());
+                self.entries.push((name.clone(), value));
+            }
         }
     }
 
@@ -212,23 +225,43 @@ impl<'r> Runtime<'r> {
         ))
     }
 
-    /// Counts one step, and ends the run when the step or time budget is spent.
+    /// Counts one step, and ends the run when the step, memory or time
+    /// budget is spent. Runs before every statement: the common case (all
+    /// budgets left) is inlined, the errors that end a run are not.
+    #[inline]
     pub(crate) fn step(&self, function: &Function, span: Span) -> Result<(), Flow> {
         let steps = self.steps.get() + 1;
         self.steps.set(steps);
         if steps > self.limits.max_steps {
-            return Err(self.limit(
-                function,
-                span,
-                format!(
-                    "the job ran more than {} steps; it may be stuck in a loop (raise the step limit if it is not)",
-                    self.limits.max_steps
-                ),
-            ));
+            return Err(self.too_many_steps(function, span));
         }
-        self.check_memory(function, span)?;
+        if let Some(in_use) = self.host.memory_in_use()
+            && in_use > self.limits.max_memory_bytes
+        {
+            self.check_memory(function, span)?;
+        }
         // Reading the clock every step would cost more than the step itself.
-        if steps.is_multiple_of(1024) && self.started.elapsed() > self.limits.max_wall_time {
+        if steps.is_multiple_of(1024) {
+            self.check_wall_time(function, span)?;
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn too_many_steps(&self, function: &Function, span: Span) -> Flow {
+        self.limit(
+            function,
+            span,
+            format!(
+                "the job ran more than {} steps; it may be stuck in a loop (raise the step limit if it is not)",
+                self.limits.max_steps
+            ),
+        )
+    }
+
+    #[inline(never)]
+    fn check_wall_time(&self, function: &Function, span: Span) -> Result<(), Flow> {
+        if self.started.elapsed() > self.limits.max_wall_time {
             return Err(self.limit(
                 function,
                 span,

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use super::runtime::{Flow, Frame, Runtime};
 use crate::filters::{Filter, FilterContext, FilterError, FilterFn, Item, LazyArgs};
-use crate::program::{Element, Expr, ExprKind, Key, VarName};
+use crate::program::{Element, Expr, ExprKind, FieldName, Key, VarName};
 use crate::run::ErrorKind;
 use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, UnaryOp};
@@ -41,7 +41,91 @@ impl<'s> Scope<'s> {
         self.eval(expr).map(Cow::into_owned)
     }
 
+    /// Evaluates, lending values where they already are. The leaves
+    /// (literals, variables, `$input`) are answered here, inlined into every
+    /// caller, so `$i + 1` costs no call for `$i` or `1`; the rest goes
+    /// through [`Scope::eval_node`].
+    #[inline(always)]
     pub(crate) fn eval<'e>(&'e self, expr: &'e Expr) -> Result<Cow<'e, Value>, Flow> {
+        match &expr.kind {
+            ExprKind::Const(value) => Ok(Cow::Borrowed(value)),
+            ExprKind::Var(name) if self.item.is_none() => {
+                Ok(Cow::Borrowed(self.frame.vars.get(name).unwrap_or(&NULL)))
+            }
+            ExprKind::Input => Ok(Cow::Borrowed(&self.frame.input)),
+            // `$input.name`, read in a loop of nearly every function.
+            ExprKind::Field(base, key) if matches!(base.kind, ExprKind::Input) => {
+                Ok(field(Cow::Borrowed(&self.frame.input), key))
+            }
+            _ => self.eval_node(expr),
+        }
+    }
+
+    /// The expressions loops evaluate most: operators, field reads and
+    /// filters. Kept apart from the rarer kinds ([`Scope::eval_rare`]) so
+    /// that this function, entered once per operator, stays small.
+    #[inline(never)]
+    fn eval_node<'e>(&'e self, expr: &'e Expr) -> Result<Cow<'e, Value>, Flow> {
+        Ok(match &expr.kind {
+            ExprKind::Field(base, key) => field(self.eval(base)?, key),
+            ExprKind::Binary(op, left, right) if !op.short_circuits() => {
+                let l = self.eval(left)?;
+                let r = self.eval(right)?;
+                if let (Value::Int(x), Value::Int(y)) = (&*l, &*r)
+                    && let Some(result) = int_op(*op, *x, *y)
+                {
+                    return Ok(Cow::Owned(result));
+                }
+                Cow::Owned(self.apply(expr.span, *op, &l, &r)?)
+            }
+            ExprKind::Binary(op, left, right) => self.short_circuit(*op, left, right)?,
+            ExprKind::Filter {
+                value,
+                filter,
+                args,
+            } => {
+                let input = self.eval(value)?;
+                if let (Some(peek), [key]) = (filter.peek, args.as_slice()) {
+                    let key = self.eval(key)?;
+                    if let Some(found) = lend(&input, |value| peek(value, &key)) {
+                        return Ok(found);
+                    }
+                    // `peek` declined: the filter runs on the same values.
+                    return Ok(Cow::Owned(self.apply_eager(
+                        expr.span,
+                        filter,
+                        &input,
+                        std::slice::from_ref(&key.into_owned()),
+                    )?));
+                }
+                Cow::Owned(self.apply_filter(expr.span, filter, &input, args)?)
+            }
+            ExprKind::Index(base, index) => {
+                let index = self.eval(index)?;
+                index_into(self.eval(base)?, &index)
+            }
+            ExprKind::Unary(UnaryOp::Not, operand) => {
+                Cow::Owned(Value::Bool(!self.eval(operand)?.is_truthy()))
+            }
+            ExprKind::Ternary {
+                condition,
+                then,
+                otherwise,
+            } => {
+                if self.eval(condition)?.is_truthy() {
+                    self.eval(then)?
+                } else {
+                    self.eval(otherwise)?
+                }
+            }
+            _ => self.eval_rare(expr)?,
+        })
+    }
+
+    /// Every other kind of expression: literals that build values, the
+    /// environment, ranges, `[condition]`, and variables inside filters.
+    #[inline(never)]
+    fn eval_rare<'e>(&'e self, expr: &'e Expr) -> Result<Cow<'e, Value>, Flow> {
         Ok(match &expr.kind {
             ExprKind::Const(value) => Cow::Borrowed(value),
             ExprKind::Now => Cow::Owned(Value::Int(self.rt.host.now_ms())),
@@ -90,41 +174,20 @@ impl<'s> Scope<'s> {
                     ));
                 }
             },
-            ExprKind::Field(base, key) => field(self.eval(base)?, key),
-            ExprKind::Index(base, index) => {
-                let index = self.eval(index)?;
-                index_into(self.eval(base)?, &index)
-            }
-            ExprKind::Unary(UnaryOp::Not, operand) => {
-                Cow::Owned(Value::Bool(!self.eval(operand)?.is_truthy()))
-            }
             ExprKind::Unary(UnaryOp::Negate, operand) => {
                 let operand = self.eval(operand)?;
                 Cow::Owned(self.op(expr.span, value::negate(&operand))?)
             }
-            ExprKind::Binary(op, left, right) => self.binary(expr.span, *op, left, right)?,
-            ExprKind::Filter {
-                value,
-                filter,
-                args,
-            } => {
-                let input = self.eval(value)?;
-                Cow::Owned(self.apply_filter(expr.span, filter, &input, args)?)
-            }
             ExprKind::Where(base, condition) => self.filter_where(expr.span, base, condition)?,
-            ExprKind::Ternary {
-                condition,
-                then,
-                otherwise,
-            } => {
-                if self.eval(condition)?.is_truthy() {
-                    self.eval(then)?
-                } else {
-                    self.eval(otherwise)?
-                }
-            }
             ExprKind::Range(start, end) => Cow::Owned(self.range(expr.span, start, end)?),
             ExprKind::SpreadArray(elements) => Cow::Owned(self.spread_array(elements)?),
+            // The kinds `eval` and `eval_node` answer themselves.
+            ExprKind::Field(..)
+            | ExprKind::Binary(..)
+            | ExprKind::Filter { .. }
+            | ExprKind::Index(..)
+            | ExprKind::Unary(UnaryOp::Not, _)
+            | ExprKind::Ternary { .. } => self.eval_node(expr)?,
         })
     }
 
@@ -347,44 +410,26 @@ impl<'s> Scope<'s> {
         })
     }
 
-    fn binary<'e>(
+    /// `&&`, `||` and `??`: they return one of their operands, as the
+    /// reference's `$count || 10` example shows, and evaluate the right one
+    /// only when the left does not decide.
+    fn short_circuit<'e>(
         &'e self,
-        span: Span,
         op: BinaryOp,
         left: &'e Expr,
         right: &'e Expr,
     ) -> Result<Cow<'e, Value>, Flow> {
-        // Short-circuiting operators return one of their operands, as the
-        // reference's `$count || 10` example shows.
-        match op {
-            BinaryOp::And => {
-                let l = self.eval(left)?;
-                return if l.is_truthy() {
-                    self.eval(right)
-                } else {
-                    Ok(l)
-                };
-            }
-            BinaryOp::Or => {
-                let l = self.eval(left)?;
-                return if l.is_truthy() {
-                    Ok(l)
-                } else {
-                    self.eval(right)
-                };
-            }
-            BinaryOp::NullCoalesce => {
-                let l = self.eval(left)?;
-                return if l.is_null() { self.eval(right) } else { Ok(l) };
-            }
-            _ => {}
-        }
         let l = self.eval(left)?;
-        let r = self.eval(right)?;
-        Ok(Cow::Owned(self.apply(span, op, &l, &r)?))
+        let decided = match op {
+            BinaryOp::And => !l.is_truthy(),
+            BinaryOp::Or => l.is_truthy(),
+            _ => !l.is_null(),
+        };
+        if decided { Ok(l) } else { self.eval(right) }
     }
 
     /// A binary operator that evaluates both sides, applied to their values.
+    #[inline(never)]
     fn apply(&self, span: Span, op: BinaryOp, l: &Value, r: &Value) -> Result<Value, Flow> {
         if let (Value::Int(x), Value::Int(y)) = (l, r)
             && let Some(result) = int_op(op, *x, *y)
@@ -477,6 +522,7 @@ impl<'s> Scope<'s> {
 /// The operators loops and counters use most, on two ints, without the
 /// general path's conversions; `None` leaves the rest (overflow, division,
 /// a zero divisor) to it, so results are the same either way.
+#[inline(always)]
 fn int_op(op: BinaryOp, x: i64, y: i64) -> Option<Value> {
     Some(match op {
         BinaryOp::Add => Value::Int(x.checked_add(y)?),
@@ -503,7 +549,16 @@ fn operand_bytes<'a>(rendered: &'a Option<String>, value: &'a Value) -> &'a [u8]
 }
 
 /// `value.key`: a key of an object, a numeric position of an array; anything else is null.
-fn field<'e>(base: Cow<'e, Value>, key: &str) -> Cow<'e, Value> {
+#[inline]
+fn field<'e>(base: Cow<'e, Value>, key: &FieldName) -> Cow<'e, Value> {
+    match base {
+        Cow::Borrowed(Value::Object(object)) => Cow::Borrowed(key.find_in(object).unwrap_or(&NULL)),
+        base => field_text(base, key),
+    }
+}
+
+/// [`field`] for a key known only as text (`$row[$name]`).
+fn field_text<'e>(base: Cow<'e, Value>, key: &str) -> Cow<'e, Value> {
     match base {
         Cow::Borrowed(value) => Cow::Borrowed(child(value, key).unwrap_or(&NULL)),
         Cow::Owned(Value::Object(object)) => Cow::Owned(match std::sync::Arc::try_unwrap(object) {
@@ -511,6 +566,18 @@ fn field<'e>(base: Cow<'e, Value>, key: &str) -> Cow<'e, Value> {
             Err(shared) => shared.get(key).cloned().unwrap_or_default(),
         }),
         Cow::Owned(value) => Cow::Owned(child(&value, key).cloned().unwrap_or_default()),
+    }
+}
+
+/// What `pick` finds inside `base`: lent when `base` is itself lent (a
+/// variable, `$input`), copied out of it when `base` was built here.
+fn lend<'e>(
+    base: &Cow<'e, Value>,
+    pick: impl FnOnce(&Value) -> Option<&Value>,
+) -> Option<Cow<'e, Value>> {
+    match base {
+        Cow::Borrowed(value) => pick(value).map(Cow::Borrowed),
+        Cow::Owned(value) => pick(value).cloned().map(Cow::Owned),
     }
 }
 
@@ -557,7 +624,7 @@ fn index_into<'e>(base: Cow<'e, Value>, index: &Value) -> Cow<'e, Value> {
         }
         (Value::Object(_), key) => {
             let key = key.to_text();
-            field(base, &key)
+            field_text(base, &key)
         }
         (Value::Text(text), Value::Int(i)) => Cow::Owned(
             usize::try_from(*i)

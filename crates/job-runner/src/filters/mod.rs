@@ -54,7 +54,15 @@ pub struct Filter {
     pub min_args: usize,
     pub max_args: usize,
     pub func: FilterFn,
+    /// A shortcut for the one-argument form that finds the result inside
+    /// the input, so the evaluator can lend it instead of copying it
+    /// (`$board|get:$r|get:$c` in a loop). `None` from it means "run
+    /// `func`"; whatever it returns must equal what `func` would.
+    pub peek: Option<PeekFn>,
 }
+
+/// See [`Filter::peek`].
+pub type PeekFn = for<'v> fn(&'v Value, &Value) -> Option<&'v Value>;
 
 impl std::fmt::Debug for Filter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -292,6 +300,21 @@ pub(crate) const fn eager(name: &'static str, min: usize, max: usize, f: EagerFn
         min_args: min,
         max_args: max,
         func: FilterFn::Eager(f),
+        peek: None,
+    }
+}
+
+/// An eager filter with a [`Filter::peek`] shortcut.
+pub(crate) const fn eager_peek(
+    name: &'static str,
+    min: usize,
+    max: usize,
+    f: EagerFn,
+    peek: PeekFn,
+) -> Filter {
+    Filter {
+        peek: Some(peek),
+        ..eager(name, min, max, f)
     }
 }
 
@@ -301,6 +324,7 @@ pub(crate) const fn lazy(name: &'static str, min: usize, max: usize, f: LazyFn) 
         min_args: min,
         max_args: max,
         func: FilterFn::Lazy(f),
+        peek: None,
     }
 }
 

@@ -1,10 +1,12 @@
 //! Object filters: reading, setting and picking keys, and null fallbacks.
 
-use super::{Filter, FilterContext, FilterError, arg, array::path_get, eager, invalid, text_arg};
+use super::{
+    Filter, FilterContext, FilterError, arg, array::path_get, eager, eager_peek, invalid, text_arg,
+};
 use crate::value::{Object, Value};
 
 pub(super) const FILTERS: &[Filter] = &[
-    eager("get", 1, 2, get),
+    eager_peek("get", 1, 2, get, peek_get),
     eager("set", 2, 2, set),
     eager("unset", 1, 1, unset),
     eager("has", 1, 1, has),
@@ -38,6 +40,25 @@ fn get(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
         Some(found) if !found.is_null() => found.clone(),
         _ => arg(args, 1).clone(),
     })
+}
+
+static NULL: Value = Value::Null;
+
+/// [`get`] with one argument, where the answer is inside the value: an
+/// array item by int position (null when out of range, as `get` gives its
+/// missing default), or a key the object has. A missing key may still be a
+/// dotted path, so it is left to `get`.
+fn peek_get<'v>(value: &'v Value, key: &Value) -> Option<&'v Value> {
+    match (value, key) {
+        (Value::Array(items), Value::Int(i)) => Some(
+            usize::try_from(*i)
+                .ok()
+                .and_then(|i| items.get(i))
+                .unwrap_or(&NULL),
+        ),
+        (Value::Object(object), Value::Text(key)) => object.get(key.as_str()),
+        _ => None,
+    }
 }
 
 fn object_input<'v>(
@@ -221,4 +242,58 @@ fn first_notempty(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> R
     } else {
         value.clone()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoHost;
+    impl FilterContext for NoHost {
+        fn now_ms(&self) -> i64 {
+            0
+        }
+    }
+
+    /// `peek_get` must answer exactly as `get` with one argument does,
+    /// wherever it answers at all.
+    #[test]
+    fn peek_get_agrees_with_get_wherever_it_answers() {
+        let json = |text: &str| Value::from_json(&serde_json::from_str(text).unwrap());
+        let values = [
+            json(r#"[1, null, [2, 3], {"a": 4}]"#),
+            json(r#"{"a": 1, "b": null, "c": {"d": 2}, "c.d": 5, "0": 6}"#),
+            json("[]"),
+            json("null"),
+            json(r#""text""#),
+        ];
+        let keys = [
+            json("0"),
+            json("1"),
+            json("2"),
+            json("3"),
+            json("-1"),
+            json("99"),
+            json(r#""a""#),
+            json(r#""b""#),
+            json(r#""c.d""#),
+            json(r#""c""#),
+            json(r#""0""#),
+            json(r#""missing""#),
+            json("1.5"),
+            json("null"),
+        ];
+        let mut answered = 0;
+        for value in &values {
+            for key in &keys {
+                let full = get(value, std::slice::from_ref(key), &mut NoHost);
+                if let Some(peeked) = peek_get(value, key) {
+                    answered += 1;
+                    assert_eq!(Ok(peeked.clone()), full, "{value:?}|get:{key:?}");
+                }
+            }
+        }
+        // Arrays by int and objects by a key they have: the shortcut is taken.
+        assert!(answered >= 8, "{answered}");
+    }
 }

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::VarName;
+use super::{FieldName, VarName};
 use crate::diagnostic::Diagnostic;
 use crate::filters::{self, Filter};
 use crate::source::{SourceFile, Span};
@@ -41,7 +41,7 @@ pub enum ExprKind {
     Var(VarName),
     /// `$$`: the current item of a higher-order filter.
     Item,
-    Field(Box<Expr>, String),
+    Field(Box<Expr>, FieldName),
     Index(Box<Expr>, Box<Expr>),
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
@@ -228,7 +228,7 @@ impl Compiler<'_> {
                 match base.kind {
                     ExprKind::EnvAll => ExprKind::Env(field.text.clone()),
                     ExprKind::VarsAll => ExprKind::Var(VarName::new(&field.text)),
-                    _ => ExprKind::Field(Box::new(base), field.text.clone()),
+                    _ => ExprKind::Field(Box::new(base), FieldName::new(field.text.clone())),
                 }
             }
             // A bracketed boolean expression filters the array before it

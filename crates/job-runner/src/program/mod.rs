@@ -25,7 +25,7 @@ mod walk;
 
 pub use catalog::{STATEMENTS, unsupported_reason};
 pub use expr::{Element, Expr, ExprKind, Key, compile};
-pub use name::VarName;
+pub use name::{FieldName, VarName};
 pub use stmt::{
     Alias, ApiRequest, ArrayModify, ArrayQuery, ArraySet, ArrayTake, Case, Conditional,
     FilterInPlace, FilterInto, ForLoop, Foreach, FunctionRun, MakeTrigger, MathStmt, ObjectQuery,
@@ -78,7 +78,7 @@ impl Place {
         };
         for step in &self.path {
             let kind = match step {
-                Step::Key(key) => ExprKind::Field(Box::new(expr), key.clone()),
+                Step::Key(key) => ExprKind::Field(Box::new(expr), FieldName::new(key.clone())),
                 Step::Index(index) => ExprKind::Index(Box::new(expr), Box::new(index.clone())),
             };
             expr = Expr { kind, span };

@@ -323,6 +323,11 @@ impl Comparison {
 }
 
 impl BinaryOp {
+    /// `&&`, `||` and `??`, which may leave their right side unevaluated.
+    pub fn short_circuits(self) -> bool {
+        matches!(self, BinaryOp::And | BinaryOp::Or | BinaryOp::NullCoalesce)
+    }
+
     pub fn symbol(self) -> &'static str {
         match self {
             BinaryOp::Add => "+",

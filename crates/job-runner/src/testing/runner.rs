@@ -386,7 +386,7 @@ fn path_defined(expr: &Expr, response: &Value) -> Option<bool> {
         ExprKind::Field(base, key) => {
             let parent = resolve(base, response)?;
             Some(match parent {
-                Some(Value::Object(object)) => object.contains_key(key),
+                Some(Value::Object(object)) => object.contains_key(key.as_str()),
                 Some(Value::Array(items)) => key.parse::<usize>().is_ok_and(|i| i < items.len()),
                 _ => false,
             })
@@ -413,7 +413,7 @@ fn resolve<'v>(expr: &Expr, response: &'v Value) -> Option<Option<&'v Value>> {
         ExprKind::Var(name) if name == "response" => Some(Some(response)),
         ExprKind::Field(base, key) => {
             Some(resolve(base, response)?.and_then(|parent| match parent {
-                Value::Object(object) => object.get(key),
+                Value::Object(object) => object.get(key.as_str()),
                 Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
                 _ => None,
             }))
