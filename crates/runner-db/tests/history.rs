@@ -147,6 +147,34 @@ async fn finishing_an_unknown_run_is_not_found() {
 }
 
 #[tokio::test]
+async fn an_alert_run_keeps_its_link_and_finish_running_leaves_an_ended_run_alone() {
+    for (backend, database, history) in histories().await {
+        let failed = run("nightly", NOW);
+        let alert = Run {
+            trigger: Trigger::Alert,
+            alert_for: Some(failed.id),
+            ..run("Alert", NOW + 10)
+        };
+        history.start(&failed).await.expect("start");
+        history.start(&alert).await.expect("start");
+        let Lookup::Found(shown) = history.find(&alert.id.to_string()).await.unwrap() else {
+            panic!("{backend}: the alert run is found");
+        };
+        assert_eq!(shown.trigger, Trigger::Alert, "{backend}");
+        assert_eq!(shown.alert_for, Some(failed.id), "{backend}");
+        // While running, finish_running writes; once ended, it does not.
+        let cancelled = ended(RunState::Cancelled, NOW + 500);
+        assert!(history.finish_running(failed.id, &cancelled).await.unwrap());
+        let lost = ended(RunState::Failed, NOW + 900);
+        assert!(!history.finish_running(failed.id, &lost).await.unwrap());
+        let listed = history.list(&RunFilter::default()).await.unwrap();
+        let state = listed.iter().find(|r| r.id == failed.id).map(|r| r.state);
+        assert_eq!(state, Some(RunState::Cancelled), "{backend}");
+        done(database).await;
+    }
+}
+
+#[tokio::test]
 async fn list_filters_by_name_state_and_time_newest_first() {
     for (backend, database, history) in histories().await {
         let mut runs = Vec::new();

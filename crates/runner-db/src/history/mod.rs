@@ -67,6 +67,14 @@ impl History {
         store::finish(&self.database, id, end).await
     }
 
+    /// Records how run `id` ended unless its record already says so: true
+    /// when it wrote. What a scheduler taking over a lost lease writes, so
+    /// that the record of a holder still alive, which stopped the run and
+    /// recorded why, stands.
+    pub async fn finish_running(&self, id: uuid::Uuid, end: &RunEnd) -> Result<bool, DbError> {
+        store::finish_running(&self.database, id, end).await
+    }
+
     /// Records runs (ended or not) in one transaction, with multi-row
     /// inserts: how a batch keeps up with its records.
     pub async fn record_many(&self, runs: &[Run]) -> Result<(), DbError> {

@@ -277,7 +277,7 @@ pub(super) async fn finish(
     id: uuid::Uuid,
     end: &RunEnd,
 ) -> Result<(), DbError> {
-    let changed = on_connection!(database, |conn| update(conn, id, end))?;
+    let changed = on_connection!(database, |conn| update(conn, id, end, false))?;
     if changed == 0 {
         return Err(DbError::NotFound {
             table: RUNS_TABLE.to_owned(),
@@ -288,7 +288,23 @@ pub(super) async fn finish(
     Ok(())
 }
 
-async fn update<C: Conn>(conn: &mut C, id: uuid::Uuid, end: &RunEnd) -> Result<u64, DbError> {
+/// Like [`finish`], only while the run is recorded `running`: true when it
+/// wrote.
+pub(super) async fn finish_running(
+    database: &Database,
+    id: uuid::Uuid,
+    end: &RunEnd,
+) -> Result<bool, DbError> {
+    let changed = on_connection!(database, |conn| update(conn, id, end, true))?;
+    Ok(changed == 1)
+}
+
+async fn update<C: Conn>(
+    conn: &mut C,
+    id: uuid::Uuid,
+    end: &RunEnd,
+    only_running: bool,
+) -> Result<u64, DbError> {
     let mut sql = Sql::new(conn.dialect());
     sql.push("UPDATE ").ident(RUNS_TABLE).push(" SET ");
     sql.ident("state")
@@ -322,6 +338,12 @@ async fn update<C: Conn>(conn: &mut C, id: uuid::Uuid, end: &RunEnd) -> Result<u
         .ident("id")
         .push(" = ")
         .bind(Cell::Text(id.to_string()));
+    if only_running {
+        sql.push(" AND ")
+            .ident("state")
+            .push(" = ")
+            .bind(Cell::Text(RunState::Running.as_str().to_owned()));
+    }
     conn.execute(&sql).await
 }
 

@@ -17,9 +17,10 @@ use runner_db::history::{
 };
 use tokio_util::sync::CancellationToken;
 
-use super::scheduler::{Outcome, Reason, Runner};
+use super::scheduler::{Outcome, Reason, Runner, Stop};
 use crate::batch::RecordHost;
 use crate::clock::Clock;
+use crate::host::{Driver, LiveHost};
 use crate::output;
 use crate::prepare::Prepared;
 use crate::redact::{PLACEHOLDER, Redactor, Secrets};
@@ -27,6 +28,25 @@ use crate::redact::{PLACEHOLDER, Redactor, Secrets};
 /// How long a cancelled run has to end and be recorded before it is
 /// recorded as cancelled anyway (a statement that ignores cancellation).
 const CANCEL_GRACE: Duration = Duration::from_secs(5);
+
+/// Why a run stopped by its own serve for a lost lease failed.
+const LEASE_LOST_HERE: &str = "stopped by its serve, which lost the run's lease (a renewal found the run taken over, or none got through in time): another serve may run it, so this one stopped rather than overlap";
+
+/// A host of the run's own, stopped by `cancel` alone; the Make client's
+/// settings (its rate limiter too) and the database are the job's. `None`
+/// when it cannot be built: the run then uses the job's host.
+fn run_host(prepared: &Prepared<'_>, cancel: CancellationToken) -> Option<LiveHost> {
+    let make = make_core::MakeClient::new(prepared.host.make_options()).ok()?;
+    let mut host = LiveHost::driven_by(
+        Driver::Shared(prepared.runtime.handle().clone()),
+        make,
+        cancel,
+        prepared.host.redactor(),
+    )
+    .ok()?;
+    host.set_database(prepared.host.database_session());
+    Some(host)
+}
 
 /// A task and what its job needs to run it.
 pub(crate) struct TaskContext {
@@ -106,16 +126,29 @@ impl LiveRunner {
 
     /// Records how run `id` ended (`None`: it was cancelled or never
     /// answered), with its triggers' keys and Make attempts; returns what
-    /// the scheduler makes of it and when it ended.
+    /// the scheduler makes of it and when it ended. `stopped_for_lost_lease`
+    /// (the message) when it was stopped because its lease was lost: then
+    /// it failed, whatever it got to.
     async fn record_end_of(
         &self,
         id: uuid::Uuid,
         result: Option<RunResult>,
         secrets: &Secrets,
         triggers: &crate::history::TriggerLog,
+        stopped_for_lost_lease: Option<&str>,
     ) -> (Outcome, i64) {
         let ended_at_ms = self.clock.now_ms();
-        let (mut end, outcome) = self.end_of(result, ended_at_ms, secrets);
+        let (mut end, mut outcome) = self.end_of(result, ended_at_ms, secrets);
+        if let Some(message) = stopped_for_lost_lease {
+            end.state = RunState::Failed;
+            end.exit_code = Some(crate::exit_codes::JOB_FAILED);
+            end.error = Some(RunFailure {
+                kind: "lease_lost".to_owned(),
+                message: message.to_owned(),
+                location: None,
+            });
+            outcome = Outcome::Failed(message.to_owned());
+        }
         let (keys, mut attempts) = triggers.take();
         for attempt in &mut attempts {
             attempt.outcome = secrets.redact_text(&attempt.outcome).into_owned();
@@ -130,7 +163,7 @@ impl LiveRunner {
 }
 
 impl Runner for LiveRunner {
-    async fn run(&self, claim: Claim, reason: Reason, cancel: CancellationToken) -> Outcome {
+    async fn run(&self, claim: Claim, reason: Reason, stop: Stop) -> Outcome {
         let Some(context) = self.tasks.get(&claim.task) else {
             return Outcome::Failed(format!("task `{}` is not loaded", claim.task));
         };
@@ -189,15 +222,17 @@ impl Runner for LiveRunner {
                 let key = claim.idempotency_key.clone();
                 let thread_secrets = secrets.clone();
                 let thread_triggers = Arc::clone(&triggers);
+                // This run's own cancellation: a child of the job's (which
+                // serve's shutdown reaches), and cancelled alone when the
+                // lease is lost, leaving the job's other runs alone.
+                let run_cancel = context.prepared.cancel.child_token();
+                let thread_cancel = run_cancel.clone();
                 let spawned = std::thread::Builder::new()
                     .name(format!("task {}", task.name))
                     .spawn(move || {
-                        let host = RecordHost::new(
-                            &prepared.host,
-                            &key,
-                            &thread_secrets,
-                            &thread_triggers,
-                        );
+                        let own = run_host(&prepared, thread_cancel);
+                        let live = own.as_ref().unwrap_or(&prepared.host);
+                        let host = RecordHost::new(live, &key, &thread_secrets, &thread_triggers);
                         let result = job_runner::eval::execute_task(
                             job,
                             task,
@@ -221,9 +256,13 @@ impl Runner for LiveRunner {
                         tokio::select! {
                             result = receiver => result.ok(),
                             () = async {
-                                cancel.cancelled().await;
-                                // Stops the job's requests and waits; the run then ends as cancelled.
-                                job_cancel.cancel();
+                                tokio::select! {
+                                    // serve is stopping: every run of the job goes (the
+                                    // job's host too, in case the run has none of its own).
+                                    () = stop.shutdown.cancelled() => job_cancel.cancel(),
+                                    () = stop.lease_lost.cancelled() => run_cancel.cancel(),
+                                }
+                                // Stops the run's requests and waits; it then ends as cancelled.
                                 tokio::time::sleep(CANCEL_GRACE).await;
                             } => None,
                         }
@@ -231,8 +270,13 @@ impl Runner for LiveRunner {
                 }
             }
         };
+        let stopped = if stop.lease_lost.is_cancelled() {
+            Some(LEASE_LOST_HERE)
+        } else {
+            None
+        };
         let (outcome, ended_at_ms) = self
-            .record_end_of(claim.run_id, result, &secrets, &triggers)
+            .record_end_of(claim.run_id, result, &secrets, &triggers, stopped)
             .await;
         let took = Duration::from_millis(u64::try_from(ended_at_ms - started_at_ms).unwrap_or(0));
         self.log(&match &outcome {
@@ -274,7 +318,16 @@ impl Runner for LiveRunner {
             attempts: Vec::new(),
             trigger_keys: vec![claim.idempotency_key.clone()],
         };
-        self.record_end(claim.run_id, &end).await;
+        // Only while the record says running: a holder still alive stopped
+        // the run itself and recorded that, and its record stands.
+        if let Some(history) = &self.history
+            && let Err(error) = history.finish_running(claim.run_id, &end).await
+        {
+            self.log(&format!(
+                "warning: the end of run {} was not recorded in the history: {error}",
+                claim.run_id
+            ));
+        }
     }
 
     async fn failed_for_good(&self, claim: &Claim, error: &str) {
@@ -356,7 +409,7 @@ impl Runner for LiveRunner {
             )),
         };
         let (outcome, _) = self
-            .record_end_of(run.id, result, &secrets, &triggers)
+            .record_end_of(run.id, result, &secrets, &triggers, None)
             .await;
         self.log(&match outcome {
             Outcome::Succeeded => format!(

@@ -12,7 +12,8 @@
 //! - A running attempt renews its lease every third of the lease time. A
 //!   claim whose lease ran out (its process died) is marked failed and, for
 //!   a task with `retry`, run again with the same idempotency key, the
-//!   task's `delay` later, as any failed attempt is.
+//!   task's `delay` later, as any failed attempt is. A holder still alive
+//!   that loses its lease (see [`Lease::hold`]) stops its run ([`Stop`]).
 //! - Stopping: no new attempt starts; those running get `shutdown_timeout`
 //!   to finish, then are cancelled.
 //! - Idle, the loop sleeps until the next occurrence or the next look at
@@ -60,14 +61,10 @@ pub(crate) enum Reason {
 
 /// Runs attempts and records them; the scheduler decides when.
 pub(crate) trait Runner: Send + Sync + 'static {
-    /// Runs one attempt of `claim`'s occurrence. `cancel` fires when a stop
-    /// has waited long enough: the run should end as cancelled then.
-    fn run(
-        &self,
-        claim: Claim,
-        reason: Reason,
-        cancel: CancellationToken,
-    ) -> impl Future<Output = Outcome> + Send;
+    /// Runs one attempt of `claim`'s occurrence, until it ends or `stop`
+    /// asks it to (see [`Stop`]); it records the attempt either way.
+    fn run(&self, claim: Claim, reason: Reason, stop: Stop)
+    -> impl Future<Output = Outcome> + Send;
 
     /// The attempt `claim` names was running in a process that stopped
     /// renewing its lease: record its run as failed.
@@ -78,6 +75,19 @@ pub(crate) trait Runner: Send + Sync + 'static {
 
     /// A line for the operator (stderr).
     fn log(&self, line: &str);
+}
+
+/// Why a running attempt is asked to stop; either ends it at once.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Stop {
+    /// `serve` is stopping and the shutdown timeout passed (or a second
+    /// signal came): the run ends as cancelled.
+    pub(crate) shutdown: CancellationToken,
+    /// This scheduler lost the attempt's lease (another took the claim, or
+    /// no renewal got through before it ran out): another scheduler may
+    /// run the occurrence now, so this run stops rather than overlap it,
+    /// and is recorded as stopped for that reason.
+    pub(crate) lease_lost: CancellationToken,
 }
 
 #[derive(Debug, Clone)]
@@ -245,12 +255,9 @@ impl<R: Runner> Scheduler<R> {
             owner: self.settings.owner.clone(),
             idempotency_key: occurrence_key(&task.name, slot),
         };
-        match self
-            .claims
-            .claim(&claim, now.saturating_add(self.settings.lease_ms))
-            .await
-        {
-            Ok(true) => self.spawn_attempt(task, claim, reason, running, cancel_runs),
+        let lease_until = now.saturating_add(self.settings.lease_ms);
+        match self.claims.claim(&claim, lease_until).await {
+            Ok(true) => self.spawn_attempt(task, claim, lease_until, reason, running, cancel_runs),
             Ok(false) => tracing::debug!(
                 "task `{}` for {} is claimed by another serve",
                 task.name,
@@ -355,21 +362,22 @@ impl<R: Runner> Scheduler<R> {
             owner: self.settings.owner.clone(),
             ..stale.claim.clone()
         };
-        match self
-            .claims
-            .take_over(stale, &next, now.saturating_add(self.settings.lease_ms))
-            .await
-        {
-            Ok(true) => self.spawn_attempt(task, next, Reason::Retry, running, cancel_runs),
+        let lease_until = now.saturating_add(self.settings.lease_ms);
+        match self.claims.take_over(stale, &next, lease_until).await {
+            Ok(true) => {
+                self.spawn_attempt(task, next, lease_until, Reason::Retry, running, cancel_runs);
+            }
             Ok(false) => {}
             Err(error) => db_problem(self.runner.as_ref(), "take over a run", &error),
         }
     }
 
+    /// Runs `claim`'s attempt, which holds its lease until `lease_until`.
     fn spawn_attempt(
         &self,
         task: &ScheduledTask,
         claim: Claim,
+        lease_until: i64,
         reason: Reason,
         running: &mut JoinSet<()>,
         cancel_runs: &CancellationToken,
@@ -379,17 +387,32 @@ impl<R: Runner> Scheduler<R> {
         let clock = self.clock.clone();
         let lease_ms = self.settings.lease_ms;
         let retry = task.retry;
-        let cancel = cancel_runs.child_token();
+        let stop = Stop {
+            shutdown: cancel_runs.child_token(),
+            lease_lost: CancellationToken::new(),
+        };
         running.spawn(async move {
             // Renewing in the same task as the run: whatever ends one ends
             // the other, so a lease never outlives its run.
-            let run = runner.run(claim.clone(), reason, cancel);
+            let run = runner.run(claim.clone(), reason, stop.clone());
             tokio::pin!(run);
-            let renewal = renew_lease(&claims, &claim, &clock, lease_ms, runner.as_ref());
+            let lease = Lease {
+                claims: &claims,
+                claim: &claim,
+                clock: &clock,
+                lease_ms,
+            };
             let outcome = tokio::select! {
                 outcome = &mut run => outcome,
-                // The lease was lost: the run goes on, its outcome is not ours to keep.
-                () = renewal => run.await,
+                () = lease.hold(lease_until, runner.as_ref()) => {
+                    // Another scheduler may run the occurrence now: stop
+                    // this run (it records why) rather than overlap it.
+                    // The claim is no longer this attempt's to end: the
+                    // taker ends it, or the scan does as a lost lease.
+                    stop.lease_lost.cancel();
+                    run.await;
+                    return;
+                }
             };
             let now = clock.now_ms();
             let (failure, end) = match &outcome {
@@ -556,32 +579,50 @@ async fn conclude<R: Runner>(
     true
 }
 
-/// Renews the lease every third of it; returns only when it was lost.
-async fn renew_lease(
-    claims: &Claims,
-    claim: &Claim,
-    clock: &Clock,
+/// The lease of a running attempt.
+struct Lease<'a> {
+    claims: &'a Claims,
+    claim: &'a Claim,
+    clock: &'a Clock,
     lease_ms: i64,
-    runner: &impl Runner,
-) {
-    let every = (lease_ms / 3).max(1);
-    loop {
-        clock
-            .sleep_until(clock.now_ms().saturating_add(every))
-            .await;
-        let until = clock.now_ms().saturating_add(lease_ms);
-        match claims.renew(claim, until).await {
-            Ok(true) => {}
-            Ok(false) => {
-                runner.log(&format!(
-                    "serve: task `{}` for {}: lost its lease (another serve took the run over)",
-                    claim.task,
-                    utc_text(claim.scheduled_for_ms)
-                ));
-                return;
+}
+
+impl Lease<'_> {
+    /// Renews the lease every third of it, starting from one held until
+    /// `held_until`; returns only when it is lost: a renewal found the
+    /// claim taken over or ended, or none got through before the lease ran
+    /// out (the database is unreachable, say), after which another
+    /// scheduler may take the run over at any time.
+    async fn hold(&self, mut held_until: i64, runner: &impl Runner) {
+        let every = (self.lease_ms / 3).max(1);
+        loop {
+            let next = self.clock.now_ms().saturating_add(every).min(held_until);
+            self.clock.sleep_until(next).await;
+            let now = self.clock.now_ms();
+            if now >= held_until {
+                return self.lost(runner, "no renewal got through before the lease ran out");
             }
-            Err(error) => db_problem(runner, "renew a lease", &error),
+            let until = now.saturating_add(self.lease_ms);
+            // A renewal that hangs past the lease's end is as good as none.
+            let renewed = tokio::select! {
+                renewed = self.claims.renew(self.claim, until) => renewed,
+                () = self.clock.sleep_until(held_until) => continue,
+            };
+            match renewed {
+                Ok(true) => held_until = until,
+                Ok(false) => return self.lost(runner, "another serve took the run over"),
+                Err(error) => db_problem(runner, "renew a lease", &error),
+            }
         }
+    }
+
+    fn lost(&self, runner: &impl Runner, why: &str) {
+        runner.log(&format!(
+            "serve: task `{}` for {}: lost the lease of run {} ({why}): stopping the run here",
+            self.claim.task,
+            utc_text(self.claim.scheduled_for_ms),
+            self.claim.run_id
+        ));
     }
 }
 
@@ -606,13 +647,15 @@ mod tests {
         runs: Mutex<Vec<Seen>>,
         lost: Mutex<Vec<Claim>>,
         final_failures: Mutex<Vec<String>>,
+        /// Attempts stopped because their scheduler lost the lease.
+        stopped_for_lost_lease: Mutex<Vec<Claim>>,
         fail_attempts_below: u32,
         /// Attempts wait for this before they end (to hold a lease).
         hold: Option<CancellationToken>,
     }
 
     impl Runner for FakeRunner {
-        async fn run(&self, claim: Claim, reason: Reason, cancel: CancellationToken) -> Outcome {
+        async fn run(&self, claim: Claim, reason: Reason, stop: Stop) -> Outcome {
             self.runs.lock().expect("lock").push((
                 claim.task.clone(),
                 claim.scheduled_for_ms,
@@ -623,7 +666,11 @@ mod tests {
             if let Some(hold) = &self.hold {
                 tokio::select! {
                     () = hold.cancelled() => {}
-                    () = cancel.cancelled() => return Outcome::Cancelled,
+                    () = stop.shutdown.cancelled() => return Outcome::Cancelled,
+                    () = stop.lease_lost.cancelled() => {
+                        self.stopped_for_lost_lease.lock().expect("lock").push(claim.clone());
+                        return Outcome::Failed("lease lost".to_owned());
+                    }
                 }
             }
             if claim.attempt < self.fail_attempts_below {
@@ -939,6 +986,79 @@ mod tests {
         assert_eq!((runs[0].2, &runs[0].3), (2, &Reason::Retry));
         assert_eq!(runs[0].4, doomed.runs.lock().expect("lock")[0].4);
         assert!(survivor.final_failures.lock().expect("lock").is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_run_whose_claim_another_took_over_is_stopped_here_not_ended() {
+        let claims = claims().await;
+        let clock = ManualClock::new(T0 + 500);
+        let runner = Arc::new(FakeRunner {
+            hold: Some(CancellationToken::new()),
+            ..FakeRunner::default()
+        });
+        let stop = CancellationToken::new();
+        let serving = {
+            let scheduler = scheduler(&claims, &clock, &runner, "slow", once(None));
+            let stop = stop.clone();
+            tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
+        };
+        advance(&clock, T0 + 500, T0 + SECOND + 100, 300).await;
+        assert_eq!(runner.runs.lock().expect("lock").len(), 1);
+        // Another scheduler took the claim over (as if this one had stalled).
+        let stale = claims.stale(T0 + 99 * SECOND).await.expect("stale");
+        let next = Claim {
+            attempt: 2,
+            run_id: new_run_id(T0 + 2 * SECOND),
+            owner: "taker".to_owned(),
+            ..stale[0].claim.clone()
+        };
+        assert!(
+            claims
+                .take_over(&stale[0], &next, T0 + 60 * SECOND)
+                .await
+                .expect("take over")
+        );
+        // The next renewal (every second) finds it gone and stops the run.
+        advance(&clock, T0 + SECOND + 100, T0 + 3 * SECOND, 250).await;
+        let stopped = runner.stopped_for_lost_lease.lock().expect("lock").clone();
+        assert_eq!(stopped.len(), 1, "{stopped:?}");
+        assert_eq!(stopped[0].attempt, 1);
+        stop.cancel();
+        assert_eq!(serving.await.expect("serve"), Stopped::Clean);
+        // Neither reported nor ended here: the taker's claim is untouched.
+        assert!(runner.final_failures.lock().expect("lock").is_empty());
+        assert!(claims.finish(&next, ClaimEnd::Done).await.expect("finish"));
+    }
+
+    #[tokio::test]
+    async fn a_run_whose_lease_ran_out_unrenewed_is_stopped_here() {
+        let claims = claims().await;
+        let clock = ManualClock::new(T0 + 500);
+        let runner = Arc::new(FakeRunner {
+            hold: Some(CancellationToken::new()),
+            ..FakeRunner::default()
+        });
+        let stop = CancellationToken::new();
+        let serving = {
+            let scheduler = scheduler(&claims, &clock, &runner, "stalled", once(None));
+            let stop = stop.clone();
+            tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
+        };
+        advance(&clock, T0 + 500, T0 + SECOND + 100, 300).await;
+        assert_eq!(runner.runs.lock().expect("lock").len(), 1);
+        // The clock leaps past the lease (3 s) before any renewal: as when
+        // the process stalled or the database did not answer in time.
+        advance(&clock, T0 + SECOND + 100, T0 + 6 * SECOND, 5 * SECOND).await;
+        advance(&clock, T0 + 6 * SECOND, T0 + 7 * SECOND, 250).await;
+        assert_eq!(runner.stopped_for_lost_lease.lock().expect("lock").len(), 1);
+        stop.cancel();
+        serving.await.expect("serve");
+        // Its own scan then ends the lost attempt: recorded lost, reported once.
+        assert_eq!(runner.lost.lock().expect("lock").len(), 1);
+        assert_eq!(
+            *runner.final_failures.lock().expect("lock"),
+            [format!("tick {LEASE_LOST}")]
+        );
     }
 
     #[tokio::test]
