@@ -95,7 +95,7 @@ impl<'s> Scope<'s> {
                         expr.span,
                         filter,
                         &input,
-                        std::slice::from_ref(&key.into_owned()),
+                        std::slice::from_ref(key.as_ref()),
                     )?));
                 }
                 Cow::Owned(self.apply_filter(expr.span, filter, &input, args)?)
