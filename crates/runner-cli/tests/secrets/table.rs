@@ -70,10 +70,11 @@ fn assert_no_secret(channel: &str, text: &str) {
             );
         }
     }
-    assert!(
-        !text.contains(&PIN.to_string()),
-        "{channel}: the pin leaked:\n{text}"
-    );
+    // The pin is a number: it leaks as a number of its own, not as four
+    // digits inside a longer one (a timestamp such as ...812004... holds
+    // `1200` by chance, and failed this check once).
+    let pin = regex::Regex::new(&format!(r"(^|[^0-9]){PIN}([^0-9]|$)")).expect("valid regex");
+    assert!(!pin.is_match(&text), "{channel}: the pin leaked:\n{text}");
 }
 
 /// The values that cannot be grepped for (`true`, `null`, `": "`, 1200)
@@ -483,5 +484,14 @@ fn list_hides_the_defaults_of_sensitive_inputs() {
         if format == "json" {
             let _: Json = serde_json::from_str(&ran.stdout).expect("JSON");
         }
+    }
+}
+
+#[test]
+fn the_pin_check_catches_the_pin_as_a_number_and_not_inside_a_timestamp() {
+    assert_no_secret("a timestamp", r#"{"started_ms":1765081200412}"#);
+    for leaked in [r#"{"pin":1200}"#, "pin 1200 sent", "1200"] {
+        let caught = std::panic::catch_unwind(|| assert_no_secret("a leak", leaked));
+        assert!(caught.is_err(), "{leaked} passed the check");
     }
 }
