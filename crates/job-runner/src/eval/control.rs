@@ -18,7 +18,7 @@ type Outcome = Result<(), Flow>;
 impl Interpreter<'_> {
     pub(super) fn conditional(&mut self, frame: &mut Frame, conditional: &Conditional) -> Outcome {
         for (condition, body) in &conditional.branches {
-            if Scope::new(self.rt, frame).eval(condition)?.is_truthy() {
+            if Scope::new(self.rt, frame).truthy(condition)? {
                 return self.block(frame, body);
             }
         }
@@ -132,10 +132,7 @@ impl Interpreter<'_> {
         while_loop: &WhileLoop,
     ) -> Outcome {
         let mut iterations: u64 = 0;
-        while Scope::new(self.rt, frame)
-            .eval(&while_loop.condition)?
-            .is_truthy()
-        {
+        while Scope::new(self.rt, frame).truthy(&while_loop.condition)? {
             iterations += 1;
             self.rt
                 .check_iterations(&frame.function, span, iterations)?;
@@ -153,7 +150,7 @@ impl Interpreter<'_> {
         precondition: &Precondition,
     ) -> Outcome {
         let scope = Scope::new(self.rt, frame);
-        if scope.eval(&precondition.condition)?.is_truthy() {
+        if scope.truthy(&precondition.condition)? {
             return Ok(());
         }
         let kind = match &precondition.error_type {

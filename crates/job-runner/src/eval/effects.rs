@@ -9,7 +9,7 @@ use super::exec::{Interpreter, bind, host_result};
 use super::runtime::{Flow, Frame, Runtime};
 use super::scope::Scope;
 use crate::host::{self, HttpRequest};
-use crate::program::{ApiRequest, Expr, FunctionRun, MakeTrigger};
+use crate::program::{ApiRequest, Expr, ExprKind, FunctionRun, MakeTrigger};
 use crate::run::{ErrorKind, LogLine, RunError};
 use crate::source::Span;
 use crate::suggest::closest;
@@ -56,6 +56,12 @@ impl Interpreter<'_> {
         };
         let provided = match input {
             None => Object::default(),
+            // `input = { board: $board, r: $r }`, as nearly every call is
+            // written: the fields go straight into the callee's input.
+            Some(Expr {
+                kind: ExprKind::Object(entries),
+                ..
+            }) => Scope::new(self.rt, frame).object_literal(entries)?,
             Some(expr) => match Scope::new(self.rt, frame).value(expr)? {
                 Value::Object(object) => Arc::unwrap_or_clone(object),
                 Value::Null => Object::default(),

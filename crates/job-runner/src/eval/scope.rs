@@ -61,6 +61,34 @@ impl<'s> Scope<'s> {
         }
     }
 
+    /// Whether `expr` is truthy, as `eval(expr)?.is_truthy()` says, for the
+    /// conditions of `if`, `while` and `? :`: `&&`, `||`, `!` and
+    /// comparisons answer with a bool directly, without making a value for
+    /// each operator. Both sides are evaluated in the same order, and only
+    /// when `eval` would evaluate them.
+    pub(crate) fn truthy(&self, expr: &Expr) -> Result<bool, Flow> {
+        match &expr.kind {
+            ExprKind::Binary(BinaryOp::And, left, right) => {
+                Ok(self.truthy(left)? && self.truthy(right)?)
+            }
+            ExprKind::Binary(BinaryOp::Or, left, right) => {
+                Ok(self.truthy(left)? || self.truthy(right)?)
+            }
+            ExprKind::Unary(UnaryOp::Not, operand) => Ok(!self.truthy(operand)?),
+            ExprKind::Binary(op, left, right) if !op.short_circuits() => {
+                let l = self.eval(left)?;
+                let r = self.eval(right)?;
+                if let (Value::Int(x), Value::Int(y)) = (&*l, &*r)
+                    && let Some(result) = int_op(*op, *x, *y)
+                {
+                    return Ok(result.is_truthy());
+                }
+                Ok(self.apply(expr.span, *op, &l, &r)?.is_truthy())
+            }
+            _ => Ok(self.eval(expr)?.is_truthy()),
+        }
+    }
+
     /// The expressions loops evaluate most: operators, field reads and
     /// filters. Kept apart from the rarer kinds ([`Scope::eval_rare`]) so
     /// that this function, entered once per operator, stays small.
@@ -105,14 +133,14 @@ impl<'s> Scope<'s> {
                 index_into(self.eval(base)?, &index)
             }
             ExprKind::Unary(UnaryOp::Not, operand) => {
-                Cow::Owned(Value::Bool(!self.eval(operand)?.is_truthy()))
+                Cow::Owned(Value::Bool(!self.truthy(operand)?))
             }
             ExprKind::Ternary {
                 condition,
                 then,
                 otherwise,
             } => {
-                if self.eval(condition)?.is_truthy() {
+                if self.truthy(condition)? {
                     self.eval(then)?
                 } else {
                     self.eval(otherwise)?
@@ -139,19 +167,7 @@ impl<'s> Scope<'s> {
                 }
                 Cow::Owned(Value::array(array))
             }
-            ExprKind::Object(entries) => {
-                let mut object =
-                    Object::with_capacity_and_hasher(entries.len(), Default::default());
-                for (key, value) in entries {
-                    let key = match key {
-                        Key::Text(text) => text.clone(),
-                        Key::Computed(expr) => self.object_key(expr)?,
-                    };
-                    object.insert(key, self.value(value)?);
-                    self.rt.check_memory(&self.frame.function, value.span)?;
-                }
-                Cow::Owned(Value::object(object))
-            }
+            ExprKind::Object(entries) => Cow::Owned(Value::object(self.object_literal(entries)?)),
             ExprKind::Input => Cow::Borrowed(&self.frame.input),
             ExprKind::EnvAll => Cow::Owned(self.rt.env_object()),
             ExprKind::Env(name) => Cow::Owned(self.rt.env_var(name)),
@@ -271,6 +287,21 @@ impl<'s> Scope<'s> {
         )
     }
 
+    /// The fields of an object literal, in order; memory is checked between
+    /// them, as one literal can copy a large value many times.
+    pub(crate) fn object_literal(&self, entries: &[(Key, Expr)]) -> Result<Object, Flow> {
+        let mut object = Object::with_capacity_and_hasher(entries.len(), Default::default());
+        for (key, value) in entries {
+            let key = match key {
+                Key::Text(text) => text.clone(),
+                Key::Computed(expr) => self.object_key(expr)?,
+            };
+            object.insert(key, self.value(value)?);
+            self.rt.check_memory(&self.frame.function, value.span)?;
+        }
+        Ok(object)
+    }
+
     /// The key a computed object key stands for: text as it is, numbers and
     /// booleans as their text. Null, arrays and objects are refused, since a
     /// key made from them is almost always a mistake.
@@ -324,7 +355,7 @@ impl<'s> Scope<'s> {
                 parent: &array,
                 result: None,
             };
-            if self.eval_item(condition, item)?.is_truthy() {
+            if self.truthy_item(condition, item)? {
                 kept.push(value.clone());
             }
         }
@@ -505,6 +536,17 @@ impl<'s> Scope<'s> {
         text.push_str(left_text.as_deref().or(l.as_str()).unwrap_or_default());
         text.push_str(right_text.as_deref().or(r.as_str()).unwrap_or_default());
         Ok(Value::Text(text))
+    }
+
+    /// [`Scope::truthy`] with an item bound, counting one step, for `[condition]`.
+    fn truthy_item(&self, expr: &Expr, item: Item<'_>) -> Result<bool, Flow> {
+        self.rt.step(&self.frame.function, expr.span)?;
+        let inner = Scope {
+            rt: self.rt,
+            frame: self.frame,
+            item: Some(&item),
+        };
+        inner.truthy(expr)
     }
 
     /// Evaluates with an item bound, counting one step, for array statements and filters.

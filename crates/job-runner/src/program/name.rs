@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::Deref;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 
 use crate::value::{Object, Value};
 
@@ -21,7 +21,7 @@ pub struct VarName {
     /// read costs one comparison instead of a search. Only ever a guess,
     /// checked against the id.
     last_position: AtomicU32,
-    text: Arc<str>,
+    text: &'static str,
 }
 
 impl Clone for VarName {
@@ -29,15 +29,17 @@ impl Clone for VarName {
         VarName {
             id: self.id,
             last_position: AtomicU32::new(self.last_position.load(Ordering::Relaxed)),
-            text: Arc::clone(&self.text),
+            text: self.text,
         }
     }
 }
 
-/// Every name interned so far. Names come from source text, so the table is
-/// as large as the distinct names of the jobs loaded, never of the data.
-fn table() -> &'static Mutex<HashMap<Arc<str>, u32>> {
-    static TABLE: OnceLock<Mutex<HashMap<Arc<str>, u32>>> = OnceLock::new();
+/// Every name interned so far. Names come from source text (a job's files,
+/// or a `to_expr` text), and each distinct name is kept for the life of the
+/// process, as the table always kept it: so a name is a `&'static str`, and
+/// copying one (into a frame, a program) touches no reference count.
+fn table() -> &'static Mutex<HashMap<&'static str, u32>> {
+    static TABLE: OnceLock<Mutex<HashMap<&'static str, u32>>> = OnceLock::new();
     TABLE.get_or_init(Default::default)
 }
 
@@ -52,12 +54,12 @@ impl VarName {
             return VarName {
                 id: *id,
                 last_position: AtomicU32::new(0),
-                text: Arc::clone(text),
+                text,
             };
         }
         let id = u32::try_from(table.len()).expect("fewer than 2^32 distinct variable names");
-        let text: Arc<str> = Arc::from(text);
-        table.insert(Arc::clone(&text), id);
+        let text: &'static str = Box::leak(Box::from(text));
+        table.insert(text, id);
         VarName {
             id,
             last_position: AtomicU32::new(0),
@@ -66,7 +68,7 @@ impl VarName {
     }
 
     pub fn as_str(&self) -> &str {
-        &self.text
+        self.text
     }
 
     /// The same number for the same name.
@@ -90,7 +92,7 @@ impl Deref for VarName {
     type Target = str;
 
     fn deref(&self) -> &str {
-        &self.text
+        self.text
     }
 }
 
@@ -104,26 +106,26 @@ impl Eq for VarName {}
 
 impl PartialEq<str> for VarName {
     fn eq(&self, other: &str) -> bool {
-        &*self.text == other
+        self.text == other
     }
 }
 
 impl PartialEq<&str> for VarName {
     fn eq(&self, other: &&str) -> bool {
-        &*self.text == *other
+        self.text == *other
     }
 }
 
 /// Shown as the text alone, as the `String` it replaced was.
 impl fmt::Debug for VarName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.text, f)
+        fmt::Debug::fmt(self.text, f)
     }
 }
 
 impl fmt::Display for VarName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(self.text)
     }
 }
 
