@@ -23,12 +23,14 @@ pub type KeyHasher = foldhash::fast::RandomState;
 pub type Object = IndexMap<String, Value, KeyHasher>;
 
 /// The items of an array value, shared until one holder changes them.
-pub type Array = Arc<Vec<Value>>;
+pub type Array = Arc<Items>;
 
 /// The fields of an object value, shared until one holder changes them.
-pub type SharedObject = Arc<Object>;
+pub type SharedObject = Arc<Fields>;
 
-#[derive(Debug, Clone, PartialEq, Default)]
+/// `==` on values compares them structurally, exactly (`1 != 1.0`); it is
+/// written out in `equal.rs` so that it never recurses on nested values.
+#[derive(Debug, Clone, Default)]
 pub enum Value {
     #[default]
     Null,
@@ -45,15 +47,36 @@ pub enum Value {
     Object(SharedObject),
 }
 
+/// How deep arrays and objects may nest in a value that is written out
+/// (the response, `debug.log`, `json_encode`, `to_text`, `~`, a request
+/// body). Writers (serde's serialisers, the CLI's redaction) walk a value on
+/// the native stack, a frame group per level, so an unbounded depth would
+/// overflow a thread's stack and abort the process. JSON read from outside
+/// nests at most 128 deep (serde_json's and our YAML limit); 2,000 leaves
+/// room for deep-but-sane documents built by a job, and a debug build
+/// writes that on a 2 MB thread (a tokio worker's) with room to spare.
+pub const MAX_WRITTEN_DEPTH: usize = 2_000;
+
+/// What [`Value::written_extent`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WrittenExtent {
+    /// Within both limits.
+    Fits,
+    /// More values than the limit asked for.
+    TooLarge,
+    /// Arrays or objects nested deeper than [`MAX_WRITTEN_DEPTH`].
+    TooDeep,
+}
+
 impl Value {
     /// An array value owning `items`.
     pub fn array(items: Vec<Value>) -> Value {
-        Value::Array(Arc::new(items))
+        Value::Array(Arc::new(Items::from(items)))
     }
 
     /// An object value owning `object`.
     pub fn object(object: Object) -> Value {
-        Value::Object(Arc::new(object))
+        Value::Object(Arc::new(Fields::from(object)))
     }
 
     pub fn as_array(&self) -> Option<&Vec<Value>> {
@@ -66,7 +89,7 @@ impl Value {
     /// The items to change in place, copied first only if they are shared.
     pub fn array_mut(&mut self) -> Option<&mut Vec<Value>> {
         match self {
-            Value::Array(items) => Some(Arc::make_mut(items)),
+            Value::Array(items) => Some(&mut **Arc::make_mut(items)),
             _ => None,
         }
     }
@@ -74,7 +97,7 @@ impl Value {
     /// The fields to change in place, copied first only if they are shared.
     pub fn object_mut(&mut self) -> Option<&mut Object> {
         match self {
-            Value::Object(object) => Some(Arc::make_mut(object)),
+            Value::Object(object) => Some(&mut **Arc::make_mut(object)),
             _ => None,
         }
     }
@@ -85,26 +108,57 @@ impl Value {
     /// `[$r, $r]` doubled 60 times is small in memory but not as JSON.
     /// Stops counting at the limit.
     pub fn written_size_within(&self, limit: u64) -> bool {
-        fn count(value: &Value, left: &mut u64) -> bool {
-            if *left == 0 {
-                return false;
-            }
-            *left -= 1;
-            match value {
-                Value::Array(items) => items.iter().all(|item| count(item, left)),
-                Value::Object(object) => object.values().all(|item| count(item, left)),
-                _ => true,
-            }
+        self.written_extent(limit) != WrittenExtent::TooLarge
+    }
+
+    /// Whether this value can be written out: at most `limit` values in it
+    /// (as [`Value::written_size_within`] counts them) and arrays and
+    /// objects nested at most [`MAX_WRITTEN_DEPTH`] deep. The walk keeps its
+    /// own stack, so a value of any depth is measured without recursion, and
+    /// stops at the first limit it passes.
+    pub fn written_extent(&self, limit: u64) -> WrittenExtent {
+        /// The values still to count at one level of nesting.
+        enum Level<'v> {
+            Items(std::slice::Iter<'v, Value>),
+            Fields(indexmap::map::Values<'v, String, Value>),
         }
         let mut left = limit;
-        count(self, &mut left)
+        let mut levels: Vec<Level<'_>> = Vec::new();
+        let mut next = Some(self);
+        loop {
+            if let Some(value) = next.take() {
+                if left == 0 {
+                    return WrittenExtent::TooLarge;
+                }
+                left -= 1;
+                let level = match value {
+                    Value::Array(items) => Level::Items(items.iter()),
+                    Value::Object(fields) => Level::Fields(fields.values()),
+                    _ => continue,
+                };
+                if levels.len() == MAX_WRITTEN_DEPTH {
+                    return WrittenExtent::TooDeep;
+                }
+                levels.push(level);
+            }
+            let Some(level) = levels.last_mut() else {
+                return WrittenExtent::Fits;
+            };
+            next = match level {
+                Level::Items(items) => items.next(),
+                Level::Fields(fields) => fields.next(),
+            };
+            if next.is_none() {
+                levels.pop();
+            }
+        }
     }
 
     /// The items of an array value, without copying them when this value
     /// was their only holder.
     pub fn into_array(self) -> Option<Vec<Value>> {
         match self {
-            Value::Array(items) => Some(Arc::unwrap_or_clone(items)),
+            Value::Array(items) => Some(Arc::unwrap_or_clone(items).into_vec()),
             _ => None,
         }
     }
@@ -113,7 +167,7 @@ impl Value {
     /// was their only holder.
     pub fn into_object(self) -> Option<Object> {
         match self {
-            Value::Object(object) => Some(Arc::unwrap_or_clone(object)),
+            Value::Object(object) => Some(Arc::unwrap_or_clone(object).into_object()),
             _ => None,
         }
     }
@@ -151,7 +205,17 @@ impl Value {
     }
 
     /// Serialises to JSON; decimals that are not finite become `null`, as JSON has no NaN.
+    ///
+    /// Arrays and objects nested deeper than [`MAX_WRITTEN_DEPTH`] are
+    /// written as `null` there: the JSON tree is walked recursively by
+    /// whoever gets it, so it must never be deeper. The places a value
+    /// leaves a run (the response, logs, `json_encode`, `to_text`) refuse
+    /// such a value with a limit error first; this is the backstop.
     pub fn to_json(&self) -> serde_json::Value {
+        self.to_json_within(MAX_WRITTEN_DEPTH)
+    }
+
+    fn to_json_within(&self, depth_left: usize) -> serde_json::Value {
         match self {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
@@ -160,13 +224,17 @@ impl Value {
                 .map_or(serde_json::Value::Null, serde_json::Value::Number),
             Value::Text(text) => serde_json::Value::String(text.clone()),
             Value::Bytes(bytes) => serde_json::Value::String(bytes_as_base64(bytes)),
-            Value::Array(items) => {
-                serde_json::Value::Array(items.iter().map(Value::to_json).collect())
-            }
+            Value::Array(_) | Value::Object(_) if depth_left == 0 => serde_json::Value::Null,
+            Value::Array(items) => serde_json::Value::Array(
+                items
+                    .iter()
+                    .map(|item| item.to_json_within(depth_left - 1))
+                    .collect(),
+            ),
             Value::Object(object) => serde_json::Value::Object(
                 object
                     .iter()
-                    .map(|(key, value)| (key.clone(), value.to_json()))
+                    .map(|(key, value)| (key.clone(), value.to_json_within(depth_left - 1)))
                     .collect(),
             ),
         }
@@ -195,6 +263,37 @@ impl Value {
     }
 }
 
+thread_local! {
+    /// How many arrays and objects the serialiser on this thread is inside:
+    /// serde walks a value on the native stack, so [`Value`]'s `Serialize`
+    /// refuses to go deeper than [`MAX_WRITTEN_DEPTH`] rather than overflow it.
+    static SERIALIZING_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// One level of nesting entered by the serialiser, left when dropped (also
+/// when the serialiser fails half-way).
+struct SerializingLevel;
+
+impl SerializingLevel {
+    fn enter<E: serde::ser::Error>() -> Result<Self, E> {
+        SERIALIZING_DEPTH.with(|depth| {
+            if depth.get() >= MAX_WRITTEN_DEPTH {
+                return Err(E::custom(format!(
+                    "arrays or objects nested more than {MAX_WRITTEN_DEPTH} deep cannot be written out"
+                )));
+            }
+            depth.set(depth.get() + 1);
+            Ok(SerializingLevel)
+        })
+    }
+}
+
+impl Drop for SerializingLevel {
+    fn drop(&mut self) {
+        SERIALIZING_DEPTH.with(|depth| depth.set(depth.get().saturating_sub(1)));
+    }
+}
+
 impl serde::Serialize for Value {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -205,8 +304,14 @@ impl serde::Serialize for Value {
             Value::Decimal(_) => serializer.serialize_unit(),
             Value::Text(text) => serializer.serialize_str(text),
             Value::Bytes(bytes) => serializer.serialize_str(&bytes_as_base64(bytes)),
-            Value::Array(items) => serializer.collect_seq(items.iter()),
-            Value::Object(object) => serializer.collect_map(object.iter()),
+            Value::Array(items) => {
+                let _level = SerializingLevel::enter()?;
+                serializer.collect_seq(items.iter())
+            }
+            Value::Object(object) => {
+                let _level = SerializingLevel::enter()?;
+                serializer.collect_map(object.iter())
+            }
         }
     }
 }
@@ -279,9 +384,13 @@ impl From<bool> for Value {
     }
 }
 
+mod equal;
 mod matching;
 mod ops;
+mod parts;
 mod text;
+
+pub use parts::{Fields, Items};
 
 pub use matching::matches;
 pub use ops::{

@@ -246,7 +246,7 @@ fn run_file(path: &Path, backend: &Backend) -> String {
     let served = Served::open(&runtime, &backend.location(), &job.table_models())
         .expect("the database opens");
     let provided = match directive(&text, "input").map(|json| Value::from_json(&json)) {
-        Some(Value::Object(object)) => std::sync::Arc::unwrap_or_clone(object),
+        Some(Value::Object(object)) => std::sync::Arc::unwrap_or_clone(object).into(),
         _ => Object::default(),
     };
     let main = job.main_function().expect("a main function");

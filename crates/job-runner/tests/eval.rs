@@ -241,7 +241,7 @@ fn run_file(path: &Path) -> String {
         Err(diagnostics) => return format!("diagnostics:\n{}", render_diagnostics(&diagnostics)),
     };
     let provided = match directive(&text, "input").first().map(Value::from_json) {
-        Some(Value::Object(object)) => std::sync::Arc::unwrap_or_clone(object),
+        Some(Value::Object(object)) => std::sync::Arc::unwrap_or_clone(object).into(),
         _ => Object::default(),
     };
     let main = job.main_function().expect("the file declares a function");

@@ -66,7 +66,7 @@ fn filtered(mut spec: InputSpec, filters: &str) -> InputSpec {
 
 fn object(json: serde_json::Value) -> Object {
     match Value::from(json) {
-        Value::Object(object) => std::sync::Arc::unwrap_or_clone(object),
+        Value::Object(object) => std::sync::Arc::unwrap_or_clone(object).into(),
         other => panic!("test input must be an object, got {other:?}"),
     }
 }

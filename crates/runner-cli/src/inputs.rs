@@ -139,7 +139,7 @@ fn read_input_file(path: &Path, max_bytes: u64) -> Result<Object, CliError> {
         .with_hint("it must hold one JSON object of inputs, e.g. {\"scenario_name\": \"x\"}")
     })?;
     match Value::from_json(&json) {
-        Value::Object(object) => Ok(std::sync::Arc::unwrap_or_clone(object)),
+        Value::Object(object) => Ok(std::sync::Arc::unwrap_or_clone(object).into()),
         other => Err(CliError::invalid_input(format!(
             "the input file `{}` holds {} {}, not an object of inputs",
             path.display(),

@@ -38,7 +38,7 @@ impl Interpreter<'_> {
     ) -> Outcome {
         let value = Scope::new(self.rt, frame).value(&query.value)?;
         let object = match value {
-            Value::Object(o) => std::sync::Arc::unwrap_or_clone(o),
+            Value::Object(o) => std::sync::Arc::unwrap_or_clone(o).into(),
             Value::Null => Object::default(),
             other => {
                 return Err(self.rt.error(

@@ -55,9 +55,10 @@ impl Interpreter<'_> {
     /// `foreach`: over an array's items, an object's values; null has none.
     pub(super) fn foreach(&mut self, frame: &mut Frame, span: Span, foreach: &Foreach) -> Outcome {
         let items = match Scope::new(self.rt, frame).value(&foreach.list)? {
-            Value::Array(items) => std::sync::Arc::unwrap_or_clone(items),
+            Value::Array(items) => std::sync::Arc::unwrap_or_clone(items).into(),
             Value::Null => Vec::new(),
             Value::Object(object) => std::sync::Arc::unwrap_or_clone(object)
+                .into_object()
                 .into_values()
                 .collect(),
             other => {

@@ -63,7 +63,7 @@ impl Interpreter<'_> {
                 ..
             }) => Scope::new(self.rt, frame).object_literal(entries)?,
             Some(expr) => match Scope::new(self.rt, frame).value(expr)? {
-                Value::Object(object) => Arc::unwrap_or_clone(object),
+                Value::Object(object) => Arc::unwrap_or_clone(object).into(),
                 Value::Null => Object::default(),
                 other => {
                     return Err(self.rt.error(

@@ -60,7 +60,7 @@ impl Interpreter<'_> {
     ) -> Outcome {
         let value = Scope::new(self.rt, frame).value(&modify.value)?;
         let more = match (modify.op, value) {
-            (ArrayOp::Merge, Value::Array(more)) => Arc::unwrap_or_clone(more),
+            (ArrayOp::Merge, Value::Array(more)) => Arc::unwrap_or_clone(more).into(),
             (ArrayOp::Merge, Value::Null) => Vec::new(),
             (ArrayOp::Merge, other) => {
                 return Err(self.fail(
@@ -202,7 +202,7 @@ fn array_slot<'v>(slot: &'v mut Value, place: &Place) -> Result<&'v mut Vec<Valu
         *slot = Value::array(Vec::new());
     }
     match slot {
-        Value::Array(items) => Ok(Arc::make_mut(items)),
+        Value::Array(items) => Ok(&mut **Arc::make_mut(items)),
         other => Err(format!(
             "`{}` is {}, not an array",
             place.shown,

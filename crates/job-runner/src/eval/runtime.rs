@@ -209,11 +209,15 @@ impl<'r> Runtime<'r> {
     ) -> Result<(), Flow> {
         /// Bytes one value takes at least once written out and converted to JSON.
         const BYTES_PER_WRITTEN_VALUE: u64 = 48;
-        let Some(left) = self.memory_left() else {
-            return Ok(());
-        };
-        if value.written_size_within(left / BYTES_PER_WRITTEN_VALUE) {
-            return Ok(());
+        let left = self.memory_left();
+        let limit = left.map_or(u64::MAX, |left| left / BYTES_PER_WRITTEN_VALUE);
+        match value.written_extent(limit) {
+            crate::value::WrittenExtent::Fits => return Ok(()),
+            crate::value::WrittenExtent::TooDeep => {
+                let message = crate::filters::too_deep_to_write("writing this value").to_string();
+                return Err(self.limit(function, span, message));
+            }
+            crate::value::WrittenExtent::TooLarge => {}
         }
         Err(self.limit(
             function,

@@ -134,8 +134,11 @@ fn json_encode(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> R
     let mut writer = super::BudgetWriter::new(super::Budget::new("json_encode", context));
     // Written straight from the value: a copy as JSON first would be as
     // large as the text, and shared parts make that unbounded.
-    if serde_json::to_writer(&mut writer, value).is_err() {
-        return Err(writer.refusal());
+    match serde_json::to_writer(&mut writer, value) {
+        Ok(()) => {}
+        // What `Value`'s serialiser refuses: nesting too deep to follow.
+        Err(error) if error.is_data() => return Err(super::too_deep_to_write("`json_encode`")),
+        Err(_) => return Err(writer.refusal()),
     }
     Ok(Value::Text(writer.into_text()))
 }

@@ -84,7 +84,7 @@ fn name(args: &[Value], i: usize, default: &str) -> String {
 /// The headers argument: an object, or nothing.
 fn headers(filter: &str, args: &[Value]) -> Result<Object> {
     match arg(args, 0) {
-        Value::Object(headers) => Ok(headers.as_ref().clone()),
+        Value::Object(headers) => Ok(Object::clone(headers)),
         Value::Null => Ok(Object::default()),
         Value::Array(items) if items.is_empty() => Ok(Object::default()),
         other => fail(
@@ -158,7 +158,7 @@ fn read_header(filter: &str, part: &str, expected: &[(&str, &str)]) -> Result<Ob
         return fail(filter, "the token's header is not a JSON object");
     };
     let header = match Value::from_json(&serde_json::Value::Object(json)) {
-        Value::Object(header) => header.as_ref().clone(),
+        Value::Object(header) => Object::clone(&header),
         _ => Object::default(),
     };
     for (key, wanted) in expected {

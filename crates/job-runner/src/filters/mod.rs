@@ -276,16 +276,29 @@ pub(crate) fn ensure_written_room(
     value: &Value,
     context: &dyn FilterContext,
 ) -> Result<(), FilterError> {
-    let (Value::Array(_) | Value::Object(_), Some(left)) = (value, context.memory_left()) else {
+    let (Value::Array(_) | Value::Object(_)) = value else {
         return Ok(());
     };
-    if value.written_size_within(left / BYTES_PER_WRITTEN_VALUE) {
-        return Ok(());
+    let left = context.memory_left();
+    let limit = left.map_or(u64::MAX, |left| left / BYTES_PER_WRITTEN_VALUE);
+    match value.written_extent(limit) {
+        crate::value::WrittenExtent::Fits => Ok(()),
+        crate::value::WrittenExtent::TooDeep => Err(too_deep_to_write(&format!("`{filter}`"))),
+        crate::value::WrittenExtent::TooLarge => Err(FilterError::OverMemory(format!(
+            "`{filter}` would write out an array or object larger than the {} MB the memory limit leaves: it repeats the same arrays or objects many times over (raise it with --max-memory MB if it should fit)",
+            left.unwrap_or(u64::MAX) / (1024 * 1024)
+        ))),
     }
-    Err(FilterError::OverMemory(format!(
-        "`{filter}` would write out an array or object larger than the {} MB the memory limit leaves: it repeats the same arrays or objects many times over (raise it with --max-memory MB if it should fit)",
-        left / (1024 * 1024)
-    )))
+}
+
+/// The limit error of `what` (a filter's name in backquotes) writing out
+/// a value nested deeper than writers can follow without overflowing the
+/// native stack.
+pub(crate) fn too_deep_to_write(what: &str) -> FilterError {
+    FilterError::OverMemory(format!(
+        "{what} cannot write out arrays or objects nested more than {} levels deep (this one was built deeper, likely by wrapping a value in itself in a loop)",
+        crate::value::MAX_WRITTEN_DEPTH
+    ))
 }
 
 /// Shorthand for a filter's failure.

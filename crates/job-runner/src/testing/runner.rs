@@ -311,7 +311,7 @@ impl Context<'_> {
         let provided = match &test.input {
             None => Object::default(),
             Some(expr) => match self.eval(expr, &Value::Null, &Value::Null) {
-                Ok(Value::Object(object)) => std::sync::Arc::unwrap_or_clone(object),
+                Ok(Value::Object(object)) => std::sync::Arc::unwrap_or_clone(object).into(),
                 Ok(other) => {
                     return Err(Prepared::Failure(Box::new(TestFailure {
                         what: "the test's `input`".to_owned(),

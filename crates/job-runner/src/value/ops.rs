@@ -93,27 +93,21 @@ impl Value {
         }
     }
 
-    /// `===`: same type and same value (`1 === 1.0` is false).
+    /// `===`: same type and same value (`1 === 1.0` is false). Nested
+    /// values are compared without recursion (see `equal.rs`).
     pub fn strict_eq(&self, other: &Value) -> bool {
-        match (self, other) {
-            // The same shared array is equal to itself without a walk: a
-            // value built of shared parts would take exponential time.
-            (Value::Array(a), Value::Array(b)) if std::sync::Arc::ptr_eq(a, b) => true,
-            (Value::Object(a), Value::Object(b)) if std::sync::Arc::ptr_eq(a, b) => true,
-            (Value::Array(a), Value::Array(b)) => {
-                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.strict_eq(y))
-            }
-            (Value::Object(a), Value::Object(b)) => {
-                a.len() == b.len()
-                    && a.iter()
-                        .all(|(key, x)| b.get(key).is_some_and(|y| x.strict_eq(y)))
-            }
-            _ => self == other,
-        }
+        self == other
     }
 
-    /// `==`: equality after the coercions PHP 8 applies.
+    /// `==`: equality after the coercions PHP 8 applies. Arrays equal
+    /// arrays and objects objects when their items are `==`, compared
+    /// without recursion (see `equal.rs`).
     pub fn loose_eq(&self, other: &Value) -> bool {
+        super::equal::deep_equal(self, other, Value::loose_eq_leaf)
+    }
+
+    /// [`Value::loose_eq`] of a pair that is not two arrays or two objects.
+    fn loose_eq_leaf(&self, other: &Value) -> bool {
         use Value::*;
         match (self, other) {
             (Null, Null) => true,
@@ -140,16 +134,6 @@ impl Value {
             // Bytes are never UTF-8 (that would be text), so they only
             // ever equal other bytes.
             (Bytes(a), Bytes(b)) => a == b,
-            (Array(a), Array(b)) if std::sync::Arc::ptr_eq(a, b) => true,
-            (Object(a), Object(b)) if std::sync::Arc::ptr_eq(a, b) => true,
-            (Array(a), Array(b)) => {
-                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.loose_eq(y))
-            }
-            (Object(a), Object(b)) => {
-                a.len() == b.len()
-                    && a.iter()
-                        .all(|(key, x)| b.get(key).is_some_and(|y| x.loose_eq(y)))
-            }
             _ => false,
         }
     }

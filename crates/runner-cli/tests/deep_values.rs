@@ -1,0 +1,149 @@
+//! Values nested far deeper than any document (a value wrapped in itself
+//! in a loop) and values whose shared parts make them astronomically large
+//! when walked: dropping, comparing and writing them never crashes the
+//! process. Writing one out past the nesting cap (2,000 levels) is a
+//! `limit` error; anything else just works.
+
+use std::process::{Command, Output};
+
+/// Runs a one-function job whose stack is `stack` and response `response`.
+fn run(stack: &str, response: &str) -> Output {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let job = dir.path().join("deep");
+    std::fs::create_dir_all(job.join("function")).expect("mkdir");
+    std::fs::write(
+        job.join("run.xs"),
+        "run.job \"Deep\" {\n  main = { name: \"run\" }\n}\n",
+    )
+    .expect("write run.xs");
+    std::fs::write(
+        job.join("function/run.xs"),
+        format!("function \"run\" {{\n  stack {{\n{stack}\n  }}\n  response = {response}\n}}\n"),
+    )
+    .expect("write function");
+    Command::new(env!("CARGO_BIN_EXE_runner-cli"))
+        .current_dir(dir.path())
+        .arg("--jobs-dir")
+        .arg(dir.path())
+        .args(["execute", "--job", "Deep", "--no-history"])
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("runs")
+}
+
+/// The run ended normally (no signal) with `code`; its stdout as JSON.
+fn ended_with(output: &Output, code: i32) -> serde_json::Value {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(code), "{stderr}");
+    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
+}
+
+/// `$v` wrapped in an array `depth` times.
+fn nest_array(depth: usize) -> String {
+    format!(
+        "var $v {{ value = 1 }}\nfor ({depth}) {{ each {{ var.update $v {{ value = [$v] }} }} }}"
+    )
+}
+
+/// `$o` wrapped in an object `depth` times.
+fn nest_object(depth: usize) -> String {
+    format!(
+        "var $o {{ value = 1 }}\nfor ({depth}) {{ each {{ var.update $o {{ value = {{ inner: $o }} }} }} }}"
+    )
+}
+
+const DEEP: usize = 300_000;
+
+#[test]
+fn a_value_nested_300000_deep_is_dropped_without_a_crash() {
+    let stack = format!("{}\n{}", nest_array(DEEP), nest_object(DEEP));
+    assert_eq!(ended_with(&run(&stack, "1"), 0), 1);
+}
+
+#[test]
+fn returning_a_value_nested_300000_deep_is_a_limit_error() {
+    for stack in [nest_array(DEEP), nest_object(DEEP)] {
+        let response = if stack.contains("$o") { "$o" } else { "$v" };
+        let output = run(&stack, response);
+        let report = ended_with(&output, 1);
+        assert_eq!(report["error"]["type"], "limit", "{report}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("nested more than 2000 levels"), "{stderr}");
+    }
+}
+
+#[test]
+fn writing_a_value_nested_300000_deep_as_text_is_a_limit_error() {
+    for write in [
+        "var $t { value = $v|json_encode }",
+        "var $t { value = $v|to_text }",
+        "var $t { value = \"x\" ~ $v }",
+        "debug.log { value = $v }",
+    ] {
+        let stack = format!("{}\n{write}", nest_array(DEEP));
+        let output = run(&stack, "1");
+        let report = ended_with(&output, 1);
+        assert_eq!(report["error"]["type"], "limit", "{write}: {report}");
+    }
+}
+
+#[test]
+fn values_nested_300000_deep_compare_without_a_crash() {
+    let stack = format!(
+        "{}\nvar $a {{ value = $v }}\n{}\nvar $b {{ value = $v }}\n\
+         var.update $b {{ value = [$b] }}",
+        nest_array(DEEP),
+        nest_array(DEEP).replace("var $v { value = 1 }", "var.update $v { value = 1 }")
+    );
+    let response = "{ loose: $a == $v, strict: $a === $v, differ: $a == $b }";
+    let report = ended_with(&run(&stack, response), 0);
+    assert_eq!(
+        report,
+        serde_json::json!({ "loose": true, "strict": true, "differ": false })
+    );
+}
+
+#[test]
+fn a_value_nested_within_the_cap_is_written_out_in_full() {
+    let stack = format!("{}\nvar $t {{ value = $v|json_encode }}", nest_array(1_999));
+    // 1,999 brackets each side of the 1.
+    assert_eq!(ended_with(&run(&stack, "$t|strlen"), 0), 1_999 * 2 + 1);
+    // The response itself, read as text: serde_json's reader stops at 128.
+    let output = run(&stack, "{ v: $v }");
+    assert_eq!(output.status.code(), Some(0));
+    let written: String = String::from_utf8_lossy(&output.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let expected = format!("{{\"v\":{}1{}}}", "[".repeat(1_999), "]".repeat(1_999));
+    assert_eq!(written, expected);
+}
+
+#[test]
+fn equal_shared_values_built_apart_compare_in_linear_time() {
+    // Each is 2^60 items when walked; the pairs of shared parts are
+    // compared once each.
+    let double = |name: &str| {
+        format!(
+            "var ${name} {{ value = [1] }}\nfor (60) {{ each {{ var.update ${name} {{ value = [${name}, ${name}] }} }} }}"
+        )
+    };
+    let stack = format!(
+        "{}\n{}\nvar $c {{ value = [$a, [$b, $b]] }}\nvar $d {{ value = [$b, [$a, $a]] }}",
+        double("a"),
+        double("b")
+    );
+    let started = std::time::Instant::now();
+    let report = ended_with(
+        &run(
+            &stack,
+            "{ loose: $a == $b, strict: $a === $b, mixed: $c == $d }",
+        ),
+        0,
+    );
+    assert_eq!(
+        report,
+        serde_json::json!({ "loose": true, "strict": true, "mixed": true })
+    );
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+}
