@@ -57,7 +57,8 @@ pub struct Filter {
     /// A shortcut for the one-argument form that finds the result inside
     /// the input, so the evaluator can lend it instead of copying it
     /// (`$board|get:$r|get:$c` in a loop). `None` from it means "run
-    /// `func`"; whatever it returns must equal what `func` would.
+    /// `func`"; whatever it returns must equal what `func` would. Only for
+    /// filters whose one-argument form is valid (`min_args <= 1`).
     pub peek: Option<PeekFn>,
 }
 
@@ -616,6 +617,19 @@ mod tests {
         assert_eq!(suggest("lenght"), Some("strlen` (for text) or `count"));
         assert_eq!(suggest("cout"), Some("count"));
         assert_eq!(suggest("zzzzzzzz"), None);
+    }
+
+    #[test]
+    fn every_peek_is_for_a_filter_that_takes_one_argument() {
+        for filter in registry().values() {
+            if filter.peek.is_some() {
+                assert!(
+                    filter.min_args <= 1 && filter.max_args >= 1,
+                    "{}",
+                    filter.name
+                );
+            }
+        }
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod walk;
 
 pub use catalog::{STATEMENTS, unsupported_reason};
 pub use expr::{Element, Expr, ExprKind, Key, compile};
+pub(crate) use name::same_short_text;
 pub use name::{FieldName, VarName};
 pub use stmt::{
     Alias, ApiRequest, ArrayModify, ArrayQuery, ArraySet, ArrayTake, Case, Conditional,

@@ -25,6 +25,7 @@ use std::fmt;
 pub use spec::build_input_specs;
 
 use crate::job::model::{InputSpec, InputType};
+use crate::program::same_short_text;
 use crate::suggest;
 use crate::value::{Object, Value};
 
@@ -99,7 +100,7 @@ pub fn validate_inputs_owned(
         && provided
             .keys()
             .zip(specs)
-            .all(|(key, spec)| *key == spec.name);
+            .all(|(key, spec)| same_short_text(key.as_bytes(), spec.name.as_bytes()));
     if !in_order {
         return validate_inputs(specs, &provided);
     }
