@@ -165,6 +165,7 @@ impl Interpreter<'_> {
                 Ok(())
             }
             StmtKind::RandomNumber(random) => self.random_number(frame, span, random),
+            StmtKind::Security(security) => self.security(frame, span, security),
         }
     }
 

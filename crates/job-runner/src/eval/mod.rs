@@ -28,6 +28,7 @@ mod modify;
 mod place;
 mod runtime;
 mod scope;
+mod security;
 
 /// Bounds on one run. The defaults never stop a sane job.
 #[derive(Debug, Clone, PartialEq)]

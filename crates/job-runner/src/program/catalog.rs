@@ -72,6 +72,10 @@ pub const STATEMENTS: &[&str] = &[
     "security.jws_decode",
     "security.jwe_encode",
     "security.jwe_decode",
+    "security.random_bytes",
+    "security.create_password",
+    "security.create_secret_key",
+    "security.check_password",
 ];
 
 /// Namespaces of Xano statements backed by its hosted services, with what they need.

@@ -368,6 +368,8 @@ impl<'a> Lowerer<'a> {
                 self.text_filter(call)
             }
             name if security_stmt::is_security_filter(name) => self.security_filter(call),
+            name if security_stmt::GENERATORS.contains(&name) => self.security_generator(call),
+            name if security_stmt::ASYMMETRIC_KEYS.contains(&name) => self.asymmetric_key(call),
             "text.append" | "text.prepend" => {
                 let place = self.place(call)?;
                 let mut attrs = self.attrs(call, &["value"])?;

@@ -27,6 +27,8 @@ pub use catalog::{STATEMENTS, unsupported_reason};
 pub use expr::{Element, Expr, ExprKind, Key, compile};
 pub(crate) use name::same_short_text;
 pub use name::{FieldName, VarName};
+pub(crate) use security_stmt::rules as security_rules;
+pub use security_stmt::{PasswordRules, SecurityOp, SecurityStmt};
 pub use stmt::{
     Alias, ApiRequest, ArrayModify, ArrayQuery, ArraySet, ArrayTake, Case, Conditional,
     FilterInPlace, FilterInto, ForLoop, Foreach, FunctionRun, MakeTrigger, MathStmt, ObjectQuery,

@@ -42,6 +42,8 @@ pub enum StmtKind {
     /// `security.create_uuid as $id`.
     CreateUuid(Alias),
     RandomNumber(RandomNumber),
+    /// `security.random_bytes`, `create_password`, `create_secret_key`, `check_password`.
+    Security(Box<super::security_stmt::SecurityStmt>),
     /// `db.query`, `db.add`, `db.transaction` and the other `db.*` statements.
     Db(Box<db::DbStmt>),
 }

@@ -197,6 +197,7 @@ fn declared_names(stmt: &Stmt) -> Vec<&str> {
         | StmtKind::CreateUuid(alias)
         | StmtKind::RandomNumber(RandomNumber { alias, .. }) => vec![alias],
         StmtKind::Db(db) => vec![&db.alias],
+        StmtKind::Security(security) => vec![&security.alias],
         _ => Vec::new(),
     };
     names
@@ -266,6 +267,7 @@ fn expressions(stmt: &Stmt) -> Vec<&Expr> {
         StmtKind::Sleep(seconds) => vec![seconds],
         StmtKind::RandomNumber(random) => random.min.iter().chain(random.max.iter()).collect(),
         StmtKind::Db(db) => db.op.expressions(),
+        StmtKind::Security(security) => security.op.expressions(),
         StmtKind::Break
         | StmtKind::Continue
         | StmtKind::TryCatch(_)

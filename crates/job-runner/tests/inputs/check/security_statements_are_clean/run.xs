@@ -1,0 +1,6 @@
+run.job "Security Statements" {
+  main = {
+    name: "issue_credentials"
+    input: { password: "correct horse battery" }
+  }
+}
