@@ -26,6 +26,8 @@ const MAX_ARGON2_MEMORY_KIB: u32 = 256 * 1024;
 /// The largest Argon2 time cost (passes) a stored hash may ask for.
 const MAX_ARGON2_PASSES: u32 = 16;
 
+const MISSING_HASH: &str = "`hash_password` is empty or null; note that runner-cli's `db.*` reads never return password fields, so a record's `password` is null here (check that the record exists first, and pass a stored Argon2 hash)";
+
 impl Interpreter<'_> {
     pub(super) fn security(
         &mut self,
@@ -169,12 +171,14 @@ fn secret_key(bits: usize) -> Value {
 
 /// Whether `text` is the password `hash` was made from. The hashes are
 /// Argon2 PHC strings, as the runner's database stores password fields. A
-/// missing hash (`null` or empty: no such user) is simply no match; a hash
-/// of another kind is an error, since it could never match here.
+/// missing hash is an error, not `false`: `db.*` reads here never return
+/// password fields, so Xano's login pattern (`db.get` the user, then check
+/// `$user.password`) would otherwise answer "wrong password" for every
+/// login, silently. A hash of another kind could never match: an error too.
 fn check_password(text: &Value, hash: &Value) -> Result<bool, String> {
     let hash = match hash {
-        Value::Null => return Ok(false),
-        Value::Text(hash) if hash.is_empty() => return Ok(false),
+        Value::Null => return Err(MISSING_HASH.to_owned()),
+        Value::Text(hash) if hash.is_empty() => return Err(MISSING_HASH.to_owned()),
         Value::Text(hash) => hash,
         other => {
             return Err(format!(
@@ -239,10 +243,12 @@ mod tests {
     }
 
     #[test]
-    fn no_hash_is_no_match_and_another_kind_of_hash_is_an_error() {
+    fn a_missing_hash_or_another_kind_of_hash_is_an_error() {
         let text = Value::from("pw");
-        assert_eq!(check_password(&text, &Value::Null), Ok(false));
-        assert_eq!(check_password(&text, &Value::from("")), Ok(false));
+        for missing in [Value::Null, Value::from("")] {
+            let error = check_password(&text, &missing).unwrap_err();
+            assert!(error.contains("never return password fields"), "{error}");
+        }
         let bcrypt = Value::from("$2y$10$abcdefghijklmnopqrstuuJ5Y0V8cW1bZ3nq7F8u0zXh2m3kQ9a1e");
         let error = check_password(&text, &bcrypt).unwrap_err();
         assert!(error.contains("not an Argon2 hash"), "{error}");

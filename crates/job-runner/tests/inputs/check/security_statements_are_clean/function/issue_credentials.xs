@@ -22,7 +22,7 @@ function "issue_credentials" {
     } as $token
     security.check_password {
       text_password = $input.password
-      hash_password = null
+      hash_password = "$argon2id$v=19$m=19456,t=2,p=1$YSBmaXhlZCBzYWx0IDE2Yg$yU8FLLZ+DVP5WoPpmllnpeDBYU6rvTH96ipHm7BEN1A"
     } as $matches
   }
   response = { salt_bytes: $salt|strlen, token: $token, matches: $matches, generated: $generated|strlen }
