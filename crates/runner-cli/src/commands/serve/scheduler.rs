@@ -715,6 +715,15 @@ mod tests {
         Claims::open(&database).await.expect("claims")
     }
 
+    /// Serves on a task of its own until `stop` is cancelled.
+    fn serving(
+        scheduler: Scheduler<FakeRunner>,
+        stop: &CancellationToken,
+    ) -> tokio::task::JoinHandle<Stopped> {
+        let stop = stop.clone();
+        tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
+    }
+
     fn scheduler(
         claims: &Claims,
         clock: &Arc<ManualClock>,
@@ -755,16 +764,14 @@ mod tests {
         let first = Arc::new(FakeRunner::default());
         let second = Arc::new(FakeRunner::default());
         let stop = CancellationToken::new();
-        let a = {
-            let scheduler = scheduler(&claims, &clock, &first, "a", every_second(None));
-            let stop = stop.clone();
-            tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
-        };
-        let b = {
-            let scheduler = scheduler(&claims, &clock, &second, "b", every_second(None));
-            let stop = stop.clone();
-            tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
-        };
+        let a = serving(
+            scheduler(&claims, &clock, &first, "a", every_second(None)),
+            &stop,
+        );
+        let b = serving(
+            scheduler(&claims, &clock, &second, "b", every_second(None)),
+            &stop,
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
         advance(&clock, T0 + 500, T0 + 10 * SECOND + 500, 250).await;
         stop.cancel();
@@ -789,11 +796,10 @@ mod tests {
         let clock = ManualClock::new(T0 + 2 * SECOND + 10);
         let runner = Arc::new(FakeRunner::default());
         let stop = CancellationToken::new();
-        let first = {
-            let scheduler = scheduler(&claims, &clock, &runner, "a", every_second(None));
-            let stop = stop.clone();
-            tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
-        };
+        let first = serving(
+            scheduler(&claims, &clock, &runner, "a", every_second(None)),
+            &stop,
+        );
         advance(&clock, T0 + 2 * SECOND + 10, T0 + 3 * SECOND + 10, 500).await;
         stop.cancel();
         first.await.expect("first");
@@ -802,11 +808,10 @@ mod tests {
         clock.set(T0 + 10 * SECOND + 10);
         let runner = Arc::new(FakeRunner::default());
         let stop = CancellationToken::new();
-        let second = {
-            let scheduler = scheduler(&claims, &clock, &runner, "b", every_second(None));
-            let stop = stop.clone();
-            tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
-        };
+        let second = serving(
+            scheduler(&claims, &clock, &runner, "b", every_second(None)),
+            &stop,
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
         stop.cancel();
         second.await.expect("second");
@@ -853,11 +858,10 @@ mod tests {
         let _ = dies.await;
         let survivor = Arc::new(FakeRunner::default());
         let stop = CancellationToken::new();
-        let lives = {
-            let scheduler = scheduler(&claims, &clock, &survivor, "survivor", task);
-            let stop = stop.clone();
-            tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
-        };
+        let lives = serving(
+            scheduler(&claims, &clock, &survivor, "survivor", task),
+            &stop,
+        );
         // Past the lease (3 s) the survivor takes it over.
         advance(&clock, T0 + SECOND + 100, T0 + 6 * SECOND, 500).await;
         stop.cancel();
@@ -926,9 +930,10 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, survivor)| {
-                let scheduler = scheduler(&claims, &clock, survivor, &format!("s{i}"), once(None));
-                let stop = stop.clone();
-                tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
+                serving(
+                    scheduler(&claims, &clock, survivor, &format!("s{i}"), once(None)),
+                    &stop,
+                )
             })
             .collect();
         advance(&clock, T0 + SECOND + 100, T0 + 8 * SECOND, 500).await;
@@ -964,11 +969,10 @@ mod tests {
         let doomed = die_holding_a_run(&claims, &clock, task.clone()).await;
         let survivor = Arc::new(FakeRunner::default());
         let stop = CancellationToken::new();
-        let lives = {
-            let scheduler = scheduler(&claims, &clock, &survivor, "survivor", task);
-            let stop = stop.clone();
-            tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
-        };
+        let lives = serving(
+            scheduler(&claims, &clock, &survivor, "survivor", task),
+            &stop,
+        );
         // The lease (3 s from T0 + 1.1 s) is found lost by T0 + 5.6 s (a
         // look every half lease): recorded failed at once, retried 4 s on.
         advance(&clock, T0 + SECOND + 100, T0 + 8 * SECOND, 250).await;
@@ -997,11 +1001,10 @@ mod tests {
             ..FakeRunner::default()
         });
         let stop = CancellationToken::new();
-        let serving = {
-            let scheduler = scheduler(&claims, &clock, &runner, "slow", once(None));
-            let stop = stop.clone();
-            tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
-        };
+        let serving = serving(
+            scheduler(&claims, &clock, &runner, "slow", once(None)),
+            &stop,
+        );
         advance(&clock, T0 + 500, T0 + SECOND + 100, 300).await;
         assert_eq!(runner.runs.lock().expect("lock").len(), 1);
         // Another scheduler took the claim over (as if this one had stalled).
@@ -1039,11 +1042,10 @@ mod tests {
             ..FakeRunner::default()
         });
         let stop = CancellationToken::new();
-        let serving = {
-            let scheduler = scheduler(&claims, &clock, &runner, "stalled", once(None));
-            let stop = stop.clone();
-            tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
-        };
+        let serving = serving(
+            scheduler(&claims, &clock, &runner, "stalled", once(None)),
+            &stop,
+        );
         advance(&clock, T0 + 500, T0 + SECOND + 100, 300).await;
         assert_eq!(runner.runs.lock().expect("lock").len(), 1);
         // The clock leaps past the lease (3 s) before any renewal: as when
@@ -1083,11 +1085,7 @@ mod tests {
             }))
         };
         let stop = CancellationToken::new();
-        let serving = {
-            let scheduler = scheduler(&claims, &clock, &runner, "a", task);
-            let stop = stop.clone();
-            tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
-        };
+        let serving = serving(scheduler(&claims, &clock, &runner, "a", task), &stop);
         advance(&clock, T0 + 500, T0 + 12 * SECOND, 250).await;
         stop.cancel();
         serving.await.expect("serve");
@@ -1113,10 +1111,7 @@ mod tests {
         let mut scheduler = scheduler(&claims, &clock, &runner, "a", every_second(None));
         scheduler.settings.shutdown_timeout = Duration::from_millis(100);
         let stop = CancellationToken::new();
-        let serving = {
-            let stop = stop.clone();
-            tokio::spawn(async move { scheduler.serve(stop, CancellationToken::new()).await })
-        };
+        let serving = serving(scheduler, &stop);
         advance(&clock, T0 + 500, T0 + SECOND + 100, 300).await;
         stop.cancel();
         assert_eq!(
