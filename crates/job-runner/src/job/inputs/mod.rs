@@ -106,6 +106,9 @@ pub fn validate_inputs_owned(
     }
     let mut checker = Checker::default();
     for (spec, value) in specs.iter().zip(provided.values_mut()) {
+        if passes_as_is(spec, value) {
+            continue;
+        }
         let path = Path::Field {
             parent: None,
             name: &spec.name,
@@ -122,6 +125,21 @@ pub fn validate_inputs_owned(
             problems: checker.problems,
         })
     }
+}
+
+/// Whether checking `value` against `spec` would give it back unchanged:
+/// a scalar of exactly the declared type, not null, with no input filters.
+/// `function.run` passes most of its inputs so, and they are then left
+/// where they are instead of being copied into themselves.
+fn passes_as_is(spec: &InputSpec, value: &Value) -> bool {
+    !spec.is_array
+        && spec.filters.is_empty()
+        && match (spec.ty, value) {
+            (InputType::Int, Value::Int(_)) | (InputType::Bool, Value::Bool(_)) => true,
+            (InputType::Text, Value::Text(text)) => !text.is_empty(),
+            (InputType::Json, value) => !value.is_null(),
+            _ => false,
+        }
 }
 
 /// [`validate_inputs`], also returning the undeclared keys it dropped.
@@ -517,5 +535,59 @@ fn json_example(spec: &InputSpec) -> &'static str {
         "[\"a\", \"b\"]"
     } else {
         "{\"key\": \"value\"}"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(name: &str, ty: InputType) -> InputSpec {
+        InputSpec {
+            name: name.to_owned(),
+            ty,
+            is_array: false,
+            array_bounds: None,
+            nullable: false,
+            optional: false,
+            default: None,
+            filters: Vec::new(),
+            sensitive: false,
+            description: None,
+            enum_values: Vec::new(),
+            schema: Vec::new(),
+            span: crate::source::Span::default(),
+        }
+    }
+
+    /// What the shortcut lets through, the full check gives back unchanged.
+    #[test]
+    fn values_passed_as_they_are_are_what_the_full_check_gives() {
+        let json = |text: &str| Value::from_json(&serde_json::from_str(text).unwrap());
+        let cases = [
+            (InputType::Int, json("7")),
+            (InputType::Bool, json("false")),
+            (InputType::Text, json(r#""seven""#)),
+            (InputType::Json, json(r#"[[1, 2], {"a": null}]"#)),
+            (InputType::Json, json("0")),
+        ];
+        for (ty, value) in cases {
+            let specs = [spec("x", ty)];
+            assert!(passes_as_is(&specs[0], &value), "{ty:?} {value:?}");
+            let provided: Object = [("x".to_owned(), value.clone())].into_iter().collect();
+            let full = validate_inputs(&specs, &provided).expect("valid");
+            assert_eq!(full.get("x"), Some(&value), "{ty:?}");
+        }
+        // Everything else takes the full check: conversions, null, empty text.
+        for (ty, value) in [
+            (InputType::Int, json(r#""7""#)),
+            (InputType::Int, json("7.0")),
+            (InputType::Text, json(r#""""#)),
+            (InputType::Text, json("7")),
+            (InputType::Json, json("null")),
+            (InputType::Email, json(r#""a@b.co""#)),
+        ] {
+            assert!(!passes_as_is(&spec("x", ty), &value), "{ty:?} {value:?}");
+        }
     }
 }
