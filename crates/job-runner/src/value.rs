@@ -390,9 +390,10 @@ mod ops;
 mod parts;
 mod text;
 
+pub use equal::{CompareBudget, CompareLimit};
 pub use parts::{Fields, Items};
 
-pub use matching::matches;
+pub use matching::{any_loose_eq, matches};
 pub use ops::{
     Number, OpError, add, bit_and, bit_not, bit_or, bit_xor, concat, div, mul, negate,
     parse_number, rem, shift_left, shift_right, sub,

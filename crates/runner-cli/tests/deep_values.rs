@@ -8,6 +8,11 @@ use std::process::{Command, Output};
 
 /// Runs a one-function job whose stack is `stack` and response `response`.
 fn run(stack: &str, response: &str) -> Output {
+    run_with(stack, response, &[])
+}
+
+/// [`run`] with more arguments to `execute`.
+fn run_with(stack: &str, response: &str, more: &[&str]) -> Output {
     let dir = tempfile::tempdir().expect("temp dir");
     let job = dir.path().join("deep");
     std::fs::create_dir_all(job.join("function")).expect("mkdir");
@@ -26,6 +31,7 @@ fn run(stack: &str, response: &str) -> Output {
         .arg("--jobs-dir")
         .arg(dir.path())
         .args(["execute", "--job", "Deep", "--no-history"])
+        .args(more)
         .env_remove("RUST_LOG")
         .output()
         .expect("runs")
@@ -146,4 +152,63 @@ fn equal_shared_values_built_apart_compare_in_linear_time() {
         serde_json::json!({ "loose": true, "strict": true, "mixed": true })
     );
     assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+}
+
+/// `$a` and `$b`: equal, 200 × 200 × 200 items once walked, and small in
+/// memory: `$a` holds 200 arrays of 200 copies of one shared part each,
+/// `$b` 200 copies of one array of 200 distinct parts. Every part of one
+/// meets every part of the other: 8 million pairs of items.
+const CROSSED: &str = "var $ps { value = [] }
+var $qs { value = [] }
+for (200) { each {
+  array.push $ps { value = 0|fill:200 }
+  array.push $qs { value = 0|fill:200 }
+} }
+var $a { value = [] }
+foreach ($ps) { each as $p { array.push $a { value = $p|fill:200 } } }
+var $b { value = $qs|fill:200 }";
+
+#[test]
+fn comparing_values_whose_parts_cross_past_the_budget_is_a_limit_error() {
+    // 32 MB leave two million pairs a step.
+    for compare in [
+        "var $t { value = $a == $b }",
+        "var $t { value = $a !== $b }",
+        "var $t { value = $a|equals:$b }",
+        "var $t { value = [$a]|in:$b }",
+        "var $t { value = [$a]|contains:$b }",
+        "var $t { value = [$a, $b]|unique }",
+        "var $t { value = [$a]|diff:[$b] }",
+        "var $t { value = [$a]|remove:$b }",
+        "var $t { value = [$a] contains $b }",
+        "switch ($a) { case ($b) { var $t { value = 1 } } break }",
+    ] {
+        let stack = format!("{CROSSED}\n{compare}");
+        let output = run_with(&stack, "1", &["--max-memory", "32"]);
+        let report = ended_with(&output, 1);
+        assert_eq!(report["error"]["type"], "limit", "{compare}: {report}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("--max-memory"), "{compare}: {stderr}");
+    }
+}
+
+#[test]
+fn values_whose_parts_cross_compare_within_a_larger_budget() {
+    // 256 MB leave 16 million pairs a step: enough for all 8 million.
+    let stack = format!("{CROSSED}\nvar $t {{ value = $a == $b }}");
+    let report = ended_with(&run_with(&stack, "$t", &["--max-memory", "256"]), 0);
+    assert_eq!(report, serde_json::json!(true));
+}
+
+#[test]
+fn a_loop_of_long_comparisons_stops_at_the_run_time_limit() {
+    // Each comparison fits its budget (16 million pairs), but 100 of them
+    // take several seconds in far fewer than the 1,024 steps between two
+    // looks at the clock; each long one looks at it.
+    let stack = format!("{CROSSED}\nfor (100) {{ each {{ var $t {{ value = $a == $b }} }} }}");
+    let started = std::time::Instant::now();
+    let output = run_with(&stack, "1", &["--max-memory", "256", "--max-run-time", "1"]);
+    let report = ended_with(&output, 1);
+    assert_eq!(report["error"]["type"], "limit", "{report}");
+    assert!(started.elapsed().as_secs() < 8, "{:?}", started.elapsed());
 }

@@ -35,9 +35,14 @@ impl Interpreter<'_> {
         let mut matched = false;
         for case in &switch.cases {
             if !matched {
-                matched = Scope::new(self.rt, frame)
+                let scope = Scope::new(self.rt, frame);
+                matched = scope
                     .eval(&case.value)?
-                    .loose_eq(&subject);
+                    .loose_eq_within(&subject, &mut self.rt.compare_budget())
+                    .map_err(|limit| {
+                        self.rt
+                            .limit(&frame.function, case.value.span, limit.to_string())
+                    })?;
             }
             if matched {
                 self.block(frame, &case.body)?;

@@ -136,7 +136,11 @@ impl Interpreter<'_> {
         };
         let (list_keys, other_keys) = (keys(&list)?, keys(&other)?);
         let items = self.items(frame, span, &list)?;
-        let in_other = |key: &Value| other_keys.iter().any(|o| o.loose_eq(key));
+        let mut budget = self.rt.compare_budget();
+        let mut in_among = |keys: &mut dyn Iterator<Item = &Value>, key: &Value| {
+            crate::value::any_loose_eq(keys, key, &mut budget)
+                .map_err(|limit| self.rt.limit(&frame.function, span, limit.to_string()))
+        };
         let mut out: Vec<Value> = Vec::new();
         let mut seen: Vec<&Value> = Vec::new();
         match op {
@@ -147,7 +151,7 @@ impl Interpreter<'_> {
                     .zip(&list_keys)
                     .chain(more.iter().zip(&other_keys));
                 for (item, key) in pairs {
-                    if !seen.iter().any(|s| s.loose_eq(key)) {
+                    if !in_among(&mut seen.iter().copied(), key)? {
                         seen.push(key);
                         out.push(item.clone());
                     }
@@ -156,7 +160,7 @@ impl Interpreter<'_> {
             SetOp::Difference | SetOp::Intersection => {
                 let keep_present = op == SetOp::Intersection;
                 for (item, key) in items.iter().zip(&list_keys) {
-                    if in_other(key) == keep_present {
+                    if in_among(&mut other_keys.iter(), key)? == keep_present {
                         out.push(item.clone());
                     }
                 }

@@ -170,6 +170,30 @@ impl<'r> Runtime<'r> {
         Some(self.limits.max_memory_bytes.saturating_sub(in_use))
     }
 
+    /// What the comparisons of one step may walk (see `CompareBudget`).
+    #[inline]
+    pub(crate) fn compare_budget(&self) -> crate::value::CompareBudget {
+        crate::value::CompareBudget::for_memory_limit(self.limits.max_memory_bytes)
+    }
+
+    /// After a comparison that walked many pairs (tens of milliseconds'
+    /// work), looks at the clock: a loop of such comparisons, each within
+    /// its budget, would otherwise run 1,024 of them between two looks.
+    #[inline]
+    pub(crate) fn compared(
+        &self,
+        budget: &crate::value::CompareBudget,
+        function: &Function,
+        span: Span,
+    ) -> Result<(), Flow> {
+        /// Pairs a comparison walks before the clock is read after it.
+        const LONG_COMPARISON: u64 = 1 << 20;
+        if budget.spent() >= LONG_COMPARISON {
+            self.check_wall_time(function, span)?;
+        }
+        Ok(())
+    }
+
     pub(crate) fn limit(&self, function: &Function, span: Span, message: String) -> Flow {
         Flow::Fatal(Box::new(RunError {
             kind: ErrorKind::Limit,

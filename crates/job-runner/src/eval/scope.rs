@@ -481,10 +481,12 @@ impl<'s> Scope<'s> {
             BinaryOp::Div => self.op(span, value::div(l, r))?,
             BinaryOp::Rem => self.op(span, value::rem(l, r))?,
             BinaryOp::Concat => self.concat(span, l, r)?,
-            BinaryOp::Eq => Value::Bool(l.loose_eq(r)),
-            BinaryOp::NotEq => Value::Bool(!l.loose_eq(r)),
-            BinaryOp::StrictEq => Value::Bool(l.strict_eq(r)),
-            BinaryOp::StrictNotEq => Value::Bool(!l.strict_eq(r)),
+            BinaryOp::Eq => Value::Bool(self.equal(span, l, r, Value::loose_eq_within)?),
+            BinaryOp::NotEq => Value::Bool(!self.equal(span, l, r, Value::loose_eq_within)?),
+            BinaryOp::StrictEq => Value::Bool(self.equal(span, l, r, Value::strict_eq_within)?),
+            BinaryOp::StrictNotEq => {
+                Value::Bool(!self.equal(span, l, r, Value::strict_eq_within)?)
+            }
             BinaryOp::Lt => compare(std::cmp::Ordering::is_lt)?,
             BinaryOp::LtEq => compare(std::cmp::Ordering::is_le)?,
             BinaryOp::Gt => compare(std::cmp::Ordering::is_gt)?,
@@ -492,7 +494,13 @@ impl<'s> Scope<'s> {
             // "Ignore if null": a missing right side does not constrain.
             BinaryOp::NullSafe(_) if r.is_null() => Value::Bool(true),
             BinaryOp::NullSafe(comparison) => self.apply(span, comparison.op(), l, r)?,
-            BinaryOp::Match(op) => Value::Bool(value::matches(op, l, r)),
+            BinaryOp::Match(op) => {
+                let mut budget = self.rt.compare_budget();
+                let matched = value::matches(op, l, r, &mut budget);
+                let matched = matched.map_err(|limit| self.compare_limit(span, limit))?;
+                self.rt.compared(&budget, &self.frame.function, span)?;
+                Value::Bool(matched)
+            }
             BinaryOp::And | BinaryOp::Or | BinaryOp::NullCoalesce => Value::Null,
         })
     }
@@ -500,6 +508,27 @@ impl<'s> Scope<'s> {
     /// `~`: both sides as text, refused before it is built when the two
     /// together do not fit in the memory left (a chain `$s ~ $s ~ ...` grows
     /// within one step).
+    /// `l` and `r` compared by `eq` within one step's budget. Two scalars
+    /// take the budget's fast path: no walk, nothing spent.
+    #[inline]
+    fn equal(
+        &self,
+        span: Span,
+        l: &Value,
+        r: &Value,
+        eq: impl Fn(&Value, &Value, &mut value::CompareBudget) -> Result<bool, value::CompareLimit>,
+    ) -> Result<bool, Flow> {
+        let mut budget = self.rt.compare_budget();
+        let same = eq(l, r, &mut budget).map_err(|limit| self.compare_limit(span, limit))?;
+        self.rt.compared(&budget, &self.frame.function, span)?;
+        Ok(same)
+    }
+
+    #[cold]
+    fn compare_limit(&self, span: Span, limit: value::CompareLimit) -> Flow {
+        self.rt.limit(&self.frame.function, span, limit.to_string())
+    }
+
     fn concat(&self, span: Span, l: &Value, r: &Value) -> Result<Value, Flow> {
         // Arrays and objects are written as JSON: check that it fits first,
         // since shared parts can make it astronomically large.
@@ -712,6 +741,10 @@ impl FilterContext for FilterScope<'_, '_> {
 
     fn memory_left(&self) -> Option<u64> {
         self.scope.rt.memory_left()
+    }
+
+    fn compare_budget(&self) -> crate::value::CompareBudget {
+        self.scope.rt.compare_budget()
     }
 }
 

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use super::{
     Filter, FilterContext, FilterError, arg, array_input, eager, int_arg, invalid, text_arg,
 };
-use crate::value::{Object, Value};
+use crate::value::{Object, Value, any_loose_eq};
 
 pub(super) const FILTERS: &[Filter] = &[
     eager("first", 0, 0, first),
@@ -84,13 +84,21 @@ fn reverse(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
 
 /// Keeps the first of each group of equal items, in order; with a path
 /// (`unique:id`), items are compared by the value at that path.
-fn unique(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+fn unique(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
     let path = optional_path("unique", args, 0)?;
     let mut kept: Vec<Value> = Vec::new();
     let mut seen: Vec<&Value> = Vec::new();
+    let mut budget = context.compare_budget();
     for item in array_input("unique", value)? {
         let key = path_get(item, &path).unwrap_or(&Value::Null);
-        if !seen.iter().any(|other| other.strict_eq(key)) {
+        let mut already = false;
+        for other in &seen {
+            if other.strict_eq_within(key, &mut budget)? {
+                already = true;
+                break;
+            }
+        }
+        if !already {
             seen.push(key);
             kept.push(item.clone());
         }
@@ -230,26 +238,32 @@ fn merge(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
     }
 }
 
-fn diff(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
-    let other = array_input("diff", arg(args, 0))?;
-    Ok(Value::array(
-        array_input("diff", value)?
-            .iter()
-            .filter(|item| !other.iter().any(|o| o.loose_eq(item)))
-            .cloned()
-            .collect(),
-    ))
+fn diff(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
+    by_presence("diff", value, args, false, context)
 }
 
-fn intersect(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
-    let other = array_input("intersect", arg(args, 0))?;
-    Ok(Value::array(
-        array_input("intersect", value)?
-            .iter()
-            .filter(|item| other.iter().any(|o| o.loose_eq(item)))
-            .cloned()
-            .collect(),
-    ))
+fn intersect(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
+    by_presence("intersect", value, args, true, context)
+}
+
+/// The items of `value` that are (`present`) or are not `==` to an item of
+/// the first argument, all compared within one budget.
+fn by_presence(
+    filter: &str,
+    value: &Value,
+    args: &[Value],
+    present: bool,
+    context: &mut dyn FilterContext,
+) -> Result {
+    let other = array_input(filter, arg(args, 0))?;
+    let mut budget = context.compare_budget();
+    let mut kept = Vec::new();
+    for item in array_input(filter, value)? {
+        if any_loose_eq(other, item, &mut budget)? == present {
+            kept.push(item.clone());
+        }
+    }
+    Ok(Value::array(kept))
 }
 
 fn join(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {

@@ -23,24 +23,34 @@ pub(super) const FILTERS: &[Filter] = &[
 
 type Result = std::result::Result<Value, FilterError>;
 
-fn by_position(filter: &str, value: &Value, args: &[Value], keep_equal: bool) -> Result {
+fn by_position(
+    filter: &str,
+    value: &Value,
+    args: &[Value],
+    keep_equal: bool,
+    context: &mut dyn FilterContext,
+) -> Result {
     let other = array_input(filter, arg(args, 0))?;
-    Ok(Value::array(
-        array_input(filter, value)?
-            .iter()
-            .enumerate()
-            .filter(|(i, item)| other.get(*i).is_some_and(|o| o.loose_eq(item)) == keep_equal)
-            .map(|(_, item)| item.clone())
-            .collect(),
-    ))
+    let mut budget = context.compare_budget();
+    let mut kept = Vec::new();
+    for (i, item) in array_input(filter, value)?.iter().enumerate() {
+        let equal = match other.get(i) {
+            Some(o) => o.loose_eq_within(item, &mut budget)?,
+            None => false,
+        };
+        if equal == keep_equal {
+            kept.push(item.clone());
+        }
+    }
+    Ok(Value::array(kept))
 }
 
-fn diff_assoc(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
-    by_position("diff_assoc", value, args, false)
+fn diff_assoc(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
+    by_position("diff_assoc", value, args, false, context)
 }
 
-fn intersect_assoc(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
-    by_position("intersect_assoc", value, args, true)
+fn intersect_assoc(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
+    by_position("intersect_assoc", value, args, true, context)
 }
 
 /// PHP's `array_merge_recursive`: lists concatenate; objects merge key by
@@ -83,24 +93,24 @@ fn merge_values(left: Value, right: Value) -> Value {
 
 /// `remove:value:path:strict`: the items not equal to `value` (compared at
 /// `path` inside each item when given; `===` when `strict`).
-fn remove(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+fn remove(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
     let unwanted = arg(args, 0);
     let path = optional_path("remove", args, 1)?;
     let strict = arg(args, 2).is_truthy();
-    Ok(Value::array(
-        array_input("remove", value)?
-            .iter()
-            .filter(|item| {
-                let compared = path_get(item, &path).unwrap_or(&Value::Null);
-                if strict {
-                    !compared.strict_eq(unwanted)
-                } else {
-                    !compared.loose_eq(unwanted)
-                }
-            })
-            .cloned()
-            .collect(),
-    ))
+    let mut budget = context.compare_budget();
+    let mut kept = Vec::new();
+    for item in array_input("remove", value)? {
+        let compared = path_get(item, &path).unwrap_or(&Value::Null);
+        let equal = if strict {
+            compared.strict_eq_within(unwanted, &mut budget)?
+        } else {
+            compared.loose_eq_within(unwanted, &mut budget)?
+        };
+        if !equal {
+            kept.push(item.clone());
+        }
+    }
+    Ok(Value::array(kept))
 }
 
 /// `append:value` pushes onto an array; `append:value:path` onto the array

@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 
 use super::{Filter, FilterContext, FilterError, arg, array_input, eager, int_arg};
-use crate::value::Value;
+use crate::value::{Value, any_loose_eq};
 
 pub(super) const FILTERS: &[Filter] = &[
     eager("equals", 1, 1, equals),
@@ -20,12 +20,18 @@ pub(super) const FILTERS: &[Filter] = &[
 
 type Result = std::result::Result<Value, FilterError>;
 
-fn equals(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
-    Ok(Value::Bool(value.loose_eq(arg(args, 0))))
+fn equals(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
+    let mut budget = context.compare_budget();
+    Ok(Value::Bool(
+        value.loose_eq_within(arg(args, 0), &mut budget)?,
+    ))
 }
 
-fn not_equals(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
-    Ok(Value::Bool(!value.loose_eq(arg(args, 0))))
+fn not_equals(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
+    let mut budget = context.compare_budget();
+    Ok(Value::Bool(
+        !value.loose_eq_within(arg(args, 0), &mut budget)?,
+    ))
 }
 
 fn ordered(value: &Value, args: &[Value], wanted: fn(Ordering) -> bool) -> Result {
@@ -64,11 +70,9 @@ fn even(value: &Value, _: &[Value], _: &mut dyn FilterContext) -> Result {
 }
 
 /// `[1,2,3]|in:3`: whether the array holds the argument (loose equality).
-fn in_array(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+fn in_array(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
     let needle = arg(args, 0);
-    Ok(Value::Bool(
-        array_input("in", value)?
-            .iter()
-            .any(|item| item.loose_eq(needle)),
-    ))
+    let items = array_input("in", value)?;
+    let mut budget = context.compare_budget();
+    Ok(Value::Bool(any_loose_eq(items, needle, &mut budget)?))
 }

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 pub use functions::{function, suggest_function};
 
-use crate::value::Value;
+use crate::value::{CompareBudget, CompareLimit, Value};
 
 mod array;
 mod combine;
@@ -91,6 +91,13 @@ pub enum FilterError {
     OverMemory(String),
 }
 
+/// A comparison past its budget ends the run as a limit, as memory does.
+impl From<CompareLimit> for FilterError {
+    fn from(limit: CompareLimit) -> Self {
+        FilterError::OverMemory(limit.to_string())
+    }
+}
+
 /// The bindings of one item while a higher-order filter evaluates its expression.
 #[derive(Debug, Clone, Copy)]
 pub struct Item<'a> {
@@ -128,6 +135,11 @@ pub trait FilterContext {
     /// since one allocation past what the machine has aborts the process.
     fn memory_left(&self) -> Option<u64> {
         None
+    }
+    /// What this call's comparisons of arrays and objects may walk; the
+    /// interpreter's follows its memory limit.
+    fn compare_budget(&self) -> CompareBudget {
+        CompareBudget::unlimited()
     }
     /// Parses `source` as an expression and evaluates it in the caller's
     /// scope, for `to_expr`.

@@ -177,10 +177,15 @@ fn replace(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Re
 }
 
 /// On text: substring test; on an array: membership by loose equality.
-fn contains(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+fn contains(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
     if let Value::Array(items) = value {
         let needle = super::arg(args, 0);
-        return Ok(Value::Bool(items.iter().any(|item| item.loose_eq(needle))));
+        let mut budget = context.compare_budget();
+        return Ok(Value::Bool(crate::value::any_loose_eq(
+            items.iter(),
+            needle,
+            &mut budget,
+        )?));
     }
     let text = text_input("contains", value)?;
     Ok(Value::Bool(text.contains(&text_arg("contains", args, 0)?)))
@@ -233,13 +238,16 @@ fn position(haystack: &str, needle: &str) -> Value {
     }
 }
 
-fn index(value: &Value, args: &[Value], _: &mut dyn FilterContext) -> Result {
+fn index(value: &Value, args: &[Value], context: &mut dyn FilterContext) -> Result {
     if let Value::Array(items) = value {
         let needle = super::arg(args, 0);
-        return Ok(items
-            .iter()
-            .position(|item| item.loose_eq(needle))
-            .map_or(Value::Bool(false), |i| Value::Int(i as i64)));
+        let mut budget = context.compare_budget();
+        for (i, item) in items.iter().enumerate() {
+            if item.loose_eq_within(needle, &mut budget)? {
+                return Ok(Value::Int(i as i64));
+            }
+        }
+        return Ok(Value::Bool(false));
     }
     let text = text_input("index", value)?;
     Ok(position(&text, &text_arg("index", args, 0)?))

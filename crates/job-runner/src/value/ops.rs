@@ -12,6 +12,7 @@
 use std::cmp::Ordering;
 
 use super::Value;
+use super::equal::{CompareBudget, CompareLimit};
 
 /// A number taken out of a value for arithmetic.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -93,20 +94,20 @@ impl Value {
         }
     }
 
-    /// `===`: same type and same value (`1 === 1.0` is false). Nested
-    /// values are compared without recursion (see `equal.rs`).
-    pub fn strict_eq(&self, other: &Value) -> bool {
-        self == other
+    /// `==` within `budget`: equality after the coercions PHP 8 applies.
+    /// Arrays equal arrays and objects objects when their items are `==`,
+    /// compared without recursion (see `equal.rs`); `===` is
+    /// [`Value::strict_eq_within`].
+    #[inline]
+    pub fn loose_eq_within(
+        &self,
+        other: &Value,
+        budget: &mut CompareBudget,
+    ) -> Result<bool, CompareLimit> {
+        super::equal::deep_equal(self, other, Value::loose_eq_leaf, budget)
     }
 
-    /// `==`: equality after the coercions PHP 8 applies. Arrays equal
-    /// arrays and objects objects when their items are `==`, compared
-    /// without recursion (see `equal.rs`).
-    pub fn loose_eq(&self, other: &Value) -> bool {
-        super::equal::deep_equal(self, other, Value::loose_eq_leaf)
-    }
-
-    /// [`Value::loose_eq`] of a pair that is not two arrays or two objects.
+    /// [`Value::loose_eq_within`] of a pair that is not two arrays or two objects.
     fn loose_eq_leaf(&self, other: &Value) -> bool {
         use Value::*;
         match (self, other) {
@@ -414,14 +415,20 @@ mod tests {
 
     #[test]
     fn loose_equality_coerces_like_xano() {
-        assert!(Value::Int(100).loose_eq(&t("100")));
-        assert!(t("1.0").loose_eq(&t("1")));
-        assert!(Value::Null.loose_eq(&Value::Bool(false)));
-        assert!(Value::Null.loose_eq(&t("")));
-        assert!(!Value::Int(0).loose_eq(&t("a")));
-        assert!(Value::Int(1).loose_eq(&Value::Decimal(1.0)));
-        assert!(!Value::Int(1).strict_eq(&Value::Decimal(1.0)));
-        assert!(!Value::Int(100).strict_eq(&t("100")));
+        let loose = |a: &Value, b: &Value| {
+            a.loose_eq_within(b, &mut CompareBudget::unlimited()) == Ok(true)
+        };
+        let strict = |a: &Value, b: &Value| {
+            a.strict_eq_within(b, &mut CompareBudget::unlimited()) == Ok(true)
+        };
+        assert!(loose(&Value::Int(100), &t("100")));
+        assert!(loose(&t("1.0"), &t("1")));
+        assert!(loose(&Value::Null, &Value::Bool(false)));
+        assert!(loose(&Value::Null, &t("")));
+        assert!(!loose(&Value::Int(0), &t("a")));
+        assert!(loose(&Value::Int(1), &Value::Decimal(1.0)));
+        assert!(!strict(&Value::Int(1), &Value::Decimal(1.0)));
+        assert!(!strict(&Value::Int(100), &t("100")));
     }
 
     #[test]
