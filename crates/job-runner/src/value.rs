@@ -30,7 +30,8 @@ pub type SharedObject = Arc<Fields>;
 
 /// `==` on values compares them structurally, exactly (`1 != 1.0`); it is
 /// written out in `equal.rs` so that it never recurses on nested values.
-#[derive(Debug, Clone, Default)]
+/// `Debug` is written out below, so that it stops at a depth.
+#[derive(Clone, Default)]
 pub enum Value {
     #[default]
     Null,
@@ -294,6 +295,48 @@ impl Drop for SerializingLevel {
     }
 }
 
+/// Levels of nesting `Debug` writes before it writes `…` instead:
+/// formatting recurses a few frames per level, heavier ones than a
+/// serialiser's, and a value can nest as deep as a job builds it.
+const MAX_DEBUG_DEPTH: usize = 200;
+
+thread_local! {
+    /// How many arrays and objects `Debug` on this thread is inside.
+    static DEBUG_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Null => f.write_str("Null"),
+            Value::Bool(b) => f.debug_tuple("Bool").field(b).finish(),
+            Value::Int(i) => f.debug_tuple("Int").field(i).finish(),
+            Value::Decimal(d) => f.debug_tuple("Decimal").field(d).finish(),
+            Value::Text(text) => f.debug_tuple("Text").field(text).finish(),
+            Value::Bytes(bytes) => f.debug_tuple("Bytes").field(bytes).finish(),
+            Value::Array(_) | Value::Object(_) => {
+                let depth = DEBUG_DEPTH.with(|depth| depth.get());
+                let name = if let Value::Array(_) = self {
+                    "Array"
+                } else {
+                    "Object"
+                };
+                if depth >= MAX_DEBUG_DEPTH {
+                    return write!(f, "{name}(…)");
+                }
+                DEBUG_DEPTH.with(|level| level.set(depth + 1));
+                let written = match self {
+                    Value::Array(items) => f.debug_tuple(name).field(items).finish(),
+                    Value::Object(fields) => f.debug_tuple(name).field(fields).finish(),
+                    _ => Ok(()),
+                };
+                DEBUG_DEPTH.with(|level| level.set(depth));
+                written
+            }
+        }
+    }
+}
+
 impl serde::Serialize for Value {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -399,3 +442,40 @@ pub use ops::{
     parse_number, rem, shift_left, shift_right, sub,
 };
 pub use text::format_decimal;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `1` wrapped in an array `depth` times.
+    fn nested(depth: usize) -> Value {
+        (0..depth).fold(Value::Int(1), |inner, _| Value::array(vec![inner]))
+    }
+
+    #[test]
+    fn debug_of_a_value_nested_300000_deep_stops_at_its_depth() {
+        // On a thread of 2 MB, a tokio worker's: unbounded, this overflows.
+        let written = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(|| {
+                (
+                    format!("{:?}", nested(300_000)),
+                    format!("{:#?}", nested(300_000)),
+                )
+            })
+            .expect("spawn")
+            .join()
+            .expect("no overflow");
+        for text in [written.0, written.1] {
+            assert_eq!(text.matches("Array(").count(), MAX_DEBUG_DEPTH + 1);
+            assert!(text.contains("Array(…)"), "{}", &text[text.len() - 200..]);
+        }
+    }
+
+    #[test]
+    fn debug_of_a_shallow_value_is_written_in_full() {
+        assert_eq!(format!("{:?}", nested(2)), "Array([Array([Int(1)])])");
+        let object = Value::object(Object::from_iter([("a".to_owned(), Value::Null)]));
+        assert_eq!(format!("{object:?}"), "Object({\"a\": Null})");
+    }
+}

@@ -13,6 +13,11 @@ fn run(stack: &str, response: &str) -> Output {
 
 /// [`run`] with more arguments to `execute`.
 fn run_with(stack: &str, response: &str, more: &[&str]) -> Output {
+    run_in(&[], stack, response, more)
+}
+
+/// [`run_with`] in a job folder that also holds `files` (path, text).
+fn run_in(files: &[(&str, &str)], stack: &str, response: &str, more: &[&str]) -> Output {
     let dir = tempfile::tempdir().expect("temp dir");
     let job = dir.path().join("deep");
     std::fs::create_dir_all(job.join("function")).expect("mkdir");
@@ -26,6 +31,12 @@ fn run_with(stack: &str, response: &str, more: &[&str]) -> Output {
         format!("function \"run\" {{\n  stack {{\n{stack}\n  }}\n  response = {response}\n}}\n"),
     )
     .expect("write function");
+    // Last, so that a `run.xs` among them replaces the plain one.
+    for (path, text) in files {
+        let path = job.join(path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        std::fs::write(path, text).expect("write a file");
+    }
     Command::new(env!("CARGO_BIN_EXE_runner-cli"))
         .current_dir(dir.path())
         .arg("--jobs-dir")
@@ -211,4 +222,114 @@ fn a_loop_of_long_comparisons_stops_at_the_run_time_limit() {
     let report = ended_with(&output, 1);
     assert_eq!(report["error"]["type"], "limit", "{report}");
     assert!(started.elapsed().as_secs() < 8, "{:?}", started.elapsed());
+}
+
+/// Ends with a limit error that says the value nests too deep.
+fn assert_too_deep(output: &Output, what: &str) {
+    let report = ended_with(output, 1);
+    assert_eq!(report["error"]["type"], "limit", "{what}: {report}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("nested more than 2000 levels"),
+        "{what}: {stderr}"
+    );
+}
+
+#[test]
+fn flattening_a_value_nested_3000000_deep_gives_its_one_item() {
+    // The interpreter's thread has a 256 MB stack: 300,000 levels of a
+    // recursive flatten fit in it, ten times as many do not.
+    let stack = format!(
+        "{}\nvar $flat {{ value = $v|flatten }}",
+        nest_array(10 * DEEP)
+    );
+    assert_eq!(ended_with(&run(&stack, "$flat"), 0), serde_json::json!([1]));
+}
+
+#[test]
+fn yaml_encoding_a_value_nested_300000_deep_is_a_limit_error() {
+    for stack in [nest_array(DEEP), nest_object(DEEP)] {
+        let value = if stack.contains("$o") { "$o" } else { "$v" };
+        let stack = format!("{stack}\nvar $t {{ value = {value}|yaml_encode }}");
+        assert_too_deep(&run(&stack, "1"), "yaml_encode");
+    }
+}
+
+#[test]
+fn sending_a_value_nested_300000_deep_in_a_request_is_a_limit_error() {
+    // Refused before anything is sent: nothing listens on port 9.
+    let stack = format!(
+        "{}\napi.request {{\n  url = \"http://127.0.0.1:9/\"\n  method = \"POST\"\n  params = {{ v: $v }}\n}} as $r",
+        nest_array(DEEP)
+    );
+    assert_too_deep(&run(&stack, "1"), "api.request");
+}
+
+#[test]
+fn triggering_a_scenario_with_a_value_nested_300000_deep_is_a_limit_error() {
+    let stack = format!(
+        "{}\nmake.trigger_scenario {{\n  webhook_url = $env.make_webhook_url\n  scenario_name = \"deep\"\n  payload = {{ v: $v }}\n}} as $sent",
+        nest_array(DEEP)
+    );
+    let run_job = (
+        "run.xs",
+        "run.job \"Deep\" {\n  main = { name: \"run\" }\n  env = [\"make_webhook_url\"]\n}\n",
+    );
+    let output = run_in(
+        &[run_job],
+        &stack,
+        "1",
+        &[
+            "--sandbox",
+            "--env",
+            "make_webhook_url=https://hook.eu1.make.com/abcdefghijklmnopqrstuvwxyz012345",
+        ],
+    );
+    assert_too_deep(&output, "make.trigger_scenario");
+}
+
+#[test]
+fn a_database_statement_given_a_value_nested_300000_deep_is_a_limit_error() {
+    let table = [(
+        "tables/note.xs",
+        "table \"note\" {\n  schema {\n    int id\n    json body\n  }\n}\n",
+    )];
+    for statement in [
+        "db.add \"note\" { data = { body: $v } } as $added",
+        "db.get \"note\" {\n  field_name = \"body\"\n  field_value = $v\n} as $got",
+        "db.query \"note\" { where = $db.note.body == $v } as $found",
+        "db.direct_query { sql = \"select 1\" arg = [$v] } as $rows",
+    ] {
+        let stack = format!("{}\n{statement}", nest_array(DEEP));
+        assert_too_deep(&run_in(&table, &stack, "1", &[]), statement);
+    }
+}
+
+#[test]
+fn a_response_nested_to_the_cap_is_redacted_in_full() {
+    // Redaction walks the response as JSON, recursively: values reach it
+    // cut at the cap (to_json) or parsed (128 levels), and this is the
+    // deepest a response can be.
+    let secret = "k3y-Deep-Redacted-9f8e7d";
+    let run_job = (
+        "run.xs",
+        "run.job \"Deep\" {\n  main = { name: \"run\" }\n  env = [\"make_api_key\"]\n}\n",
+    );
+    let stack = "var $v { value = $env.make_api_key }\nfor (1999) { each { var.update $v { value = [$v] } } }";
+    let output = run_in(
+        &[run_job],
+        stack,
+        "{ v: $v }",
+        &["--env", &format!("make_api_key={secret}")],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!stdout.contains(secret), "{stdout}");
+    let opened = stdout.lines().filter(|line| line.ends_with('[')).count();
+    assert_eq!(opened, 1_999, "{stdout}");
 }

@@ -87,6 +87,16 @@ impl Requests<'_, '_> {
             .error(&self.frame.function, self.span, kind, message)
     }
 
+    /// `value` as the JSON a request carries, refused with a limit error
+    /// when it is nested too deep (or too large) to write out: `to_json`
+    /// would cut it at the cap and store something else than the job built.
+    fn json(&self, value: &Value) -> Result<serde_json::Value, Flow> {
+        self.interpreter
+            .rt
+            .check_written_size(&self.frame.function, self.span, value)?;
+        Ok(value.to_json())
+    }
+
     fn build(&self, op: &DbOp) -> Result<Request, Flow> {
         let scope = self.scope();
         Ok(match op {
@@ -168,9 +178,12 @@ impl Requests<'_, '_> {
                 let args = match args {
                     None => Vec::new(),
                     Some(expr) => match scope.value(expr)? {
-                        Value::Array(items) => items.iter().map(Value::to_json).collect(),
+                        Value::Array(items) => items
+                            .iter()
+                            .map(|item| self.json(item))
+                            .collect::<Result<_, _>>()?,
                         Value::Null => Vec::new(),
-                        other => vec![other.to_json()],
+                        other => vec![self.json(&other)?],
                     },
                 };
                 let single = match response_type {
@@ -200,6 +213,9 @@ impl Requests<'_, '_> {
                 format!("unknown table `{}`", table.name),
             ));
         };
+        self.interpreter
+            .rt
+            .check_written_size(&self.frame.function, self.span, &value)?;
         crate::job::records::prepare(decl, value)
             .map_err(|message| self.fail(ErrorKind::InputError, message))
     }
@@ -222,7 +238,7 @@ impl Requests<'_, '_> {
         Ok(Lookup {
             table: lookup.table.name.clone(),
             field,
-            value: scope.value(&lookup.value)?.to_json(),
+            value: self.json(&scope.value(&lookup.value)?)?,
         })
     }
 
@@ -369,7 +385,7 @@ impl Requests<'_, '_> {
                         if *null_safe && value.is_null() {
                             return Ok(None);
                         }
-                        Operand::Value(value.to_json())
+                        Operand::Value(self.json(&value)?)
                     }
                 };
                 Some(Condition::Compare {

@@ -224,6 +224,10 @@ impl Interpreter<'_> {
                 )));
             }
         };
+        // The host sends the body as JSON, which `to_json` cuts at the cap.
+        if let Some(body) = &body {
+            self.rt.check_written_size(&frame.function, span, body)?;
+        }
         let request = HttpRequest {
             url: sent_url,
             method: method.clone(),
@@ -311,7 +315,10 @@ impl Interpreter<'_> {
             other => other.to_text(),
         };
         let payload = match scope.value(payload)? {
-            value @ (Value::Object(_) | Value::Array(_)) => value.to_json(),
+            value @ (Value::Object(_) | Value::Array(_)) => {
+                self.rt.check_written_size(&frame.function, span, &value)?;
+                value.to_json()
+            }
             other => {
                 return Err(fail(format!(
                     "`make.trigger_scenario`: `payload` must be an object or an array, got {}",

@@ -121,27 +121,31 @@ pub(super) fn optional_path(
 /// Shared inner arrays are copied out once per place they appear, so the
 /// result can be far larger than the input: checked as it grows.
 fn flatten(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Result {
-    fn walk(
-        items: &[Value],
-        out: &mut Vec<Value>,
-        built: &mut u64,
-        budget: &super::Budget<'_>,
-    ) -> std::result::Result<(), FilterError> {
-        for item in items {
-            match item {
-                Value::Array(inner) => walk(inner, out, built, budget)?,
-                other => {
-                    *built += super::copy_bytes(other);
-                    budget.check(*built)?;
-                    out.push(other.clone());
-                }
-            }
-        }
-        Ok(())
-    }
     let budget = super::Budget::new("flatten", context);
     let mut out = Vec::new();
-    walk(array_input("flatten", value)?, &mut out, &mut 0, &budget)?;
+    let mut built = 0u64;
+    // The arrays being walked, innermost last, on the heap: a job can nest
+    // arrays deeper than the native stack holds frames.
+    let mut levels = vec![array_input("flatten", value)?.iter()];
+    while let Some(level) = levels.last_mut() {
+        match level.next() {
+            None => {
+                levels.pop();
+            }
+            Some(Value::Array(inner)) => {
+                // Entering an array counts too, so arrays of empty shared
+                // arrays cannot walk forever while building nothing.
+                built += 1;
+                budget.check(built)?;
+                levels.push(inner.iter());
+            }
+            Some(other) => {
+                built += super::copy_bytes(other);
+                budget.check(built)?;
+                out.push(other.clone());
+            }
+        }
+    }
     Ok(Value::array(out))
 }
 

@@ -261,6 +261,15 @@ fn create_object_from_entries(value: &Value, _: &[Value], _: &mut dyn FilterCont
 }
 
 fn yaml_encode(value: &Value, _: &[Value], context: &mut dyn FilterContext) -> Result {
+    // The writer recurses once per level of nesting: a value nested past
+    // the cap is refused first. One too large to write (counted up to what
+    // the memory left could hold) is left to the writer's own budget, which
+    // names the size; its indentation grows with depth, so that budget runs
+    // out long before the depth could overflow the stack.
+    let limit = context.memory_left().map_or(u64::MAX, |left| left / 48);
+    if value.written_extent(limit) == crate::value::WrittenExtent::TooDeep {
+        return Err(super::too_deep_to_write("`yaml_encode`"));
+    }
     let budget = super::Budget::new("yaml_encode", context);
     Ok(Value::Text(super::yaml::encode(value, &budget)?))
 }

@@ -175,6 +175,18 @@ impl Secrets {
         if self.is_empty() {
             return false;
         }
+        self.redact_json_at(json, 0)
+    }
+
+    /// [`Secrets::redact_json`] of a part `depth` levels down. The walk
+    /// recurses; values reach it cut at the interpreter's cap or parsed (128
+    /// levels), and a part deeper than the cap all the same is hidden whole
+    /// rather than walked: it cannot be shown checked.
+    fn redact_json_at(&self, json: &mut Json, depth: usize) -> bool {
+        if depth > job_runner::value::MAX_WRITTEN_DEPTH {
+            *json = Json::String(PLACEHOLDER.to_owned());
+            return true;
+        }
         if self.is_secret_value(json) {
             *json = Json::String(self.mask_of(json));
             return true;
@@ -190,7 +202,7 @@ impl Secrets {
             Json::Array(items) => {
                 let mut changed = false;
                 for item in items {
-                    changed |= self.redact_json(item);
+                    changed |= self.redact_json_at(item, depth + 1);
                 }
                 changed
             }
@@ -207,7 +219,7 @@ impl Secrets {
                     changed = true;
                 }
                 for value in fields.values_mut() {
-                    changed |= self.redact_json(value);
+                    changed |= self.redact_json_at(value, depth + 1);
                 }
                 changed
             }
@@ -386,6 +398,31 @@ mod tests {
             secrets.add_value(value);
         }
         secrets
+    }
+
+    #[test]
+    fn json_nested_deeper_than_the_cap_is_hidden_there_not_walked() {
+        let cap = job_runner::value::MAX_WRITTEN_DEPTH;
+        // Built, redacted and dropped on a large stack: serde_json's own
+        // drop recurses too.
+        std::thread::Builder::new()
+            .stack_size(64 << 20)
+            .spawn(move || {
+                let secrets = secrets(&[json!("s3cret-value")]);
+                let mut deep = (0..cap + 50).fold(json!("public"), |inner, _| json!([inner]));
+                assert!(secrets.redact_json(&mut deep));
+                let mut part = &deep;
+                let mut depth = 0;
+                while let Json::Array(items) = part {
+                    part = &items[0];
+                    depth += 1;
+                }
+                assert_eq!(depth, cap + 1);
+                assert_eq!(part, &json!(PLACEHOLDER));
+            })
+            .expect("spawn")
+            .join()
+            .expect("redacted");
     }
 
     #[test]
